@@ -5,7 +5,9 @@ As IV028 prescribes, level-2 rules only run on a message that passes the XSD.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -28,7 +30,8 @@ def xsd_findings(document: Document) -> tuple[Finding, ...]:
             xpath=_plain_path(error.path or "") or f"regel {error.line}",
             message=dutch_xsd_message(error.message, error.line),
         )
-        for error in schema.error_log
+        # The stubs do not declare _ErrorLog iterable; it is.
+        for error in cast(Iterable[etree._LogEntry], schema.error_log)
     )
 
 
@@ -50,6 +53,3 @@ def validate_path(path: str | Path, max_bytes: int = MAX_MESSAGE_BYTES) -> Valid
 def _plain_path(path: str) -> str:
     # lxml reports /jw323:Bericht/jw323:Header/...; users read /Bericht/Header/...
     return "/".join(step.split(":", 1)[-1] for step in path.split("/"))
-
-
-__all__ = ["etree", "validate_document", "validate_path", "xsd_findings"]
