@@ -6,6 +6,8 @@ stable code, a Dutch message and a location (file, line and column where lxml gi
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,11 @@ from zorgpad.ijw.messages import BY_NAMESPACE, MessageType
 
 # OP179: an iJw message is at most 25 MB.
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+
+_DOCTYPE_MARKERS = tuple(
+    "<!DOCTYPE".encode(encoding) for encoding in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+_ROOT_START = re.compile(rb"<[A-Za-z_:]")
 
 
 class MessageReadError(UserError):
@@ -55,6 +62,7 @@ def parse_bytes(data: bytes, source: str, max_bytes: int = MAX_MESSAGE_BYTES) ->
         raise MessageReadError("XML-LEEG", "Het bestand is leeg; er is geen bericht om te lezen.", source)
     if len(data) > max_bytes:
         raise _too_large(source, len(data), max_bytes)
+    _refuse_doctype(data, source)
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as error:
@@ -73,12 +81,7 @@ def parse_bytes(data: bytes, source: str, max_bytes: int = MAX_MESSAGE_BYTES) ->
     # The stubs lack DocInfo.doctype; the attribute is there at run time.
     doctype = str(getattr(docinfo, "doctype", "") or "")
     if doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise MessageReadError(
-            "XML-DTD",
-            "Het bericht bevat een DOCTYPE-declaratie (DTD). iJw-berichten hebben geen DTD; "
-            "om veiligheidsredenen wordt het bericht niet verwerkt.",
-            source,
-        )
+        raise _dtd_error(source)
     return Document(source=source, root=root, message_type=_message_type(root, source))
 
 
@@ -88,19 +91,41 @@ def parse_file(path: str | Path, max_bytes: int = MAX_MESSAGE_BYTES) -> Document
     source = str(file)
     try:
         size = file.stat().st_size
-    except OSError as error:
-        raise MessageReadError(
-            "BESTAND-ONLEESBAAR", f"Het bestand kan niet worden geopend: {error.strerror}.", source
-        ) from None
-    if size > max_bytes:
-        raise _too_large(source, size, max_bytes)
-    try:
-        data = file.read_bytes()
+        if size > max_bytes:
+            raise _too_large(source, size, max_bytes)
+        # Read at most one byte more than allowed: a file that grows after stat(), or a device such
+        # as /dev/zero that reports size 0, can never make us read without bound.
+        with file.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
     except OSError as error:
         raise MessageReadError(
             "BESTAND-ONLEESBAAR", f"Het bestand kan niet worden gelezen: {error.strerror}.", source
         ) from None
+    if len(data) > max_bytes:
+        raise _too_large(source, len(data), max_bytes)
     return parse_bytes(data, source, max_bytes)
+
+
+def message_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Every message file named by `paths`: files as given, folders searched recursively for *.xml.
+
+    A path that does not exist is a usage error (``PAD-ONBEKEND``); the result is sorted per argument
+    so that runs are reproducible.
+    """
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() == ".xml" and p.is_file()))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UserError(
+                "PAD-ONBEKEND",
+                "Dit bestand of deze map bestaat niet. Controleer de naam en probeer het opnieuw.",
+                str(path),
+            )
+    return found
 
 
 def _message_type(root: etree._Element, source: str) -> MessageType:
@@ -116,6 +141,35 @@ def _message_type(root: etree._Element, source: str) -> MessageType:
             f"{source}:{root.sourceline or 1}",
         )
     return found
+
+
+def _refuse_doctype(data: bytes, source: str) -> None:
+    """Refuse a DTD before libxml2 sees it: no entity, external subset or expansion ever gets parsed.
+
+    A DOCTYPE may only stand in the prolog, before the root element; the check after parsing still
+    catches any encoding this quick scan does not know.
+    """
+    prolog_end = _root_start(data)
+    for marker in _DOCTYPE_MARKERS:
+        position = data.find(marker, 0, prolog_end if prolog_end >= 0 else len(data))
+        if position >= 0:
+            raise _dtd_error(source)
+
+
+def _root_start(data: bytes) -> int:
+    # The first '<' followed by a name character starts the root element (comments, processing
+    # instructions and the DOCTYPE start with '<!' or '<?').
+    match = _ROOT_START.search(data)
+    return match.start() if match else -1
+
+
+def _dtd_error(source: str) -> MessageReadError:
+    return MessageReadError(
+        "XML-DTD",
+        "Het bericht bevat een DOCTYPE-declaratie (DTD). iJw-berichten hebben geen DTD; "
+        "om veiligheidsredenen wordt het bericht niet verwerkt.",
+        source,
+    )
 
 
 def _too_large(source: str, size: int, max_bytes: int) -> MessageReadError:

@@ -1,0 +1,107 @@
+"""`zorgpad catalog ...`: list, check, show and compare catalogues (logic in zorgpad.catalog)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import typer
+from rich.console import Console
+
+from zorgpad.catalog import bundled_versions, load_catalog, parse_file, resolve
+from zorgpad.catalog.diff import diff_catalogs
+from zorgpad.catalog.render import care_form_tables, diff_text
+from zorgpad.catalog.schema import catalog_json_schema_text
+from zorgpad.errors import UserError
+
+catalog_app = typer.Typer(
+    help="Productstructuur: catalogi met producten, tarieven en contracten.", no_args_is_help=True
+)
+console = Console()
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise UserError("CAT-DATUM", f"'{value}' is geen datum; gebruik JJJJ-MM-DD.", "--on") from error
+
+
+@catalog_app.command("list")
+def list_catalogs() -> None:
+    """Toon de meegeleverde catalogi en hun versies."""
+    versions = bundled_versions()
+    latest = {v.name: v for v in versions}
+    for version in versions:
+        data = load_catalog(version.address)
+        marker = f"  (= {version.name})" if latest[version.name] == version else ""
+        console.print(
+            f"{version.address:<28} {data.region.name} — gepubliceerd {data.published:%d-%m-%Y}, "
+            f"geldig vanaf {data.valid_from:%d-%m-%Y}{marker}",
+            highlight=False,
+        )
+
+
+@catalog_app.command("check")
+def check(
+    catalog: str = typer.Argument(..., help="Naam (ook naam@versie) of pad naar een YAML-bestand."),
+) -> None:
+    """Controleer een catalogus; toont elke fout met bestand:regel en code."""
+    path, name = resolve(catalog)
+    result = parse_file(path)
+    if not result.issues:
+        console.print(f"Catalogus {name} is in orde.", highlight=False)
+        return
+    for issue in result.issues:
+        console.print(issue.render(), highlight=False, soft_wrap=True)
+    count = len(result.issues)
+    console.print(f"{count} {'fout' if count == 1 else 'fouten'} gevonden in {name}.", highlight=False)
+    raise typer.Exit(1)
+
+
+@catalog_app.command("show")
+def show(
+    catalog: str = typer.Argument(..., help="Naam (ook naam@versie) of pad naar een YAML-bestand."),
+    on: str | None = typer.Option(
+        None, "--on", help="Peildatum JJJJ-MM-DD (standaard: begin van de versie)."
+    ),
+) -> None:
+    """Toon de producten per zorgvorm met tarieven en grenzen op een peildatum."""
+    data = load_catalog(catalog)
+    day = _date(on) or data.valid_from
+    console.print(f"{data.region.name} — catalogus {data.name}", highlight=False)
+    if data.data.example_data:
+        console.print("Let op: voorbeelddata, codes en tarieven zijn illustratief.", highlight=False)
+    for table in care_form_tables(data.on(day)):
+        console.print(table)
+
+
+@catalog_app.command("diff")
+def diff(
+    old: str = typer.Argument(..., help="Oude versie (naam@versie of pad)."),
+    new: str = typer.Argument(..., help="Nieuwe versie (naam@versie of pad)."),
+    output_format: str = typer.Option("text", "--format", help="text of json."),
+    on: str | None = typer.Option(None, "--on", help="Vergelijk tarieven op deze datum (JJJJ-MM-DD)."),
+) -> None:
+    """Vergelijk twee versies: producten erbij/eraf, gewijzigde grenzen, tariefwijzigingen in %."""
+    if output_format not in {"text", "json"}:
+        raise UserError(
+            "CAT-FORMAAT-UITVOER", f"Onbekend formaat '{output_format}'; kies text of json.", "--format"
+        )
+    result = diff_catalogs(load_catalog(old), load_catalog(new), _date(on))
+    if output_format == "json":
+        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(diff_text(result))
+
+
+@catalog_app.command("schema")
+def schema() -> None:
+    """Druk het JSON-schema van het catalogusformaat af."""
+    typer.echo(catalog_json_schema_text(), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(catalog_app, name="catalog")

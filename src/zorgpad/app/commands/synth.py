@@ -1,0 +1,56 @@
+"""`zorgpad synth`: a synthetic region-year of iJw traffic with labelled anomalies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from zorgpad.catalog import load_catalog
+from zorgpad.errors import UserError
+from zorgpad.synth.anomalies import AnomalyRates
+from zorgpad.synth.from_catalog import region_facts
+from zorgpad.synth.run import generate
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("synth")
+    def synth(
+        catalog: str = typer.Option(..., "--catalog", help="Naam van een meegeleverde catalogus of pad naar een YAML-bestand."),
+        year: int = typer.Option(2025, "--year", help="Het jaar dat gesimuleerd wordt."),
+        seed: int = typer.Option(1, "--seed", help="Startwaarde: dezelfde waarde geeft byte-voor-byte dezelfde uitvoer."),
+        out: Path = typer.Option(..., "--out", help="Map voor de uitvoer."),
+        scale: float = typer.Option(1.0, "--scale", help="Vergroot de regio: meer jeugdigen per gemeente."),
+        anomaly_rate: float = typer.Option(0.01, "--anomaly-rate", help="Kans per object op een ingevoegde afwijking."),
+        overwrite: bool = typer.Option(False, "--overwrite", help="Schrijf in een map die niet leeg is."),
+    ) -> None:
+        """Genereer een synthetisch regiojaar: iJw-berichten, verwijzingen, sessies en truth.csv."""
+        if not 0 <= anomaly_rate <= 0.2:
+            raise UserError("SYNTH-KANS", "--anomaly-rate moet tussen 0 en 0,2 liggen.")
+        if out.exists() and any(out.iterdir()) and not overwrite:
+            raise UserError(
+                "SYNTH-MAP-NIET-LEEG",
+                "De uitvoermap is niet leeg. Kies een lege map of geef --overwrite mee.",
+                str(out),
+            )
+        if out.exists() and overwrite:
+            import shutil
+
+            shutil.rmtree(out)
+        out.mkdir(parents=True, exist_ok=True)
+        facts = region_facts(load_catalog(catalog), year)
+        console = Console()
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("Gemeenten simuleren", total=len(facts.municipalities))
+
+            def step(name: str, done: int, total: int) -> None:
+                progress.update(task, completed=done, description=f"Gemeente {name} klaar")
+
+            tally = generate(facts, out, year, seed, scale, AnomalyRates.uniform(anomaly_rate), step)
+        console.print(
+            f"Klaar: {sum(tally.clients.values())} cliënten, {sum(tally.trajectories.values())} trajecten, "
+            f"{sum(tally.messages.values())} berichten, {tally.claim_lines} prestaties en "
+            f"{sum(tally.anomalies.values())} gelabelde afwijkingen in {out}. Zie {out / 'summary.md'}."
+        )

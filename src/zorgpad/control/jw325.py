@@ -1,0 +1,171 @@
+"""Build the JW325 (declaratie-antwoord) for each JW323 from the store and the verdicts (BRIEF §3.2).
+
+- A JW323 that failed level 2: header only, RetourCode 0001 with the XsltVersie; it counts as not sent.
+  An XSD-invalid (level 1) JW323 gets no JW325 at all.
+- A rejection on the Declaratie class (TR333, TR318): header 0200, DeclaratieAntwoord with the code,
+  TotaalToegekendBedrag 0, no clients.
+- Rejected prestaties: header 0200, DeclaratieAntwoord 0200, only the rejected prestaties with their
+  codes under their client (0200); TotaalToegekendBedrag = sum of the granted prestaties (TR342).
+- Nothing rejected: header 0200, DeclaratieAntwoord 8001, TotaalToegekend = TotaalIngediend.
+The JW325 is the gemeente's own message: Afzender is the gemeente, Ontvanger the aanbieder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from zorgpad.control.verdict import Verdicts
+from zorgpad.ijw.messages import NS_BASIS, message_type
+from zorgpad.ijw.retour import XSLT_VERSIE
+from zorgpad.ijw.schemas import schema_versions
+
+JW325 = message_type("JW325")
+NS = JW325.namespace
+OK, NOT_SENT, ALL_GRANTED = "0200", "0001", "8001"
+LEVEL1 = frozenset({"XML", "XSD"})
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One JW325: the file name it is written under and its XML element."""
+
+    name: str
+    root: etree._Element
+    granted: int
+    rejected: int
+
+
+def _m(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{NS}}}{name}")
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _b(parent: etree._Element, name: str, text: str) -> None:
+    etree.SubElement(parent, f"{{{NS_BASIS}}}{name}").text = text
+
+
+def _codes(parent: etree._Element, codes: list[str]) -> None:
+    holder = _m(parent, "RetourCodes")
+    for code in codes:
+        _m(holder, "RetourCode", code)
+
+
+def _amount(parent: etree._Element, name: str, cents: int, total: bool) -> None:
+    holder = _m(parent, name)
+    _b(holder, "TotaalBedrag" if total else "Bedrag", str(abs(cents)))
+    _b(holder, "DebetCredit", "C" if cents < 0 else "D")
+
+
+def answer_identificatie(message_id: str) -> str:
+    """A stable Identificatie (≤ 12 characters) for the answer to one declaration message."""
+    return "A" + hashlib.sha256(message_id.encode()).hexdigest()[:11].upper()
+
+
+def _header(message: Mapping[str, Any], on: dt.date, codes: list[str], xslt: bool) -> etree._Element:
+    root = etree.Element(f"{{{NS}}}Bericht", nsmap={"ijw": NS_BASIS, JW325.prefix: NS})
+    header = _m(root, "Header")
+    _m(header, "BerichtCode", JW325.berichtcode)
+    _m(header, "BerichtVersie", "3")
+    _m(header, "BerichtSubversie", "2")
+    _m(header, "Afzender", message["receiver"])
+    _m(header, "Ontvanger", message["sender"])
+    ident = _m(header, "BerichtIdentificatie")
+    _b(ident, "Identificatie", answer_identificatie(message["message_id"]))
+    _b(ident, "Dagtekening", on.isoformat())
+    basis, own = schema_versions(JW325)
+    versions = _m(header, "XsdVersie")
+    _b(versions, "BasisschemaXsdVersie", basis)
+    _b(versions, "BerichtXsdVersie", own)
+    declaratie = _m(header, "DeclaratieIdentificatie")
+    _b(declaratie, "Identificatie", message["identificatie"])
+    _b(declaratie, "Dagtekening", message["dagtekening"].isoformat())
+    if xslt:
+        _m(header, "XsltVersie", XSLT_VERSIE)
+    heen = _m(header, "XsdVersieDeclaratie")
+    _b(heen, "BasisschemaXsdVersie", message["basisschema_xsd_versie"])
+    _b(heen, "BerichtXsdVersie", message["bericht_xsd_versie"])
+    _codes(header, codes)
+    return root
+
+
+def _prestatie(parent: etree._Element, line: Mapping[str, Any], codes: list[str]) -> None:
+    prestatie = _m(parent, "Prestatie")
+    reference = _m(prestatie, "ProductReferentie")
+    _b(reference, "ReferentieNummer", line["referentie_nummer"])
+    if line["vorig_referentie_nummer"]:
+        _b(reference, "VorigReferentieNummer", line["vorig_referentie_nummer"])
+    _m(prestatie, "ToewijzingNummer", str(line["toewijzing_nummer"]))
+    _m(prestatie, "ProductCategorie", line["product_categorie"])
+    if line["product_code"]:
+        _m(prestatie, "ProductCode", line["product_code"])
+    period = _m(prestatie, "ProductPeriode")
+    _b(period, "Begindatum", line["product_periode_begin"].isoformat())
+    _b(period, "Einddatum", line["product_periode_eind"].isoformat())
+    _m(prestatie, "GeleverdVolume", str(line["geleverd_volume"]))
+    _m(prestatie, "Eenheid", line["eenheid"])
+    if line["product_tarief"] is not None:
+        _m(prestatie, "ProductTarief", str(line["product_tarief"]))
+    _amount(prestatie, "IngediendBedrag", line["signed_bedrag"], total=False)
+    _codes(prestatie, codes)
+
+
+def build_answers(
+    messages: list[dict[str, Any]],
+    declarations: Mapping[str, dict[str, Any]],
+    lines: Mapping[str, list[dict[str, Any]]],
+    level2: Mapping[str, set[str]],
+    bsn: Mapping[str, str],
+    verdict: Verdicts,
+    on: dt.date,
+) -> Iterator[Answer]:
+    """One answer per JW323 message (none for a level-1 failure), in the order of `messages`."""
+    for message in messages:
+        message_id = message["message_id"]
+        name = f"JW325_{message['identificatie']}_{answer_identificatie(message_id)}.xml"
+        rules = level2.get(message_id, set())
+        if not message["valid"]:
+            if rules & LEVEL1 or not rules:
+                continue
+            yield Answer(name, _header(message, on, [NOT_SENT], xslt=True), 0, 0)
+            continue
+        declaration = declarations[message_id]
+        submitted = declaration["totaal_ingediend_bedrag"] * (-1 if declaration["totaal_debet_credit"] == "C" else 1)
+        root = _header(message, on, [OK], xslt=False)
+        antwoord = _m(root, "DeclaratieAntwoord")
+        _m(antwoord, "DeclaratieNummer", declaration["declaratie_nummer"])
+        _amount(antwoord, "TotaalIngediendBedrag", submitted, total=True)
+        class_codes = verdict.declaration_codes.get(message_id)
+        if class_codes:
+            _amount(antwoord, "TotaalToegekendBedrag", 0, total=True)
+            _codes(antwoord, class_codes)
+            yield Answer(name, root, 0, submitted)
+            continue
+        rejected: dict[str, list[tuple[dict[str, Any], list[str]]]] = defaultdict(list)
+        granted = 0
+        for line in lines.get(message_id, []):
+            codes = verdict.codes_for(message_id, line["position"])
+            if codes:
+                rejected[line["client_key"]].append((line, codes))
+            else:
+                granted += line["signed_bedrag"]
+        _amount(antwoord, "TotaalToegekendBedrag", granted, total=True)
+        if rejected:
+            clients = _m(antwoord, "Clienten")
+            for client_key, returned in rejected.items():
+                client = _m(clients, "Client")
+                _m(client, "Bsn", bsn[client_key])
+                prestaties = _m(client, "Prestaties")
+                for line, codes in returned:
+                    _prestatie(prestaties, line, codes)
+                _codes(client, [OK])
+        _codes(antwoord, [OK] if rejected else [ALL_GRANTED])
+        yield Answer(name, root, granted, submitted - granted)

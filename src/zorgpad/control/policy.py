@@ -1,0 +1,183 @@
+"""The region's catalogue as small flat tables the policy rules join against.
+
+A catalogue is a tree of frozen models (`zorgpad.catalog`); rules run on the store's backend as
+vectorised expressions, so the parts they need are flattened once into Arrow tables (a few thousand rows
+at most) and used as Ibis memtables: products with their limits, tariffs (catalogue and contract),
+contracts per provider x product x municipality, lighter alternatives, and the order of staff levels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from zorgpad.catalog.lookup import Catalog
+    from zorgpad.catalog.model import CatalogFile, Tariff
+
+_PRODUCTS = pa.schema(
+    [
+        ("product_code", pa.string()),
+        ("product_categorie", pa.string()),
+        ("name", pa.string()),
+        ("care_form", pa.string()),
+        ("setting", pa.string()),
+        ("billable_time", pa.string()),
+        ("unit", pa.string()),
+        ("complexity", pa.string()),
+        ("complexity_rank", pa.int64()),
+        ("max_duration_months", pa.int64()),
+        ("max_volume", pa.int64()),
+        ("max_volume_per", pa.string()),
+        ("prior_law", pa.string()),
+        ("prior_reason", pa.string()),
+        ("min_staff_level", pa.string()),
+        ("referral_term_months", pa.int64()),
+        ("max_allocation_months", pa.int64()),
+    ]
+)
+_TARIFFS = pa.schema(
+    [
+        ("product_code", pa.string()),
+        ("aanbieder", pa.string()),
+        ("valid_from", pa.date32()),
+        ("valid_to", pa.date32()),
+        ("staff_level", pa.string()),
+        ("level_rank", pa.int64()),
+        ("tarief", pa.int64()),
+    ]
+)
+_CONTRACTS = pa.schema(
+    [
+        ("contract_id", pa.string()),
+        ("aanbieder", pa.string()),
+        ("product_code", pa.string()),
+        ("gemeente", pa.string()),
+        ("valid_from", pa.date32()),
+        ("valid_to", pa.date32()),
+        ("must_deliver_lighter", pa.bool_()),
+        ("source", pa.string()),
+    ]
+)
+_ALTERNATIVES = pa.schema([("product_code", pa.string()), ("lighter_code", pa.string())])
+_LEVELS = pa.schema([("staff_level", pa.string()), ("level_rank", pa.int64())])
+
+COMPLEXITY_RANK = {"laag": 1, "midden": 2, "hoog": 3}
+
+
+@dataclass(frozen=True)
+class PolicyTables:
+    """The flattened catalogue: Arrow tables, exposed to rules as Ibis memtables."""
+
+    name: str
+    version: str
+    content_hash: str
+    products_arrow: pa.Table
+    tariffs_arrow: pa.Table
+    contracts_arrow: pa.Table
+    alternatives_arrow: pa.Table
+    levels_arrow: pa.Table
+
+    @property
+    def products(self) -> ir.Table:
+        return ibis.memtable(self.products_arrow)
+
+    @property
+    def tariffs(self) -> ir.Table:
+        return ibis.memtable(self.tariffs_arrow)
+
+    @property
+    def contracts(self) -> ir.Table:
+        return ibis.memtable(self.contracts_arrow)
+
+    @property
+    def alternatives(self) -> ir.Table:
+        return ibis.memtable(self.alternatives_arrow)
+
+    @property
+    def levels(self) -> ir.Table:
+        return ibis.memtable(self.levels_arrow)
+
+
+def policy_from_catalog(catalog: Catalog) -> PolicyTables:
+    return flatten(catalog.data, name=catalog.name, content_hash=catalog.content_hash)
+
+
+def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
+    levels = {level.code: rank for rank, level in enumerate(data.staff_levels, start=1)}
+    products: list[dict[str, Any]] = []
+    tariffs: list[dict[str, Any]] = []
+    alternatives: list[dict[str, Any]] = []
+    for product in data.products:
+        referral = product.referral or data.referral_policy
+        products.append(
+            {
+                "product_code": product.code,
+                "product_categorie": product.category,
+                "name": product.name,
+                "care_form": product.care_form,
+                "setting": product.setting,
+                "billable_time": product.billable_time,
+                "unit": product.unit,
+                "complexity": product.complexity,
+                "complexity_rank": COMPLEXITY_RANK.get(product.complexity),
+                "max_duration_months": product.max_duration_months,
+                "max_volume": product.max_volume.amount if product.max_volume else None,
+                "max_volume_per": product.max_volume.per if product.max_volume else None,
+                "prior_law": product.prior_provision.law if product.prior_provision else None,
+                "prior_reason": product.prior_provision.reason if product.prior_provision else None,
+                "min_staff_level": product.qualification.min_staff_level,
+                "referral_term_months": referral.referral_term_months,
+                "max_allocation_months": referral.max_allocation_months,
+            }
+        )
+        tariffs.extend(_tariff_rows(product.code, None, product.tariffs, levels))
+        alternatives.extend({"product_code": product.code, "lighter_code": alt} for alt in product.lighter_alternatives)
+    contracts: list[dict[str, Any]] = []
+    region = tuple(m.cbs_code for m in data.region.municipalities)
+    for contract in data.contracts:
+        for contracted in contract.products:
+            tariffs.extend(_tariff_rows(contracted.code, contract.provider.agb, contracted.tariffs, levels))
+            for gemeente in contract.municipalities or region:
+                contracts.append(
+                    {
+                        "contract_id": contract.id,
+                        "aanbieder": contract.provider.agb,
+                        "product_code": contracted.code,
+                        "gemeente": gemeente,
+                        "valid_from": contract.valid_from,
+                        "valid_to": contract.valid_to,
+                        "must_deliver_lighter": contract.must_deliver_lighter,
+                        "source": contract.source,
+                    }
+                )
+    return PolicyTables(
+        name=name,
+        version=data.version,
+        content_hash=content_hash,
+        products_arrow=pa.Table.from_pylist(products, schema=_PRODUCTS),
+        tariffs_arrow=pa.Table.from_pylist(tariffs, schema=_TARIFFS),
+        contracts_arrow=pa.Table.from_pylist(contracts, schema=_CONTRACTS),
+        alternatives_arrow=pa.Table.from_pylist(alternatives, schema=_ALTERNATIVES),
+        levels_arrow=pa.Table.from_pylist(
+            [{"staff_level": code, "level_rank": rank} for code, rank in levels.items()], schema=_LEVELS
+        ),
+    )
+
+
+def _tariff_rows(
+    code: str, aanbieder: str | None, tariffs: tuple[Tariff, ...], levels: dict[str, int]
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for tariff in tariffs:
+        base = {"product_code": code, "aanbieder": aanbieder, "valid_from": tariff.valid_from, "valid_to": tariff.valid_to}
+        if tariff.blended is not None:
+            rows.append({**base, "staff_level": None, "level_rank": None, "tarief": tariff.blended})
+        for level, amount in tariff.by_level.items():
+            rows.append({**base, "staff_level": level, "level_rank": levels.get(level), "tarief": amount})
+    return rows

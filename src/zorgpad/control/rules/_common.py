@@ -1,0 +1,104 @@
+"""Shared pieces of rule functions: the object keys every result carries, and calendar arithmetic."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ibis
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+# Every rule result carries these columns (null where they do not apply to the object).
+KEY_COLUMNS = (
+    "message_id",
+    "position",
+    "referentie_nummer",
+    "toewijzing_nummer",
+    "client_key",
+    "aanbieder",
+    "gemeente",
+    "bedrag",
+)
+KEY_TYPES = {
+    "message_id": "string",
+    "position": "int64",
+    "referentie_nummer": "string",
+    "toewijzing_nummer": "int64",
+    "client_key": "string",
+    "aanbieder": "string",
+    "gemeente": "string",
+    "bedrag": "int64",
+}
+# Units with an hourly allocation may be declared in minutes (TR341, IV081).
+MINUTE, HOUR = "01", "04"
+OUTPUT_UNITS = ("82", "83")
+EURO = "83"
+
+
+def line_result(lines: ir.Table, hit: ir.BooleanValue, **facts: Any) -> ir.Table:
+    """A prestatie-level result: the line's keys, the facts, and the verdict."""
+    return lines.select(
+        message_id=lines.message_id,
+        position=lines.position,
+        referentie_nummer=lines.referentie_nummer,
+        toewijzing_nummer=lines.toewijzing_nummer,
+        client_key=lines.client_key,
+        aanbieder=lines.aanbieder,
+        gemeente=lines.gemeente,
+        bedrag=lines.signed_bedrag,
+        **facts,
+        hit=hit,
+    )
+
+
+def object_result(table: ir.Table, hit: ir.BooleanValue, keys: dict[str, Any], **facts: Any) -> ir.Table:
+    """A result for another object kind: the given keys, null for the rest."""
+    columns = {
+        name: keys[name] if name in keys else ibis.null(KEY_TYPES[name]) for name in KEY_COLUMNS
+    }
+    return table.select(**columns, **facts, hit=hit)
+
+
+def month_start(day: ir.DateValue) -> ir.DateValue:
+    return day.truncate("M")
+
+
+def month_end(day: ir.DateValue) -> ir.DateValue:
+    return day.truncate("M") + ibis.interval(months=1) - ibis.interval(days=1)
+
+
+def days_between(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
+    """Days from `first` to `last` inclusive."""
+    return last.delta(first, unit="day") + 1
+
+
+def _monday(day: ir.DateValue) -> ir.DateValue:
+    return day - day.day_of_week.index().cast("int64").as_interval("D")
+
+
+def iso_weeks(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
+    """Number of ISO weeks (Monday-Sunday) the period touches, across year ends too (IV077)."""
+    return _monday(last).delta(_monday(first), unit="day") // 7 + 1
+
+
+def months_touched(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
+    return (last.year() * 12 + last.month()) - (first.year() * 12 + first.month()) + 1
+
+
+def sundays(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
+    """Number of Sundays in the period (outputgericht weekly volumes, IV077)."""
+    first_sunday = first + (6 - first.day_of_week.index().cast("int64")).as_interval("D")
+    last_sunday = last - ((last.day_of_week.index().cast("int64") + 1) % 7).as_interval("D")
+    count = last_sunday.delta(first_sunday, unit="day") // 7 + 1
+    return ibis.ifelse(first_sunday <= last_sunday, count, 0)
+
+
+def minute_factor(line_unit: ir.StringValue, allocation_unit: ir.StringValue) -> ir.IntegerValue:
+    """60 when an hourly allocation is declared in minutes, else 1."""
+    return ibis.ifelse((line_unit == MINUTE) & (allocation_unit == HOUR), 60, 1)
+
+
+def round_half_up_div(numerator: ir.IntegerValue, denominator: int) -> ir.IntegerValue:
+    """Integer division rounded half up, for non-negative numbers (cents, as IV081 rounds)."""
+    return (numerator * 2 + denominator) // (2 * denominator)

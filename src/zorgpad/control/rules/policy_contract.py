@@ -1,0 +1,217 @@
+"""The region's policy from the catalogue: contract, maximum duration and volume (ZP104, ZP105, ZP108),
+and lighter products a provider is contracted for but never delivers (ZP111)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ibis
+
+from zorgpad.control.registry import Fact, control_rule
+from zorgpad.control.rules._common import HOUR, MINUTE, iso_weeks, line_result, object_result
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from zorgpad.control.context import RuleInput
+
+_PRODUCT = Fact("product", "tekst", "productcode")
+
+
+def with_products(ri: RuleInput) -> ir.Table:
+    """Claim lines with their catalogue product (p_* columns; null when the code is not in it)."""
+    assert ri.policy is not None
+    products = ri.policy.products
+    renamed = products.select(**{f"p_{name}": products[name] for name in products.columns})
+    lines = ri.lines
+    joined = lines.left_join(renamed, lines.product_code == renamed.p_product_code)
+    return joined.mutate(
+        _minutes_per_unit=ibis.ifelse((joined.eenheid == MINUTE) & (joined.p_unit == HOUR), 60, 1)
+    )
+
+
+@control_rule(
+    code="ZP108",
+    retourcode="0611",
+    severity="afkeur",
+    title_nl="Aanbieder niet gecontracteerd voor dit product",
+    basis="contract (catalogus: contracten per aanbieder x product x gemeente x periode)",
+    explain_nl=(
+        "Aanbieder {agb} heeft op {begin} geen contract voor product {product} in gemeente {gemeente_code}. "
+        "Zorg zonder contract wordt niet vergoed; neem contact op met de regio over contractering."
+    ),
+    comparison_nl="er is een contract voor aanbieder, product en gemeente dat de begindatum dekt",
+    facts=(
+        Fact("agb", "tekst", "AGB-code aanbieder"),
+        _PRODUCT,
+        Fact("gemeente_code", "tekst", "gemeente"),
+        Fact("begin", "datum", "begindatum ProductPeriode"),
+    ),
+    needs_policy=True,
+)
+def not_contracted(ri: RuleInput) -> ir.Table:
+    assert ri.policy is not None
+    lines = ri.lines
+    contracts = ri.policy.contracts
+    covered = lines.join(
+        contracts,
+        [
+            lines.aanbieder == contracts.aanbieder,
+            lines.product_code == contracts.product_code,
+            lines.gemeente == contracts.gemeente,
+            contracts.valid_from <= lines.product_periode_begin,
+            contracts.valid_to.isnull() | (lines.product_periode_begin <= contracts.valid_to),
+        ],
+    ).select("message_id", "position").distinct().mutate(_covered=ibis.literal(True))
+    joined = lines.left_join(covered, ["message_id", "position"])
+    hit = ibis.ifelse(joined.product_code.notnull(), ~joined._covered.fill_null(False), ibis.null("boolean"))
+    return line_result(
+        joined,
+        hit,
+        agb=joined.aanbieder,
+        product=joined.product_code,
+        gemeente_code=joined.gemeente,
+        begin=joined.product_periode_begin,
+    )
+
+
+@control_rule(
+    code="ZP104",
+    retourcode="9308",
+    severity="afkeur",
+    title_nl="Zorg langer dan de maximale duur van het product",
+    basis="productstructuur: maximale duur per product (seed 000, knelpunt 4 en 9)",
+    explain_nl=(
+        "Product {product} wordt hoogstens {max_maanden} maanden per toewijzing ingezet. De toewijzing ging "
+        "in op {start}, dus tot en met {tot}; deze prestatie begint op {begin}. Vraag bij langere zorg een "
+        "nieuwe beoordeling aan."
+    ),
+    comparison_nl="begindatum ProductPeriode ≤ ingangsdatum toewijzing + maximale duur",
+    facts=(
+        _PRODUCT,
+        Fact("max_maanden", "getal", "maximale duur in maanden"),
+        Fact("start", "datum", "ingangsdatum toewijzing"),
+        Fact("tot", "datum", "laatste dag binnen de maximale duur"),
+        Fact("begin", "datum", "begindatum ProductPeriode"),
+    ),
+    needs_policy=True,
+)
+def beyond_max_duration(ri: RuleInput) -> ir.Table:
+    lines = with_products(ri)
+    # The shorter of the product's maximum duration and the longest allocation the referral policy allows.
+    months = ibis.least(lines.p_max_duration_months, lines.p_max_allocation_months.fill_null(lines.p_max_duration_months))
+    until = lines.a_ingangsdatum + months.as_interval("M") - ibis.interval(days=1)
+    applies = lines.p_max_duration_months.notnull() & lines.a_found
+    hit = ibis.ifelse(applies, lines.product_periode_begin > until, ibis.null("boolean"))
+    return line_result(
+        lines,
+        hit,
+        product=lines.product_code,
+        max_maanden=months,
+        start=lines.a_ingangsdatum,
+        tot=until,
+        begin=lines.product_periode_begin,
+    )
+
+
+@control_rule(
+    code="ZP105",
+    retourcode="9321",
+    severity="afkeur",
+    title_nl="Meer dan het maximale volume van het product",
+    basis="productstructuur: maximaal volume per periode (seed 000, knelpunt 4)",
+    explain_nl=(
+        "Product {product} staat hoogstens {maximum} eenheden per {per} toe; gedeclareerd is {volume} "
+        "(in deze periode, omgerekend naar de producteenheid: {omgerekend})."
+    ),
+    comparison_nl="gedeclareerd volume (per week/maand in de periode, of opgeteld per jaar) ≤ maximum",
+    facts=(
+        _PRODUCT,
+        Fact("maximum", "getal", "maximum volume"),
+        Fact("per", "tekst", "periode van het maximum"),
+        Fact("volume", "getal", "geleverd volume"),
+        Fact("omgerekend", "getal", "volume in producteenheid, opgeteld waar het maximum dat vraagt"),
+    ),
+    needs_policy=True,
+)
+def beyond_max_volume(ri: RuleInput) -> ir.Table:
+    lines = with_products(ri)
+    in_unit = ibis.ifelse(lines.debet_credit == "C", -lines.geleverd_volume, lines.geleverd_volume) / lines._minutes_per_unit
+    year_window = ibis.window(
+        group_by=[lines.client_key, lines.aanbieder, lines.product_code, lines.product_periode_begin.year()],
+        order_by=[lines.decl_seq, lines.product_periode_begin, lines.position],
+        preceding=None,
+        following=0,
+    )
+    per_year = in_unit.sum().over(year_window)
+    weeks = iso_weeks(lines.product_periode_begin, lines.product_periode_eind)
+    compared = ibis.cases(
+        (lines.p_max_volume_per == "jaar", per_year),
+        else_=lines.geleverd_volume / lines._minutes_per_unit,
+    )
+    maximum = ibis.cases(
+        (lines.p_max_volume_per == "week", lines.p_max_volume * weeks),
+        else_=lines.p_max_volume,
+    )
+    applies = (
+        lines.p_max_volume.notnull()
+        & lines.p_max_volume_per.isin(["week", "maand", "jaar"])
+        & (lines.debet_credit == "D")
+    )
+    hit = ibis.ifelse(applies, compared > maximum, ibis.null("boolean"))
+    return line_result(
+        lines,
+        hit,
+        product=lines.product_code,
+        maximum=maximum,
+        per=lines.p_max_volume_per,
+        volume=lines.geleverd_volume,
+        omgerekend=compared.round(2),
+    )
+
+
+@control_rule(
+    code="ZP111",
+    retourcode=None,
+    severity="signaal",
+    title_nl="Gecontracteerd voor lichtere producten, maar levert ze nooit",
+    basis="contract: verplichting lichtere producten te leveren (seed 000, knelpunt 6)",
+    explain_nl=(
+        "Aanbieder {agb} is gecontracteerd voor het lichtere product {licht} en declareert wel het "
+        "zwaardere {zwaar} ({aantal} prestaties), maar nooit {licht}. Bespreek dit bij de contractverificatie."
+    ),
+    comparison_nl="aanbieder met plicht tot lichtere producten declareert het lichtere product minstens één keer",
+    facts=(
+        Fact("agb", "tekst", "AGB-code aanbieder"),
+        Fact("zwaar", "tekst", "gedeclareerd zwaarder product"),
+        Fact("licht", "tekst", "gecontracteerd lichter product"),
+        Fact("aantal", "getal", "aantal prestaties op het zwaardere product"),
+    ),
+    object="aanbieder",
+    needs_policy=True,
+)
+def never_delivers_lighter(ri: RuleInput) -> ir.Table:
+    assert ri.policy is not None
+    contracts = ri.policy.contracts.filter(lambda c: c.must_deliver_lighter)
+    contracted = contracts.select("aanbieder", "product_code").distinct()
+    alternatives = ri.policy.alternatives
+    pairs = contracted.join(alternatives, "product_code")
+    light_contracted = contracted.select(aanbieder_l=contracted.aanbieder, code_l=contracted.product_code)
+    pairs = pairs.join(
+        light_contracted,
+        [pairs.aanbieder == light_contracted.aanbieder_l, pairs.lighter_code == light_contracted.code_l],
+    )
+    lines = ri.lines.filter(lambda t: t.debet_credit == "D")
+    delivered = lines.group_by("aanbieder", "product_code").aggregate(aantal=lines.count())
+    heavy = pairs.join(delivered, ["aanbieder", "product_code"])
+    light = delivered.select(aanbieder_d=delivered.aanbieder, code_d=delivered.product_code, n_light=delivered.aantal)
+    joined = heavy.left_join(light, [heavy.aanbieder == light.aanbieder_d, heavy.lighter_code == light.code_d])
+    return object_result(
+        joined,
+        joined.n_light.isnull(),
+        {"aanbieder": joined.aanbieder},
+        agb=joined.aanbieder,
+        zwaar=joined.product_code,
+        licht=joined.lighter_code,
+        aantal=joined.aantal,
+    )

@@ -1,0 +1,59 @@
+"""One control run: inputs -> findings -> verdicts -> JW325 answers. The library behind `zorgpad check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from zorgpad.control.context import RuleInput
+from zorgpad.control.engine import RunPlan, builtin_rules, plan, run_findings
+from zorgpad.control.jw325 import Answer, build_answers
+from zorgpad.control.policy import PolicyTables
+from zorgpad.control.registry import RuleSet
+from zorgpad.control.verdict import Verdicts, verdicts
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: pa.Table
+    plan: RunPlan
+    verdicts: Verdicts
+    rules: RuleSet
+
+
+def check(
+    backend: Any, tables: dict[str, Any], policy: PolicyTables | None = None, rules: RuleSet | None = None
+) -> CheckResult:
+    """Judge every claim line and allocation in the tables; collect all findings."""
+    selected = rules if rules is not None else builtin_rules()
+    ri = RuleInput(backend, tables, policy)
+    run_plan = plan(ri, selected)
+    findings = run_findings(ri, run_plan)
+    return CheckResult(findings, run_plan, verdicts(findings, selected), selected)
+
+
+def _rows(table: Any, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    expr = table.select(*columns) if columns else table
+    return expr.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+
+def answers(tables: dict[str, Any], result: CheckResult, on: dt.date) -> list[Answer]:
+    """The JW325 for every JW323 in the store (read in message order)."""
+    messages_t = tables["messages"]
+    messages = _rows(
+        messages_t.filter(messages_t.message_type == "JW323").order_by(["dagtekening", "identificatie", "message_id"])
+    )
+    declarations = {row["message_id"]: row for row in _rows(tables["declarations"])}
+    lines: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows(tables["claim_lines"].order_by(["message_id", "position"])):
+        lines[row["message_id"]].append(row)
+    level2: dict[str, set[str]] = defaultdict(set)
+    findings_t = tables["message_findings"]
+    for row in _rows(findings_t, ["message_id", "rule"]):
+        level2[row["message_id"]].add(row["rule"])
+    bsn = {row["client_key"]: row["bsn"] for row in _rows(tables["clients_clear"])}
+    return list(build_answers(messages, declarations, lines, level2, bsn, result.verdicts, on))

@@ -1,0 +1,79 @@
+"""Dutch explanation templates: ``{fact}`` placeholders filled with the facts a rule compared.
+
+One template, two renderers that must agree (a test holds them to it): `render_expr` builds the text as
+an Ibis expression, so the findings table is filled on the backend for millions of rows; `render_text`
+fills it in Python for `zorgpad explain` and the snapshot tests. A fact's kind decides its format:
+dates as dd-mm-jjjj, eurocents as "€ 1234,56", numbers and text as they are; a missing value as "onbekend".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import ibis
+
+from zorgpad.control.registry import Fact, FactKind
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+MISSING = "onbekend"
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def format_value(kind: FactKind, value: object) -> str:
+    """One fact value as a user reads it."""
+    if value is None:
+        return MISSING
+    if kind == "datum" and isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if kind == "euro" and isinstance(value, int):
+        sign = "-" if value < 0 else ""
+        return f"{sign}€ {abs(value) // 100},{abs(value) % 100:02d}"
+    return str(value)
+
+
+def render_text(template: str, facts: Mapping[str, object], kinds: Mapping[str, FactKind]) -> str:
+    parts: list[str] = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        parts.append(literal)
+        if name:
+            parts.append(format_value(kinds[name], facts.get(name)))
+    return "".join(parts)
+
+
+def format_expr(kind: FactKind, value: ir.Value) -> ir.StringValue:
+    """The same formatting as `format_value`, as a portable Ibis expression."""
+    if kind == "datum":
+        text = value.strftime("%d-%m-%Y")  # type: ignore[attr-defined]
+    elif kind == "euro":
+        cents = value.cast("int64")
+        whole = (cents.abs() // 100).cast("string")
+        rest = (cents.abs() % 100).cast("string").lpad(2, "0")
+        sign = ibis.ifelse(cents < 0, "-", "")
+        text = sign + "€ " + whole + "," + rest
+    else:
+        text = value.cast("string")
+    return text.fill_null(MISSING)
+
+
+def render_expr(template: str, columns: Mapping[str, ir.Value], facts: tuple[Fact, ...]) -> ir.StringValue:
+    kinds = {fact.name: fact.kind for fact in facts}
+    pieces: list[ir.StringValue] = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        if literal:
+            pieces.append(ibis.literal(literal))
+        if name:
+            pieces.append(format_expr(kinds[name], columns[name]))
+    if not pieces:
+        return ibis.literal("")
+    result = pieces[0]
+    for piece in pieces[1:]:
+        result = result + piece
+    return result

@@ -1,0 +1,152 @@
+"""Helpers the level-2 rule modules share.
+
+Reading values leniently (the XSD has already checked their form, so a value that still cannot be
+read is skipped, never a traceback), Dutch formatting of dates and money, and `Locator`, which turns
+an element into a readable xpath in time linear in the message.
+"""
+
+from __future__ import annotations
+
+import weakref
+from datetime import date
+from functools import lru_cache
+
+from lxml import etree
+
+from zorgpad.ijw.findings import Finding
+from zorgpad.ijw.messages import NS_BASIS
+from zorgpad.ijw.rules import RuleContext
+
+LEVEL2 = "0001"
+_B = f"{{{NS_BASIS}}}"
+
+
+# --- reading values -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def as_date(text: str | None) -> date | None:
+    """An xs:date as a `date`; None when absent or outside what `date` can hold (e.g. year 0)."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def as_int(text: str | None) -> int | None:
+    """An xs:integer (``"+0042"`` included) as an int; None when absent."""
+    if text is None:
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+def clean(text: str | None) -> str:
+    return text.strip() if text else ""
+
+
+def basis(name: str) -> str:
+    """The Clark name of a base-schema element (``{ns}Datum``)."""
+    return _B + name
+
+
+def in_message(context: RuleContext, name: str) -> str:
+    """The Clark name of a message-namespace element (``{jw323-ns}Prestatie``)."""
+    return f"{{{context.document.message_type.namespace}}}{name}"
+
+
+def dagtekening(context: RuleContext) -> date | None:
+    """The Dagtekening of the message: Header/BerichtIdentificatie/Dagtekening."""
+    header = context.root.find(in_message(context, "Header"))
+    if header is None:
+        return None
+    ident = header.find(in_message(context, "BerichtIdentificatie"))
+    return None if ident is None else as_date(ident.findtext(basis("Dagtekening")))
+
+
+def minus_months(day: date, months: int) -> date:
+    """`day` moved back by whole months, clipped to the last day of a shorter month."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(f"cannot move {day} back {months} months")
+
+
+# --- Dutch formatting -----------------------------------------------------------------------------
+
+
+def nl_date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def nl_euro(cents: int) -> str:
+    """Eurocents as Dutch money: 123456 -> '€ 1.234,56'."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
+
+
+# --- locations ------------------------------------------------------------------------------------
+
+
+class Locator:
+    """Readable xpaths (``/Bericht/Client/Prestaties/Prestatie[2]``) in amortised linear time.
+
+    `RuleContext.xpath_of` scans all siblings per step; a rule that reports thousands of elements
+    under one parent would make that quadratic. Here each parent's children are numbered once.
+    """
+
+    def __init__(self) -> None:
+        self._steps: dict[etree._Element, str] = {}
+
+    def _index_children(self, parent: etree._Element) -> None:
+        counts: dict[object, int] = {}
+        for child in parent:
+            if isinstance(child.tag, str):
+                counts[child.tag] = counts.get(child.tag, 0) + 1
+        seen: dict[object, int] = {}
+        for child in parent:
+            if isinstance(child.tag, str):
+                name = etree.QName(child).localname
+                if counts[child.tag] > 1:
+                    seen[child.tag] = seen.get(child.tag, 0) + 1
+                    name = f"{name}[{seen[child.tag]}]"
+                self._steps[child] = name
+
+    def xpath(self, element: etree._Element) -> str:
+        parts: list[str] = []
+        node: etree._Element | None = element
+        while node is not None:
+            parent = node.getparent()
+            if parent is None:
+                parts.append(etree.QName(node).localname)
+            else:
+                if node not in self._steps:
+                    self._index_children(parent)
+                parts.append(self._steps[node])
+            node = parent
+        return "/" + "/".join(reversed(parts))
+
+
+_LOCATORS: weakref.WeakKeyDictionary[RuleContext, Locator] = weakref.WeakKeyDictionary()
+
+
+def locator(context: RuleContext) -> Locator:
+    """The locator shared by every rule run on this context (created on first failure)."""
+    found = _LOCATORS.get(context)
+    if found is None:
+        found = _LOCATORS[context] = Locator()
+    return found
+
+
+def finding(context: RuleContext, rule: str, element: etree._Element, message: str) -> Finding:
+    return Finding(rule, LEVEL2, locator(context).xpath(element), message)

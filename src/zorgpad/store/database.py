@@ -1,0 +1,195 @@
+"""The store: one DuckDB file by default, read through Ibis, written in one transaction per batch.
+
+Readers (control, insights, scenarios) use `Store.open(path)` and `store.table(name)`, which return
+Ibis table expressions that run unchanged on another Ibis backend. The raw DuckDB connection is there
+for bulk work that Ibis does not express.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import ibis
+import pyarrow as pa
+
+from zorgpad.errors import UserError
+from zorgpad.store.columns import Batch
+from zorgpad.store.schema import TABLES
+
+FORMAT_VERSION = "1"
+KEY_FINGERPRINT = "pseudonym_key_fingerprint"
+
+
+class Store:
+    """An open store. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection) -> None:
+        self.path = path
+        self.connection = connection
+        self.backend: Any = ibis.duckdb.from_connection(connection)
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
+        """Open the store at `path`; with `create`, make the file and its tables when missing."""
+        file = Path(path)
+        if not create and not file.exists():
+            raise UserError(
+                "DB-ONBEKEND",
+                "Deze database bestaat niet. Maak haar eerst met `zorgpad ingest MAP --db BESTAND`.",
+                str(file),
+            )
+        if create and not file.parent.is_dir():
+            raise UserError(
+                "DB-MAP-ONBEKEND", "De map voor de database bestaat niet; maak haar eerst aan.", str(file)
+            )
+        try:
+            connection = duckdb.connect(str(file), read_only=read_only)
+        except duckdb.Error as error:
+            raise UserError(
+                "DB-ONBEREIKBAAR",
+                "De database kan niet worden geopend (is het pad schrijfbaar, is het een DuckDB-bestand, "
+                f"en gebruikt geen ander proces haar?): {error}",
+                str(file),
+            ) from None
+        store = cls(file, connection)
+        if not read_only:
+            store._create_missing_tables()
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def table(self, name: str) -> Any:
+        """The Ibis table expression for one of the tables in `zorgpad.store.schema.TABLES`."""
+        if name not in TABLES:
+            known = ", ".join(TABLES)
+            raise UserError("TABEL-ONBEKEND", f"Er is geen tabel '{name}'. Bekende tabellen: {known}.")
+        with _ibis_schema_lookup():
+            return self.backend.table(name)
+
+    def _create_missing_tables(self) -> None:
+        # Not backend.list_tables(): Ibis 12.0's version calls a method DuckDB 2.0 removed.
+        rows = run(
+            self.connection,
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
+        )
+        present = {str(row[0]) for row in rows}
+        for name, spec in TABLES.items():
+            if name not in present:
+                with _ibis_schema_lookup():
+                    self.backend.create_table(name, schema=spec.ibis_schema)
+        if self.meta("format_version") is None:
+            run(self.connection, "INSERT INTO store_meta VALUES ('format_version', ?)", [FORMAT_VERSION])
+
+    def meta(self, name: str) -> str | None:
+        rows = run(self.connection, "SELECT value FROM store_meta WHERE name = ?", [name])
+        return str(rows[0][0]) if rows else None
+
+    def bind_pseudonym_key(self, fingerprint: str) -> None:
+        """Record the key's fingerprint, or refuse a key other than the one the store was filled with."""
+        stored = self.meta(KEY_FINGERPRINT)
+        if stored is None:
+            run(self.connection, "INSERT INTO store_meta VALUES (?, ?)", [KEY_FINGERPRINT, fingerprint])
+        elif stored != fingerprint:
+            raise UserError(
+                "PSEUDONIEM-SLEUTEL-ANDERS",
+                "Deze database is gevuld met een andere pseudonimiseringssleutel. Met deze sleutel zou "
+                "dezelfde cliënt een ander pseudoniem krijgen. Gebruik de oorspronkelijke sleutel "
+                "(ZORGPAD_PSEUDONYM_KEY of het sleutelbestand naast de database).",
+                str(self.path),
+            )
+
+    def known_ids(self) -> dict[str, str]:
+        """Content hash -> kind label of every message and CSV file already stored."""
+        rows = run(
+            self.connection,
+            "SELECT message_id, coalesce(message_type, 'onleesbaar') FROM messages UNION ALL "
+            "SELECT file_id, CASE kind WHEN 'sessions' THEN 'sessies' ELSE 'verwijzingen' END "
+            "FROM source_files",
+        )
+        return {str(row[0]): str(row[1]) for row in rows}
+
+    def write_batch(self, batch: Batch, clients: dict[str, str]) -> int:
+        """Store every buffered row and the new clients in one transaction; returns the batch id.
+
+        Either all of it is committed or none of it: a process killed before COMMIT leaves the
+        database as it was before the batch.
+        """
+        con = self.connection
+        con.begin()
+        try:
+            batch_id = int(run(con, "SELECT coalesce(max(batch_id), 0) + 1 FROM ingest_batches")[0][0])
+            for name in ("messages", "source_files"):
+                buffer = batch[name]
+                buffer.columns[buffer.spec.column_names.index("ingest_batch")] = [batch_id] * len(buffer)
+            for name, buffer in batch.tables.items():
+                if len(buffer) and name not in ("clients_clear", "ingest_batches", "store_meta"):
+                    _insert(con, name, buffer.to_arrow())
+            _insert_new_clients(con, clients)
+            run(
+                con,
+                "INSERT INTO ingest_batches VALUES (?, ?, ?, ?)",
+                [batch_id, _utc_now(), len(batch["messages"]), len(batch["source_files"])],
+            )
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        return batch_id
+
+
+@contextlib.contextmanager
+def _ibis_schema_lookup() -> Iterator[None]:
+    # Ibis 12.0 reads a table's schema with DuckDB's fetch_arrow_table(), which DuckDB 2.0 deprecates;
+    # the result is correct and the warning is Ibis's to fix, so it is silenced here only.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "fetch_arrow_table", DeprecationWarning)
+        yield
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[Any]:
+    """Execute and fetch every row: DuckDB 2 refuses new work while a result is unconsumed."""
+    return con.execute(sql, params).fetchall()
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, table: Any) -> None:
+    con.register("_zorgpad_staging", table)
+    try:
+        run(con, f'INSERT INTO "{name}" SELECT * FROM _zorgpad_staging')
+    finally:
+        con.unregister("_zorgpad_staging")
+
+
+def _insert_new_clients(con: duckdb.DuckDBPyConnection, clients: dict[str, str]) -> None:
+    if not clients:
+        return
+    spec = TABLES["clients_clear"]
+    staged = pa.table({"client_key": list(clients), "bsn": list(clients.values())}, schema=spec.arrow_schema)
+    con.register("_zorgpad_clients", staged)
+    try:
+        run(
+            con,
+            "INSERT INTO clients_clear SELECT s.client_key, s.bsn FROM _zorgpad_clients s "
+            "ANTI JOIN clients_clear c ON s.client_key = c.client_key",
+        )
+    finally:
+        con.unregister("_zorgpad_clients")

@@ -1,0 +1,147 @@
+"""From a planned trajectory to messages, access records and spooled claim lines."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from zorgpad.synth import calibration as cal
+from zorgpad.synth.claims import spool_claims
+from zorgpad.synth.context import Context
+from zorgpad.synth.messages_xml import write_jw301, write_jw305, write_jw307, write_jw315, write_jw317, write_jw319
+from zorgpad.synth.model import Allocation, Trajectory
+from zorgpad.synth.trajectories import add_months
+
+DEFAULT_MONTHLY = {"01": 480, "04": 8, "14": 31, "16": 8, "84": 8}
+
+
+def months_touched(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def monthly_volume(allocation: Allocation) -> int:
+    """Allocated volume per month, within every maximum of the product (clean by construction)."""
+    product = allocation.product
+    volume = DEFAULT_MONTHLY[product.unit]
+    if product.max_volume is not None:
+        amount, per = product.max_volume
+        cap = {"maand": amount, "week": amount * 4, "jaar": amount // 12}.get(per)
+        if per == "toewijzing":
+            cap = amount // months_touched(allocation.start, allocation.end)
+        volume = min(volume, cap if cap is not None else volume)
+    return max(1, volume)
+
+
+def _allocation_anomaly(ctx: Context, trajectory: Trajectory, allocation: Allocation, last: bool) -> None:
+    """At most one allocation-level anomaly, only where it can be the sole fault."""
+    product, year_start = allocation.product, date(ctx.year, 1, 1)
+    if allocation.end < year_start or allocation.start > date(ctx.year, 10, 31):
+        return
+    if allocation.kind == "instroom" and trajectory.referral_term_end is not None and allocation.start >= year_start:
+        if ctx.selector.take("expired_referral"):
+            trajectory.referral_date = allocation.start - timedelta(days=product.referral_term_days + 30)
+            trajectory.referral_term_end = trajectory.referral_date + timedelta(days=product.referral_term_days)
+            allocation.anomaly = "expired_referral"
+            return
+    if product.prior_provision is not None and ctx.selector.take("prior_provision"):
+        allocation.anomaly = "prior_provision"
+        return
+    lighter = [c for c in product.lighter_alternatives if ctx.facts.has_product(c)]
+    if lighter and ctx.selector.take("lighter_alternative_fits"):
+        allocation.anomaly = "lighter_alternative_fits"
+        return
+    per = product.max_volume[1] if product.max_volume else None
+    if per in ("week", "maand") and product.frequency == "4" and ctx.selector.take("beyond_max_volume"):
+        amount = product.max_volume[0] if product.max_volume else 0
+        allocation.monthly_volume = (amount * 6 if per == "week" else amount) + 2
+        allocation.anomaly = "beyond_max_volume"
+        return
+    if last and allocation.start >= year_start and ctx.selector.take("beyond_max_duration"):
+        allocation.labelled_from = add_months(allocation.start, product.max_allocation_months)
+        allocation.end = max(allocation.end, add_months(allocation.start, product.max_allocation_months + 3))
+        allocation.monthly_volume = monthly_volume(allocation)  # a total maximum is spread anew
+        allocation.anomaly = "beyond_max_duration"
+
+
+def _access_row(ctx: Context, trajectory: Trajectory, allocation: Allocation) -> None:
+    product = allocation.product
+    domain = trajectory.domain if trajectory.domain in product.domains else product.domains[0]
+    complexity = product.complexity
+    if allocation.anomaly == "lighter_alternative_fits":
+        lighter = ctx.facts.product(next(c for c in product.lighter_alternatives if ctx.facts.has_product(c)))
+        domain, complexity = lighter.domains[0], lighter.complexity
+    first = allocation.kind == "instroom"
+    ctx.referrals.writerow(
+        (
+            trajectory.ident, allocation.client.municipality, allocation.client.bsn, allocation.provider,
+            allocation.number, product.code, allocation.kind, trajectory.referrer,
+            trajectory.referral_date.isoformat() if first else "",
+            trajectory.referral_term_end.isoformat() if first and trajectory.referral_term_end else "",
+            domain, complexity, product.prior_provision if allocation.anomaly == "prior_provision" else "geen",
+            allocation.start.isoformat(), allocation.end.isoformat(),
+        )
+    )  # fmt: skip
+
+
+def deliver(ctx: Context, trajectory: Trajectory) -> None:
+    """Write every message of the trajectory, its access rows, and spool its claim lines."""
+    previous: Allocation | None = None
+    for allocation in trajectory.allocations:
+        allocation.monthly_volume = monthly_volume(allocation)
+        _allocation_anomaly(ctx, trajectory, allocation, allocation is trajectory.allocations[-1])
+        _access_row(ctx, trajectory, allocation)
+        # Allocations that ended before the year left no traffic in it; later ones did.
+        if ctx.write_messages and allocation.end >= date(ctx.year, 1, 1):
+            _messages(ctx, trajectory, allocation, previous)
+        spool_claims(ctx, allocation)
+        previous = allocation
+
+
+def _messages(ctx: Context, trajectory: Trajectory, allocation: Allocation, previous: Allocation | None) -> None:
+    out, rng, client = ctx.out, ctx.rng, allocation.client
+    gemeente, provider = client.municipality, allocation.provider
+    count = ctx.tally.messages
+    if allocation.kind == "instroom" and trajectory.referrer != "01":
+        allocation.request_ref = ctx.reference(provider, "V")
+        asked = allocation.start - timedelta(days=cal.ANSWER_DAYS + 3)
+        write_jw315(out, ctx.ident("JW315", provider), asked, allocation, trajectory.referrer, "01234567")
+        count["JW315"] += 1
+        if rng.random() < cal.REQUEST_INVESTIGATED_SHARE:
+            write_jw319(out, ctx.ident("JW319", gemeente), asked + timedelta(days=2), gemeente, provider,
+                        allocation.request_ref, reject=False)  # fmt: skip
+            count["JW319"] += 1
+    if allocation.kind in ("opschaling", "afschaling") and previous is not None:
+        allocation.request_ref = ctx.reference(provider, "W")
+        asked = allocation.start - timedelta(days=14)
+        write_jw317(out, ctx.ident("JW317", provider), asked, allocation.request_ref, previous, allocation)
+        count["JW317"] += 1
+    elif previous is not None and rng.random() < cal.CHANGE_REJECTED_SHARE * cal.STEP_SHARE:
+        ref = ctx.reference(provider, "W")
+        asked = previous.start + timedelta(days=20)
+        if asked < previous.end:
+            write_jw317(out, ctx.ident("JW317", provider), asked, ref, previous, allocation)
+            write_jw319(out, ctx.ident("JW319", gemeente), asked + timedelta(days=5), gemeente, provider, ref, True)
+            count["JW317"] += 1
+            count["JW319"] += 1
+    actual = [allocation]
+    decided = allocation.decided_on
+    if previous is not None and previous.end >= decided:
+        actual.insert(0, previous)  # OP087: every actuele allocation of this client at this provider
+    write_jw301(out, ctx.ident("JW301", gemeente), decided, actual, {})
+    count["JW301"] += 1
+    write_jw305(out, ctx.ident("JW305", provider), allocation.start + timedelta(days=3), allocation, allocation.start)
+    count["JW305"] += 1
+    if allocation.end <= date(ctx.year, 12, 31):
+        last = allocation is trajectory.allocations[-1]
+        reason = _stop_reason(ctx) if last else ("37" if allocation.kind != "verlenging" else "31")
+        write_jw307(out, ctx.ident("JW307", provider), allocation.end + timedelta(days=3), allocation,
+                    allocation.start, allocation.end, reason)  # fmt: skip
+        count["JW307"] += 1
+
+
+def _stop_reason(ctx: Context) -> str:
+    pick = ctx.rng.random()
+    for code, share in cal.STOP_REASONS:
+        pick -= share
+        if pick <= 0:
+            return code
+    return cal.STOP_REASONS[0][0]

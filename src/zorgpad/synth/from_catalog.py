@@ -1,0 +1,121 @@
+"""Bind the generator to a zorgpad catalogue: catalogue -> `RegionFacts`.
+
+Only products declared per unit through iJw take part: taakgericht products (no iJw declaration) and
+output products (units 82/83, declared per result rather than per month) are left out, and the
+summary says so.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from importlib import resources
+
+from zorgpad.catalog import Catalog, Product
+from zorgpad.synth.calibration import DEFAULT_REFERRAL_TERM_DAYS
+from zorgpad.synth.facts import (
+    COMPLEXITY,
+    ContractFacts,
+    MunicipalityFacts,
+    ProductFacts,
+    ProviderFacts,
+    RegionFacts,
+)
+
+EFFORT_UNITS = ("01", "04", "14", "16", "84")
+STAY_CATEGORIES = ("43", "44")
+DEFAULT_INHABITANTS = 30_000  # for a municipality without a known figure [I]
+
+
+def _inhabitants() -> dict[str, tuple[int, float | None, str]]:
+    text = (resources.files("zorgpad.synth") / "data" / "inwoners.csv").read_text(encoding="utf-8")
+    known: dict[str, tuple[int, float | None, str]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        share = float(row["jeugdhulp_aandeel"]) if row["jeugdhulp_aandeel"] else None
+        known[row["cbs_code"]] = (int(row["inwoners"]), share, row["bron"])
+    return known
+
+
+def _product_facts(catalog: Catalog, product: Product) -> ProductFacts:
+    policy = catalog.referral_policy(product.code)
+    max_months = policy.max_allocation_months
+    if product.max_duration_months is not None:
+        max_months = min(max_months, product.max_duration_months)
+    frequency = "4" if "4" in product.frequencies or not product.frequencies else "6"
+    unit = product.unit or "04"
+    return ProductFacts(
+        code=product.code,
+        category=product.category,
+        name=product.name,
+        unit=unit,
+        frequency=frequency,
+        with_stay=product.care_form == "verblijf" or product.category in STAY_CATEGORIES,
+        domains=product.care_need_domains,
+        complexity=COMPLEXITY[product.complexity],
+        max_allocation_months=max_months,
+        max_volume=(product.max_volume.amount, product.max_volume.per) if product.max_volume else None,
+        lighter_alternatives=tuple(a for a in product.lighter_alternatives),
+        prior_provision=product.prior_provision.law if product.prior_provision else None,
+        individual_sessions=product.setting == "individueel" and unit in ("01", "04"),
+        allowed_referrers=policy.allowed_referrers,
+        referral_term_days=round(policy.referral_term_months * 30.44) or DEFAULT_REFERRAL_TERM_DAYS,
+    )
+
+
+def region_facts(catalog: Catalog, year: int) -> RegionFacts:
+    """The facts of `catalog` for simulating `year` (tariffs per month from the dated contracts)."""
+    mid_year = date(year, 7, 1)
+    view = catalog.on(mid_year)
+    usable = [
+        p
+        for p in view.products
+        if p.funding_variant == "inspanningsgericht" and p.unit in EFFORT_UNITS and "jeugdwet" in p.funding_streams
+    ]
+    notes = [
+        f"Product {p.code} ({p.name}) is niet gesimuleerd: {p.funding_variant}, eenheid {p.unit}."
+        for p in view.products
+        if p not in usable
+    ]
+    products = tuple(sorted((_product_facts(catalog, p) for p in usable), key=lambda f: f.code))
+    codes = {p.code for p in products}
+    known = _inhabitants()
+    municipalities = []
+    for m in catalog.region.municipalities:
+        inhabitants, share, source = known.get(
+            m.cbs_code, (DEFAULT_INHABITANTS, None, "geen inwonertal bekend; aangenomen 30.000 [I]")
+        )
+        municipalities.append(MunicipalityFacts(m.cbs_code, m.name, inhabitants, share, source))
+    contracts: dict[tuple[str, str, str], ContractFacts] = {}
+    providers: dict[str, ProviderFacts] = {}
+    for contract in view.contracts:
+        agb = contract.provider.agb
+        old = providers.get(agb)
+        providers[agb] = ProviderFacts(
+            agb, contract.provider.name, contract.must_deliver_lighter or bool(old and old.must_deliver_lighter)
+        )
+        for cp in contract.products:
+            if cp.code not in codes:
+                continue
+            for m in municipalities:
+                if (agb, cp.code, m.code) in contracts or not catalog.covers_municipality(contract, m.code):
+                    continue
+                tariffs = tuple(
+                    catalog.on(date(year, month, 1)).contract_tariff(agb, cp.code, m.code, _level(cp.staff_levels))
+                    or 0
+                    for month in range(1, 13)
+                )
+                contracts[(agb, cp.code, m.code)] = ContractFacts(agb, cp.code, m.code, tariffs)
+    return RegionFacts(
+        name=catalog.region.name,
+        version=f"{catalog.name} (versie {catalog.version})",
+        municipalities=tuple(sorted(municipalities, key=lambda m: m.code)),
+        products=products,
+        providers=tuple(providers[a] for a in sorted(providers)),
+        contracts=tuple(contracts[k] for k in sorted(contracts)),
+        notes=tuple(notes),
+    )
+
+
+def _level(levels: tuple[str, ...]) -> str | None:
+    # A tariff per staff level is paid at the level the contract names first; blended otherwise.
+    return levels[0] if levels else None

@@ -1,0 +1,100 @@
+"""One synthetic region-year: the entry point `generate()` used by the CLI, the demo and the tests."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from zorgpad.errors import UserError
+from zorgpad.synth import calibration as cal
+from zorgpad.synth.anomalies import RULES, AnomalyRates
+from zorgpad.synth.context import Context, Tally
+from zorgpad.synth.delivery import deliver
+from zorgpad.synth.emit import emit_municipality, session_writer
+from zorgpad.synth.facts import RegionFacts
+from zorgpad.synth.summary import write_summary
+from zorgpad.synth.trajectories import draw_referrer, new_client, plan_trajectory, prevalence
+
+Progress = Callable[[str, int, int], None]
+
+
+def _trajectory_count(ctx: Context) -> int:
+    pick = ctx.rng.random()
+    for count, weight in cal.TRAJECTORY_COUNT_WEIGHTS:  # [CBS-JH21-2][I]: mean 1.4
+        pick -= weight
+        if pick <= 0:
+            return count
+    return 1
+
+
+def generate(
+    facts: RegionFacts,
+    out: Path,
+    year: int,
+    seed: int,
+    scale: float = 1.0,
+    rates: AnomalyRates | None = None,
+    progress: Progress | None = None,
+    messages: bool = True,
+) -> Tally:
+    """Simulate `year` for the region in `facts` and write everything under `out` (which must exist).
+
+    `messages=False` skips the small messages (301/305/...) and writes only declarations, records
+    and truth: the benchmark uses it to time the claim path alone.
+    """
+    if not 2022 <= year <= 2100:
+        raise UserError("SYNTH-JAAR", f"Jaar {year} kan niet: kies een jaar vanaf 2022 (iJw 3.2, CS100).")
+    if not 0 < scale <= 100:
+        raise UserError("SYNTH-SCHAAL", f"Schaal {scale} kan niet: kies een factor groter dan 0 en hoogstens 100.")
+    ctx = Context(out, facts, year, seed, scale, rates or AnomalyRates())
+    ctx.write_messages = messages
+    files: list[Any] = []
+    writers = {p.agb: session_writer(ctx, p.agb, files) for p in facts.providers}
+    never_light = _never_light_provider(ctx)
+    try:
+        for index, municipality in enumerate(facts.municipalities, start=1):
+            youth = round(municipality.inhabitants * cal.YOUTH_SHARE_OF_INHABITANTS * scale)
+            clients = round(youth * prevalence(ctx, municipality))
+            ctx.tally.youth[municipality.code] = youth
+            for _ in range(clients):
+                client = new_client(ctx, municipality)
+                busy: dict[str, Any] = {}
+                trajectories = []
+                for _ in range(_trajectory_count(ctx)):
+                    referrer = draw_referrer(ctx)
+                    # A referrer or provider that does not fit is redrawn a few times, so the mean
+                    # number of trajectories per client stays at its target.
+                    for _attempt in range(4):
+                        trajectory = plan_trajectory(ctx, client, busy, never_light, referrer)
+                        if trajectory is not None:
+                            trajectories.append(trajectory)
+                            break
+                if trajectories:
+                    ctx.tally.clients[municipality.code] += 1
+                for trajectory in trajectories:
+                    deliver(ctx, trajectory)
+            emit_municipality(ctx, municipality.code, writers)
+            if progress is not None:
+                progress(municipality.name, index, len(facts.municipalities))
+        if never_light is not None:
+            ctx.truth.writerow(("", never_light, "lighter_never_delivered", RULES["lighter_never_delivered"]))
+            ctx.tally.anomalies["lighter_never_delivered"] += 1
+    finally:
+        for handle in files:
+            handle.close()
+        ctx.close()
+        shutil.rmtree(out / ".spool", ignore_errors=True)
+    write_summary(out / "summary.md", facts, ctx)
+    return ctx.tally
+
+
+def _never_light_provider(ctx: Context) -> str | None:
+    """ZP111: one provider that must deliver lighter products never gets clients for them."""
+    if ctx.selector.quotas["beyond_max_duration"].rate <= 0:
+        return None
+    for provider in ctx.facts.providers:
+        if provider.must_deliver_lighter and ctx.facts.lighter_codes_of(provider.agb):
+            return provider.agb
+    return None

@@ -1,0 +1,90 @@
+"""`summary.md`: the generated volumes in Dutch, beside the calibration targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zorgpad.synth import calibration as cal
+from zorgpad.synth.facts import RegionFacts
+
+if TYPE_CHECKING:
+    from zorgpad.synth.context import Context
+
+
+def _euro(cents: int) -> str:
+    return f"€ {cents / 100:,.0f}".replace(",", ".")
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "-"
+
+
+def write_summary(path: Path, facts: RegionFacts, ctx: Context) -> None:
+    t = ctx.tally
+    clients = sum(t.clients.values())
+    trajectories = sum(t.trajectories.values())
+    ended = sum(t.ended_bands.values())
+    total = sum(t.amount_by_municipality.values())
+    names = {m.code: m.name for m in facts.municipalities}
+    lines = [
+        f"# Synthetische regio {facts.name}, {ctx.year}",
+        "",
+        f"Catalogus: {facts.version}; schaal {ctx.scale:g}. Alle cijfers hieronder zijn gegenereerd;"
+        " de doelwaarden komen uit de kalibratiebronnen (sleutels tussen haken).",
+        "",
+        "## Gemeenten",
+        "",
+        "| gemeente | jeugdigen 0-22 | cliënten | aandeel | doel [CBS-JM24] | trajecten | gedeclareerd |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for code in sorted(t.youth):
+        lines.append(
+            f"| {names.get(code, code)} ({code}) | {t.youth[code]} | {t.clients[code]} | "
+            f"{_pct(t.clients[code], t.youth[code])} | 5-20 % (landelijk 10,6 %) | {t.trajectories[code]} | "
+            f"{_euro(t.amount_by_municipality[code])} |"
+        )
+    lines += [
+        "",
+        "## Kalibratie",
+        "",
+        "| maat | gegenereerd | doel |",
+        "|---|---:|---:|",
+        f"| trajecten per cliënt | {trajectories / clients if clients else 0:.2f} | "
+        f"{cal.TRAJECTORIES_PER_CLIENT_TARGET:.2f} [CBS-JH21-2] |",
+        f"| trajecten zonder verblijf | {_pct(trajectories - t.with_stay, trajectories)} | "
+        f"{100 * cal.WITHOUT_STAY_TARGET:.0f} % [CBS-JH21-2] |",
+    ]
+    for code, name, share in cal.REFERRER_SHARES:
+        lines.append(f"| verwijzer {code} {name} | {_pct(t.referrers[code], trajectories)} | {100 * share:.1f} % [CBS-85096] |")
+    for label, _, _, share in cal.DURATION_BANDS:
+        lines.append(f"| duur beëindigde trajecten {label} | {_pct(t.ended_bands[label], ended)} | {100 * share:.1f} % [CBS-85096] |")
+    per_client = total // clients if clients else 0
+    lines += [
+        f"| kosten per cliënt per jaar | {_euro(per_client)} | {_euro(cal.COST_PER_CLIENT_LOW_CENTS)}-"
+        f"{_euro(cal.COST_PER_CLIENT_HIGH_CENTS)} [B5] |",
+        "",
+        "Verschil in kosten per cliënt: het landelijke cijfer deelt alle jeugdzorguitgaven (ook jeugdbescherming,"
+        " jeugdreclassering, pgb, lokale teams, overhead en outputgerichte trajecten) door het aantal jongeren;"
+        " hier tellen alleen de gedeclareerde prestaties in het jaar zelf, zonder de maanden vóór of na het jaar"
+        " en met de voorbeeldtarieven en maximale volumes van de catalogus.",
+        "",
+        "## Producten",
+        "",
+        "| product | prestaties | bedrag |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {c} | {t.lines_by_product[c]} | {_euro(t.amount_by_product[c])} |" for c in sorted(t.lines_by_product)]
+    lines += ["", "## Aanbieders", "", "| aanbieder (AGB) | prestaties | bedrag |", "|---|---:|---:|"]
+    provider_names = {p.agb: p.name for p in facts.providers}
+    lines += [
+        f"| {provider_names.get(a, a)} ({a}) | {t.lines_by_provider[a]} | {_euro(t.amount_by_provider[a])} |"
+        for a in sorted(t.lines_by_provider)
+    ]
+    lines += ["", "## Berichten en afwijkingen", "", "| soort | aantal |", "|---|---:|"]
+    lines += [f"| {code} | {t.messages[code]} |" for code in sorted(t.messages)]
+    lines += [f"| prestaties (totaal) | {t.claim_lines} |"]
+    lines += [f"| afwijking {kind} | {t.anomalies[kind]} |" for kind in sorted(t.anomalies)]
+    if facts.notes:
+        lines += ["", "## Opmerkingen", ""] + [f"- {note}" for note in facts.notes]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,382 @@
+"""Every validation: a broken file yields its code, a Dutch message, and the right file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from catalog_samples import Writer, line_of
+
+from zorgpad.catalog import CatalogInvalidError, load_catalog, parse_file
+from zorgpad.errors import UserError
+
+# (id, replacements, expected code, fragment of the line the issue must point at, Dutch word in message)
+CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
+    (
+        "overlap",
+        [("valid_to: 2025-06-30, blended: 9000", "valid_to: 2025-07-31, blended: 9000")],
+        "CAT-TARIEF-OVERLAP",
+        "valid_from: 2025-07-01, by_level",
+        "overlapt",
+    ),
+    (
+        "overlap-open",
+        [("valid_to: 2025-06-30, blended: 9000", "blended: 9000")],
+        "CAT-TARIEF-OVERLAP",
+        "valid_from: 2025-07-01, by_level",
+        "open einde",
+    ),
+    (
+        "period",
+        [("valid_to: 2025-06-30, blended: 9000", "valid_to: 2024-06-30, blended: 9000")],
+        "CAT-TARIEF-PERIODE",
+        "valid_to: 2024-06-30",
+        "vóór",
+    ),
+    (
+        "empty-tariff",
+        [
+            (
+                "{valid_from: 2025-01-01, blended: 1700, source: besluit 1}",
+                "{valid_from: 2025-01-01, source: besluit 1}",
+            )
+        ],
+        "CAT-TARIEF-LEEG",
+        "valid_from: 2025-01-01, source: besluit 1",
+        "geen bedrag",
+    ),
+    (
+        "category",
+        [('category: "45"', 'category: "99"')],
+        "CAT-CATEGORIE-ONBEKEND",
+        'category: "99"',
+        "productcategorie",
+    ),
+    (
+        "code-category",
+        [('category: "45"', 'category: "44"')],
+        "CAT-PRODUCTCODE-CATEGORIE",
+        "code: 45A01",
+        "begint niet",
+    ),
+    (
+        "unit",
+        [('unit: "04"\n    frequencies: ["2"]', 'unit: "05"\n    frequencies: ["2"]')],
+        "CAT-EENHEID-ONBEKEND",
+        'unit: "05"',
+        "eenheid",
+    ),
+    (
+        "unit-variant",
+        [('unit: "04"\n    frequencies: ["2"]', 'unit: "82"\n    frequencies: ["2"]')],
+        "CAT-EENHEID-VARIANT",
+        'unit: "82"',
+        "inspanningsgericht",
+    ),
+    (
+        "taak-unit",
+        [
+            (
+                'funding_variant: inspanningsgericht\n    unit: "04"\n    frequencies: ["2"]',
+                'funding_variant: taakgericht\n    unit: "16"\n    frequencies: ["2"]',
+            )
+        ],
+        "CAT-EENHEID-VARIANT",
+        'unit: "16"',
+        "taakgericht",
+    ),
+    (
+        "freq",
+        [('frequencies: ["2"]', 'frequencies: ["3"]')],
+        "CAT-FREQUENTIE-ONBEKEND",
+        'frequencies: ["3"]',
+        "frequentie",
+    ),
+    (
+        "freq-unit",
+        [('unit: "04"\n    frequencies: ["2"]', 'unit: "14"\n    frequencies: ["1"]')],
+        "CAT-FREQUENTIE-EENHEID",
+        'frequencies: ["1"]',
+        "mag niet",
+    ),
+    (
+        "freq-missing",
+        [('unit: "04"\n    frequencies: ["2"]', 'unit: "04"\n    frequencies: []')],
+        "CAT-FREQUENTIE-ONTBREEKT",
+        "frequencies: []",
+        "frequentie",
+    ),
+    (
+        "care-form",
+        [("care_form: begeleiding", "care_form: verblijf")],
+        "CAT-ZORGVORM-ONBEKEND",
+        "care_form: verblijf",
+        "zorgvorm",
+    ),
+    (
+        "domain",
+        [
+            (
+                "care_need_domains: [psychisch]\n    complexity: laag",
+                "care_need_domains: [gezin]\n    complexity: laag",
+            )
+        ],
+        "CAT-DOMEIN-ONBEKEND",
+        "care_need_domains: [gezin]",
+        "domein",
+    ),
+    (
+        "duplicate-product",
+        [("code: 45A01", "code: 54B01  # dubbel")],
+        "CAT-PRODUCT-DUBBEL",
+        "# dubbel",
+        "meer dan één keer",
+    ),
+    (
+        "cbs",
+        [('{cbs_code: "0221", name: Doesburg}', '{cbs_code: "0001", name: Nergens}')],
+        "CAT-GEMEENTE-ONBEKEND",
+        '"0001"',
+        "bestaat niet",
+    ),
+    (
+        "cbs-name",
+        [("name: Doesburg", "name: Duiven")],
+        "CAT-GEMEENTE-NAAM",
+        "name: Duiven",
+        "hoort bij Doesburg",
+    ),
+    (
+        "level",
+        [("by_level: {HBO: 8000, WO: 12000}", "by_level: {HBO: 8000, WO+: 12000}")],
+        "CAT-NIVEAU-ONBEKEND",
+        "WO+",
+        "opleidingsniveau",
+    ),
+    (
+        "group-size",
+        [("    group_size: {min: 4, max: 8}\n", "")],
+        "CAT-GROEP-GROOTTE",
+        "setting: groep",
+        "groepsgrootte",
+    ),
+    (
+        "group-min-max",
+        [("group_size: {min: 4, max: 8}", "group_size: {min: 9, max: 8}")],
+        "CAT-GROEP-GROOTTE",
+        "group_size: {min: 9",
+        "groter",
+    ),
+    (
+        "referrer",
+        [('allowed_referrers: ["01", "02"]', 'allowed_referrers: ["01", "07"]')],
+        "CAT-VERWIJZER-ONBEKEND",
+        "allowed_referrers",
+        "verwijzertype",
+    ),
+    (
+        "step-down-unknown",
+        [("lighter_alternatives: [45A01]", "lighter_alternatives: [45A99]")],
+        "CAT-AFSCHALEN-ONBEKEND",
+        "lighter_alternatives: [45A99]",
+        "lichter alternatief",
+    ),
+    (
+        "step-down-heavier",
+        [("complexity: laag\n    funding", "complexity: hoog\n    funding")],
+        "CAT-AFSCHALEN-ZWAARDER",
+        "lighter_alternatives: [45A01]",
+        "zwaarder",
+    ),
+    (
+        "step-down-cycle",
+        [
+            ("    billable_time: direct\n", "    billable_time: direct\n    lighter_alternatives: [54B01]\n"),
+            ("complexity: laag\n    funding", "complexity: midden\n    funding"),
+        ],
+        "CAT-AFSCHALEN-CYCLUS",
+        "lighter_alternatives: [45A01]",
+        "kring",
+    ),
+    (
+        "contract-product",
+        [
+            (
+                "      - {code: 45A01}\n    subcontractors",
+                "      - {code: 45A01}\n      - {code: 46A01}\n    subcontractors",
+            )
+        ],
+        "CAT-CONTRACT-PRODUCT",
+        "{code: 46A01}",
+        "staat niet in de catalogus",
+    ),
+    (
+        "contract-municipality",
+        [('municipalities: ["0202"]', 'municipalities: ["0202", "0599"]')],
+        "CAT-GEMEENTE-REGIO",
+        'municipalities: ["0202", "0599"]',
+        "hoort niet bij",
+    ),
+    (
+        "contract-period",
+        [("valid_to: 2025-12-31\n    municipalities", "valid_to: 2024-12-31\n    municipalities")],
+        "CAT-CONTRACT-PERIODE",
+        "valid_to: 2024-12-31",
+        "eindigt",
+    ),
+    (
+        "contract-lot",
+        [('    municipalities: ["0202"]\n', '    municipalities: ["0202"]\n    lot: Z\n')],
+        "CAT-CONTRACT-PERCEEL",
+        "lot: Z",
+        "perceel",
+    ),
+    (
+        "contract-tariff-overlap",
+        [
+            (
+                "{valid_from: 2025-01-01, blended: 9500, source: contract}",
+                "{valid_from: 2025-01-01, blended: 9500, source: contract}\n"
+                "          - {valid_from: 2025-03-01, blended: 9600, source: contract}",
+            )
+        ],
+        "CAT-TARIEF-OVERLAP",
+        "blended: 9600",
+        "Contract K1",
+    ),
+    (
+        "subcontractor",
+        [("Onder, products: [45A01]}", "Onder, products: [54B01, 45A99]}")],
+        "CAT-ONDERAANNEMER",
+        "products: [54B01, 45A99]}",
+        "onderaannemer",
+    ),
+    (
+        "lot-product",
+        [("products: [45A01]}\nproducts:", "products: [45A01, 41A99]}\nproducts:")],
+        "CAT-PERCEEL-PRODUCT",
+        "41A99",
+        "Perceel E",
+    ),
+    (
+        "lot-double",
+        [("products: [45A01]}\nproducts:", "products: [45A01, 54B01]}\nproducts:")],
+        "CAT-PERCEEL-DUBBEL",
+        "[45A01, 54B01]",
+        "eenduidig",
+    ),
+    (
+        "lot-complexity",
+        [("complexity: [laag], products: [45A01]", "complexity: [hoog], products: [45A01]")],
+        "CAT-PERCEEL-COMPLEXITEIT",
+        "complexity: [hoog]",
+        "complexiteit",
+    ),
+    (
+        "missing-field",
+        [("    care_track: jeugd-ggz\n", "")],
+        "CAT-VELD-ONTBREEKT",
+        "code: 54B01",
+        "ontbreekt",
+    ),
+    (
+        "unknown-field",
+        [("    care_track: jeugd-ggz\n", "    care_track: jeugd-ggz\n    colour: blauw\n")],
+        "CAT-VELD-ONBEKEND",
+        "colour: blauw",
+        "Onbekend veld",
+    ),
+    (
+        "unquoted-code",
+        [('unit: "04"\n    frequencies: ["2", "6"]', 'unit: 04\n    frequencies: ["2", "6"]')],
+        "CAT-VELD-WAARDE",
+        "unit: 04",
+        "aanhalingstekens",
+    ),
+    (
+        "bad-literal",
+        [("complexity: midden", "complexity: zwaar")],
+        "CAT-VELD-WAARDE",
+        "complexity: zwaar",
+        "toegestaan",
+    ),
+    ("bad-agb", [('agb: "99000001"', 'agb: "123"')], "CAT-VELD-WAARDE", 'agb: "123"', "formaat"),
+    (
+        "duplicate-key",
+        [("    care_track: jeugd-ggz\n", "    care_track: jeugd-ggz\n    care_track: overig\n")],
+        "CAT-YAML-DUBBEL",
+        "care_track: overig",
+        "twee keer",
+    ),
+    (
+        "format",
+        [("format: zorgpad-catalogus/1", "format: iets-anders/9")],
+        "CAT-FORMAAT",
+        "format:",
+        "formaat",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("replacements", "code", "fragment", "word"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_broken_file_gives_code_dutch_message_and_line(
+    write_catalog: Writer, replacements: list[tuple[str, str]], code: str, fragment: str, word: str
+) -> None:
+    path = write_catalog(*replacements)
+    issues = parse_file(path).issues
+    matching = [i for i in issues if i.code == code]
+    assert matching, [i.render() for i in issues]
+    issue = matching[0]
+    assert issue.file == str(path)
+    assert issue.line == line_of(path, fragment)
+    assert word.lower() in issue.message.lower()
+    assert issue.render().startswith(f"{path}:{issue.line}: ")
+
+
+def test_valid_file_has_no_issues(write_catalog: Writer) -> None:
+    assert parse_file(write_catalog()).issues == ()
+
+
+def test_all_errors_are_collected_not_just_the_first(write_catalog: Writer) -> None:
+    path = write_catalog(
+        ('category: "45"', 'category: "99"'),
+        ('municipalities: ["0202"]', 'municipalities: ["0599"]'),
+        ("lighter_alternatives: [45A01]", "lighter_alternatives: [45A99]"),
+    )
+    codes = {i.code for i in parse_file(path).issues}
+    assert {"CAT-CATEGORIE-ONBEKEND", "CAT-GEMEENTE-REGIO", "CAT-AFSCHALEN-ONBEKEND"} <= codes
+
+
+def test_structural_errors_are_all_listed(write_catalog: Writer) -> None:
+    path = write_catalog(
+        ("complexity: midden", "complexity: zwaar"),
+        ("    care_track: jeugd-ggz\n", ""),
+        ("setting: groep", "setting: kring"),
+    )
+    codes = [i.code for i in parse_file(path).issues]
+    assert codes.count("CAT-VELD-WAARDE") == 2 and "CAT-VELD-ONTBREEKT" in codes
+
+
+def test_load_raises_catalog_invalid_with_every_issue(write_catalog: Writer) -> None:
+    path = write_catalog(('category: "45"', 'category: "99"'), ("care_form: begeleiding", "care_form: x"))
+    with pytest.raises(CatalogInvalidError) as caught:
+        load_catalog(path)
+    assert {i.code for i in caught.value.issues} == {"CAT-CATEGORIE-ONBEKEND", "CAT-ZORGVORM-ONBEKEND"}
+    assert "2 fouten" in caught.value.message
+
+
+def test_invalid_yaml_is_a_located_user_error(tmp_path: Path) -> None:
+    path = tmp_path / "kapot.yaml"
+    path.write_text("format: x\nproducts: [\n  - a: 1\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        parse_file(path)
+    assert caught.value.code == "CAT-YAML"
+    assert caught.value.location is not None and caught.value.location.startswith(f"{path}:")
+
+
+def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as caught:
+        load_catalog(tmp_path / "bestaat-niet.yaml")
+    assert caught.value.code == "CAT-BESTAND"

@@ -1,0 +1,128 @@
+"""The synthetic region: valid messages, labelled anomalies, determinism and calibration."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from zorgpad.catalog import load_catalog
+from zorgpad.ijw.rules import run_level2  # noqa: F401  (registers the level-2 rules)
+from zorgpad.ijw.validate import validate_path
+from zorgpad.synth import calibration as cal
+from zorgpad.synth.anomalies import RULES, AnomalyRates
+from zorgpad.synth.context import Tally
+from zorgpad.synth.from_catalog import region_facts
+from zorgpad.synth.identity import bsn_from_index, broken_bsn, is_valid_bsn
+from zorgpad.synth.run import generate
+
+MALFORMED = {"XSD", "CS002", "TR358"}
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Tally]:
+    out = tmp_path_factory.mktemp("synth")
+    facts = region_facts(load_catalog("centraal-gelderland"), 2025)
+    return out, generate(facts, out, 2025, seed=11, scale=0.02, rates=AnomalyRates.uniform(0.05))
+
+
+def _truth(out: Path) -> list[dict[str, str]]:
+    with (out / "truth.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_bsns_pass_the_11_proef_and_broken_ones_fail() -> None:
+    numbers = {bsn_from_index(i) for i in range(5000)}
+    assert len(numbers) == 5000
+    assert all(is_valid_bsn(b) for b in numbers)
+    assert not is_valid_bsn(broken_bsn(bsn_from_index(3)))
+
+
+def test_truth_is_well_formed_and_every_file_exists(region: tuple[Path, Tally]) -> None:
+    out, _ = region
+    rows = _truth(out)
+    assert rows
+    for row in rows:
+        assert set(row) == {"file", "key", "kind", "rule"}
+        assert RULES[row["kind"]] == row["rule"]
+        if row["kind"] != "lighter_never_delivered":
+            assert (out / row["file"]).is_file(), row
+        assert row["key"]
+
+
+def test_every_kind_of_anomaly_is_present(region: tuple[Path, Tally]) -> None:
+    out, _ = region
+    kinds = {row["kind"] for row in _truth(out)}
+    assert kinds == set(RULES)
+
+
+def test_messages_are_valid_unless_labelled_malformed(region: tuple[Path, Tally]) -> None:
+    out, _ = region
+    malformed = {row["file"]: row["rule"] for row in _truth(out) if row["rule"] in MALFORMED}
+    files = sorted((out / "berichten").rglob("*.xml"))
+    assert len(files) > 1000
+    for file in files:
+        result = validate_path(file)
+        relative = file.relative_to(out).as_posix()
+        if relative in malformed:
+            assert malformed[relative] in {f.rule for f in result.findings}, relative
+        else:
+            assert result.valid, (relative, result.findings[:3])
+
+
+def test_labelled_claim_keys_exist_in_their_file(region: tuple[Path, Tally]) -> None:
+    out, _ = region
+    for row in _truth(out):
+        if row["file"].startswith("berichten/JW323") and row["rule"] not in MALFORMED:
+            assert f">{row['key']}<" in (out / row["file"]).read_text(encoding="utf-8")
+
+
+def test_group_sessions_share_staff_and_time(region: tuple[Path, Tally]) -> None:
+    out, _ = region
+    slots: dict[tuple[str, str, str, str], set[str]] = {}
+    for file in (out / "sessies").glob("*.csv"):
+        with file.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                key = (row["aanbieder"], row["medewerker"], row["datum"], row["begintijd"])
+                slots.setdefault(key, set()).add(row["bsn"])
+    shared = [clients for clients in slots.values() if len(clients) > 1]
+    groups = sum(1 for row in _truth(out) if row["kind"] == "group_as_individual")
+    assert shared and groups == 4 * len(shared)
+
+
+def test_calibration_within_ten_percent(tmp_path: Path) -> None:
+    # A larger region without the small message files: enough trajectories for stable shares.
+    facts = region_facts(load_catalog("centraal-gelderland"), 2025)
+    tally = generate(facts, tmp_path, 2025, seed=2, scale=0.15, messages=False)
+    clients = sum(tally.clients.values())
+    trajectories = sum(tally.trajectories.values())
+    youth = sum(tally.youth.values())
+    assert cal.PREVALENCE_MIN <= clients / youth <= cal.PREVALENCE_MAX
+    assert trajectories / clients == pytest.approx(cal.TRAJECTORIES_PER_CLIENT_TARGET, rel=0.10)
+    assert (trajectories - tally.with_stay) / trajectories == pytest.approx(cal.WITHOUT_STAY_TARGET, rel=0.10)
+    for code, _, share in cal.REFERRER_SHARES:
+        observed = tally.referrers[code] / trajectories
+        assert observed == pytest.approx(share, rel=0.10, abs=0.02), code
+    ended = sum(tally.ended_bands.values())
+    for label, _, _, share in cal.DURATION_BANDS:
+        assert tally.ended_bands[label] / ended == pytest.approx(share, rel=0.10, abs=0.02), label
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(folder).as_posix().encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def test_same_seed_gives_identical_output(tmp_path: Path) -> None:
+    facts = region_facts(load_catalog("centraal-gelderland"), 2025)
+    first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    for folder, seed in ((first, 5), (second, 5), (other, 6)):
+        folder.mkdir()
+        generate(facts, folder, 2025, seed=seed, scale=0.005, rates=AnomalyRates.uniform(0.05))
+    assert _digest(first) == _digest(second)
+    assert _digest(first) != _digest(other)
