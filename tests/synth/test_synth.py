@@ -15,7 +15,7 @@ from zorgpad.synth import calibration as cal
 from zorgpad.synth.anomalies import RULES, AnomalyRates
 from zorgpad.synth.context import Tally
 from zorgpad.synth.from_catalog import region_facts
-from zorgpad.synth.identity import bsn_from_index, broken_bsn, is_valid_bsn
+from zorgpad.synth.identity import broken_bsn, bsn_from_index, is_valid_bsn
 from zorgpad.synth.run import generate
 
 MALFORMED = {"XSD", "CS002", "TR358"}

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from zorgpad.errors import UserError
-from zorgpad.synth.run import generate
-from zorgpad.synth.from_catalog import region_facts
 from zorgpad.catalog import load_catalog
+from zorgpad.errors import UserError
+from zorgpad.synth.from_catalog import region_facts
+from zorgpad.synth.run import generate
 
 
 def test_refuses_non_empty_folder(tmp_path: Path) -> None:

@@ -64,13 +64,14 @@ def _convert(values: list[Value], target: pa.DataType) -> pa.Array:
 
 
 def _cast_text(values: list[Value], target: pa.DataType, careful: Any) -> pa.Array:
-    if all(v is None or isinstance(v, int) for v in values) and not pa.types.is_date32(target):
+    try:  # already typed (ints, dates) or all null
         return pa.array(values, type=target)
-    as_text = [None if v is None else str(v) for v in values]
-    try:
-        return pc.cast(pa.array(as_text, type=pa.string()), target)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return pa.array([careful(v) for v in as_text], type=target)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
+    try:  # text as found in the XML: one vectorised cast
+        return pc.cast(pa.array(values, type=pa.string()), target)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pa.array([careful(None if v is None else str(v)) for v in values], type=target)
 
 
 def _parse_int(value: str | None) -> int | None:

@@ -26,10 +26,16 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 
 def spool_claims(ctx: Context, allocation: Allocation) -> None:
     year, product = ctx.year, allocation.product
-    months = [m for m in range(1, 13) if month_bounds(year, m)[0] <= allocation.end and allocation.start <= month_bounds(year, m)[1]]
+    months = [
+        m
+        for m in range(1, 13)
+        if month_bounds(year, m)[0] <= allocation.end and allocation.start <= month_bounds(year, m)[1]
+    ]
     if not months:
         return
-    touched = (allocation.end.year - allocation.start.year) * 12 + allocation.end.month - allocation.start.month + 1
+    touched = (
+        (allocation.end.year - allocation.start.year) * 12 + allocation.end.month - allocation.start.month + 1
+    )
     capacity = allocation.monthly_volume * touched  # TR322 cumulative maximum (Frequentie 4 or 6)
     used = 0
     labelled_kind = allocation.anomaly
@@ -47,7 +53,9 @@ def spool_claims(ctx: Context, allocation: Allocation) -> None:
         used += volume
         tariff = ctx.facts.tariff(allocation.provider, product.code, allocation.client.municipality, month)
         kind = ""
-        if labelled_kind is not None and (allocation.labelled_from is None or begin >= allocation.labelled_from):
+        if labelled_kind is not None and (
+            allocation.labelled_from is None or begin >= allocation.labelled_from
+        ):
             kind = labelled_kind
         line = ClaimLine(
             allocation.client.bsn, ctx.reference(allocation.provider, "P"), "", str(allocation.number),
@@ -77,26 +85,29 @@ def _line_anomaly(
 
     def labelled(kind: str, **changes: object) -> ClaimLine:
         values = {**line.__dict__, **changes, "kind": kind, "rule": RULES[kind]}
-        return ClaimLine(**values)  # type: ignore[arg-type]
+        return ClaimLine(**values)
 
-    if allocation.start.year == ctx.year and allocation.start.month == month and allocation.start > first:
-        if take("claim_before_allocation"):
-            return labelled("claim_before_allocation", begin=first.isoformat()), None
-    if allocation.end.year == ctx.year and allocation.end.month == month and allocation.end < last:
-        if take("claim_after_allocation"):
-            return labelled("claim_after_allocation", end=last.isoformat()), None
+    starts_here = allocation.start.year == ctx.year and allocation.start.month == month
+    if starts_here and allocation.start > first and take("claim_before_allocation"):
+        return labelled("claim_before_allocation", begin=first.isoformat()), None
+    ends_here = allocation.end.year == ctx.year and allocation.end.month == month
+    if ends_here and allocation.end < last and take("claim_after_allocation"):
+        return labelled("claim_after_allocation", end=last.isoformat()), None
     over = allocation.monthly_volume + 1
     fits_cap = per_period_cap is None or over <= per_period_cap
-    if product.frequency == "4" and product.unit != "14" and fits_cap and over - line.volume <= slack:
-        if take("volume_above_allocation"):
-            return labelled("volume_above_allocation", volume=over, amount=over * tariff), None
+    monthly = product.frequency == "4" and product.unit != "14"
+    if monthly and fits_cap and over - line.volume <= slack and take("volume_above_allocation"):
+        return labelled("volume_above_allocation", volume=over, amount=over * tariff), None
     doubled_ok = per_period_cap is None or line.volume * 2 <= per_period_cap
     if month < 12 and doubled_ok and line.volume <= slack and take("duplicate_claim"):
         copy = labelled("duplicate_claim", ref=ctx.reference(allocation.provider, "P"), sessions=False)
         return line, (month + 1, copy)
     if take("credit_without_debit"):
         credit = labelled(
-            "credit_without_debit", ref=ctx.reference(allocation.provider, "P"), prev_ref=f"X{line.ref[1:]}", dc="C",
+            "credit_without_debit",
+            ref=ctx.reference(allocation.provider, "P"),
+            prev_ref=f"X{line.ref[1:]}",
+            dc="C",
             sessions=False,
         )
         return line, (month, credit)

@@ -7,7 +7,14 @@ from datetime import date, timedelta
 from zorgpad.synth import calibration as cal
 from zorgpad.synth.claims import spool_claims
 from zorgpad.synth.context import Context
-from zorgpad.synth.messages_xml import write_jw301, write_jw305, write_jw307, write_jw315, write_jw317, write_jw319
+from zorgpad.synth.messages_xml import (
+    write_jw301,
+    write_jw305,
+    write_jw307,
+    write_jw315,
+    write_jw317,
+    write_jw319,
+)
 from zorgpad.synth.model import Allocation, Trajectory
 from zorgpad.synth.trajectories import add_months
 
@@ -36,12 +43,16 @@ def _allocation_anomaly(ctx: Context, trajectory: Trajectory, allocation: Alloca
     product, year_start = allocation.product, date(ctx.year, 1, 1)
     if allocation.end < year_start or allocation.start > date(ctx.year, 10, 31):
         return
-    if allocation.kind == "instroom" and trajectory.referral_term_end is not None and allocation.start >= year_start:
-        if ctx.selector.take("expired_referral"):
-            trajectory.referral_date = allocation.start - timedelta(days=product.referral_term_days + 30)
-            trajectory.referral_term_end = trajectory.referral_date + timedelta(days=product.referral_term_days)
-            allocation.anomaly = "expired_referral"
-            return
+    if (
+        allocation.kind == "instroom"
+        and trajectory.referral_term_end is not None
+        and allocation.start >= year_start
+        and ctx.selector.take("expired_referral")
+    ):
+        trajectory.referral_date = allocation.start - timedelta(days=product.referral_term_days + 30)
+        trajectory.referral_term_end = trajectory.referral_date + timedelta(days=product.referral_term_days)
+        allocation.anomaly = "expired_referral"
+        return
     if product.prior_provision is not None and ctx.selector.take("prior_provision"):
         allocation.anomaly = "prior_provision"
         return
@@ -70,13 +81,14 @@ def _access_row(ctx: Context, trajectory: Trajectory, allocation: Allocation) ->
         lighter = ctx.facts.product(next(c for c in product.lighter_alternatives if ctx.facts.has_product(c)))
         domain, complexity = lighter.domains[0], lighter.complexity
     first = allocation.kind == "instroom"
+    prior = product.prior_provision if allocation.anomaly == "prior_provision" else "geen"
     ctx.referrals.writerow(
         (
             trajectory.ident, allocation.client.municipality, allocation.client.bsn, allocation.provider,
             allocation.number, product.code, allocation.kind, trajectory.referrer,
             trajectory.referral_date.isoformat() if first else "",
             trajectory.referral_term_end.isoformat() if first and trajectory.referral_term_end else "",
-            domain, complexity, product.prior_provision if allocation.anomaly == "prior_provision" else "geen",
+            domain, complexity, prior,
             allocation.start.isoformat(), allocation.end.isoformat(),
         )
     )  # fmt: skip
@@ -96,7 +108,9 @@ def deliver(ctx: Context, trajectory: Trajectory) -> None:
         previous = allocation
 
 
-def _messages(ctx: Context, trajectory: Trajectory, allocation: Allocation, previous: Allocation | None) -> None:
+def _messages(
+    ctx: Context, trajectory: Trajectory, allocation: Allocation, previous: Allocation | None
+) -> None:
     out, rng, client = ctx.out, ctx.rng, allocation.client
     gemeente, provider = client.municipality, allocation.provider
     count = ctx.tally.messages
@@ -119,7 +133,9 @@ def _messages(ctx: Context, trajectory: Trajectory, allocation: Allocation, prev
         asked = previous.start + timedelta(days=20)
         if asked < previous.end:
             write_jw317(out, ctx.ident("JW317", provider), asked, ref, previous, allocation)
-            write_jw319(out, ctx.ident("JW319", gemeente), asked + timedelta(days=5), gemeente, provider, ref, True)
+            write_jw319(
+                out, ctx.ident("JW319", gemeente), asked + timedelta(days=5), gemeente, provider, ref, True
+            )
             count["JW317"] += 1
             count["JW319"] += 1
     actual = [allocation]
@@ -128,7 +144,9 @@ def _messages(ctx: Context, trajectory: Trajectory, allocation: Allocation, prev
         actual.insert(0, previous)  # OP087: every actuele allocation of this client at this provider
     write_jw301(out, ctx.ident("JW301", gemeente), decided, actual, {})
     count["JW301"] += 1
-    write_jw305(out, ctx.ident("JW305", provider), allocation.start + timedelta(days=3), allocation, allocation.start)
+    write_jw305(
+        out, ctx.ident("JW305", provider), allocation.start + timedelta(days=3), allocation, allocation.start
+    )
     count["JW305"] += 1
     if allocation.end <= date(ctx.year, 12, 31):
         last = allocation is trajectory.allocations[-1]

@@ -41,16 +41,26 @@ class Sessions:
                     return staff, day, hour
             staff += 40  # this member is fully booked in the period: another member of the team
 
-    def write(self, bsn: str, begin: date, end: date, hours: int, slot: tuple[int, date, int] | None = None) -> None:
+    def write(
+        self, bsn: str, begin: date, end: date, hours: int, slot: tuple[int, date, int] | None = None
+    ) -> None:
         for index in range(hours):
             staff, day, hour = slot if slot is not None and index == 0 else self.slot(begin, end)
             self.writer.writerow(
-                (self.agb, f"{self.municipality}-{staff:03d}", bsn, day.isoformat(), f"{hour:02d}:00", 60, "praktijk")
+                (
+                    self.agb,
+                    f"{self.municipality}-{staff:03d}",
+                    bsn,
+                    day.isoformat(),
+                    f"{hour:02d}:00",
+                    60,
+                    "praktijk",
+                )
             )
 
 
 def emit_municipality(ctx: Context, municipality: str, session_writers: dict[str, Any]) -> None:
-    for provider, month in ctx.spool.keys():
+    for provider, month in ctx.spool.pending():
         _emit_declaration(ctx, municipality, provider, month, session_writers)
     ctx.spool.clear()
 
@@ -63,7 +73,9 @@ def session_writer(ctx: Context, agb: str, files: list[Any]) -> Any:
     return writer
 
 
-def _emit_declaration(ctx: Context, municipality: str, provider: str, month: int, writers: dict[str, Any]) -> None:
+def _emit_declaration(
+    ctx: Context, municipality: str, provider: str, month: int, writers: dict[str, Any]
+) -> None:
     period = month_bounds(ctx.year, month)
     dagtekening = period[1] + timedelta(days=5)  # declared early in the next month (TR137)
     total = ctx.spool.totals[(provider, month)]
@@ -74,7 +86,7 @@ def _emit_declaration(ctx: Context, municipality: str, provider: str, month: int
         ident = ctx.ident("JW323", provider)
         path = message_path(ctx.out, "JW323", provider, municipality, ident)
         write_jw323(path, provider, municipality, ident, number + "F", period, dagtekening, total,
-                    (_renamed(line) for line in ctx.spool.lines(provider, month)), RULES[malformed])  # fmt: skip
+                    map(_renamed, ctx.spool.lines(provider, month)), RULES[malformed])  # fmt: skip
         ctx.label(path, ident, malformed, RULES[malformed])
         ctx.tally.messages["JW323"] += 1
     ident = ctx.ident("JW323", provider)
@@ -97,12 +109,12 @@ def _emit_declaration(ctx: Context, municipality: str, provider: str, month: int
         if not line.sessions or line.unit != "04":
             return
         full = line.begin == begin.isoformat() and line.end == end.isoformat()
-        if not line.kind and full and line.dc == "D" and all(g.bsn != line.bsn for g in group):
-            if ctx.selector.take("group_as_individual") or group:
-                group.append(line)
-                if len(group) == GROUP_SIZE:
-                    _write_group(ctx, path, sessions, group, begin, end)
-                return
+        eligible = not line.kind and full and line.dc == "D" and all(g.bsn != line.bsn for g in group)
+        if eligible and (group or ctx.selector.take("group_as_individual")):
+            group.append(line)
+            if len(group) == GROUP_SIZE:
+                _write_group(ctx, path, sessions, group, begin, end)
+            return
         sessions.write(line.bsn, date.fromisoformat(line.begin), date.fromisoformat(line.end), line.volume)
 
     write_jw323(path, provider, municipality, ident, number, period, dagtekening, total,
@@ -112,7 +124,9 @@ def _emit_declaration(ctx: Context, municipality: str, provider: str, month: int
     ctx.tally.messages["JW323"] += 1
 
 
-def _write_group(ctx: Context, path: Path, sessions: Sessions, group: list[ClaimLine], begin: date, end: date) -> None:
+def _write_group(
+    ctx: Context, path: Path, sessions: Sessions, group: list[ClaimLine], begin: date, end: date
+) -> None:
     """One staff member sees GROUP_SIZE clients together; each is claimed as individual care (ZP101)."""
     shared = sessions.slot(begin, end)
     for line in group:

@@ -97,14 +97,16 @@ class RegionFacts:
         return (agb, code, municipality) in self._tariffs
 
     def providers_for(self, code: str, municipality: str) -> tuple[str, ...]:
-        return tuple(sorted({c.agb for c in self.contracts if c.code == code and c.municipality == municipality}))
+        return tuple(
+            sorted({c.agb for c in self.contracts if c.code == code and c.municipality == municipality})
+        )
 
     def products_in(self, municipality: str) -> tuple[ProductFacts, ...]:
         codes = {c.code for c in self.contracts if c.municipality == municipality}
         return tuple(p for p in self.products if p.code in codes)
 
     def lighter_codes_of(self, agb: str) -> tuple[str, ...]:
-        """Products this provider is contracted for that are a lighter alternative of another of its products."""
+        """This provider's contracted products that are a lighter alternative of another of its products."""
         own = {c.code for c in self.contracts if c.agb == agb}
         lighter = {alt for code in own for alt in self.product(code).lighter_alternatives}
         return tuple(sorted(own & lighter))

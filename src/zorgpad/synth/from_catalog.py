@@ -69,7 +69,9 @@ def region_facts(catalog: Catalog, year: int) -> RegionFacts:
     usable = [
         p
         for p in view.products
-        if p.funding_variant == "inspanningsgericht" and p.unit in EFFORT_UNITS and "jeugdwet" in p.funding_streams
+        if p.funding_variant == "inspanningsgericht"
+        and p.unit in EFFORT_UNITS
+        and "jeugdwet" in p.funding_streams
     ]
     notes = [
         f"Product {p.code} ({p.name}) is niet gesimuleerd: {p.funding_variant}, eenheid {p.unit}."
@@ -80,18 +82,20 @@ def region_facts(catalog: Catalog, year: int) -> RegionFacts:
     codes = {p.code for p in products}
     known = _inhabitants()
     municipalities = []
-    for m in catalog.region.municipalities:
+    for member in catalog.region.municipalities:
         inhabitants, share, source = known.get(
-            m.cbs_code, (DEFAULT_INHABITANTS, None, "geen inwonertal bekend; aangenomen 30.000 [I]")
+            member.cbs_code, (DEFAULT_INHABITANTS, None, "geen inwonertal bekend; aangenomen 30.000 [I]")
         )
-        municipalities.append(MunicipalityFacts(m.cbs_code, m.name, inhabitants, share, source))
+        municipalities.append(MunicipalityFacts(member.cbs_code, member.name, inhabitants, share, source))
     contracts: dict[tuple[str, str, str], ContractFacts] = {}
     providers: dict[str, ProviderFacts] = {}
     for contract in view.contracts:
         agb = contract.provider.agb
         old = providers.get(agb)
         providers[agb] = ProviderFacts(
-            agb, contract.provider.name, contract.must_deliver_lighter or bool(old and old.must_deliver_lighter)
+            agb,
+            contract.provider.name,
+            contract.must_deliver_lighter or bool(old and old.must_deliver_lighter),
         )
         for cp in contract.products:
             if cp.code not in codes:
@@ -100,7 +104,9 @@ def region_facts(catalog: Catalog, year: int) -> RegionFacts:
                 if (agb, cp.code, m.code) in contracts or not catalog.covers_municipality(contract, m.code):
                     continue
                 tariffs = tuple(
-                    catalog.on(date(year, month, 1)).contract_tariff(agb, cp.code, m.code, _level(cp.staff_levels))
+                    catalog.on(date(year, month, 1)).contract_tariff(
+                        agb, cp.code, m.code, _level(cp.staff_levels)
+                    )
                     or 0
                     for month in range(1, 13)
                 )

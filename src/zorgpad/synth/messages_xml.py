@@ -156,9 +156,7 @@ def write_jw307(
     return path
 
 
-def write_jw317(
-    out: Path, ident: str, on: date, ref: str, current: Allocation, new: Allocation
-) -> Path:
+def write_jw317(out: Path, ident: str, on: date, ref: str, current: Allocation, new: Allocation) -> Path:
     """Verzoek om wijziging: end the current product the day before the new one starts (step up/down)."""
     client = current.client
     root, mt = new_message("JW317", current.provider, client.municipality, ident, on)
@@ -195,4 +193,3 @@ def write_jw319(
     path = message_path(out, "JW319", municipality, provider, ident)
     write_tree(root, path)
     return path
-

@@ -47,7 +47,9 @@ def generate(
     if not 2022 <= year <= 2100:
         raise UserError("SYNTH-JAAR", f"Jaar {year} kan niet: kies een jaar vanaf 2022 (iJw 3.2, CS100).")
     if not 0 < scale <= 100:
-        raise UserError("SYNTH-SCHAAL", f"Schaal {scale} kan niet: kies een factor groter dan 0 en hoogstens 100.")
+        raise UserError(
+            "SYNTH-SCHAAL", f"Schaal {scale} kan niet: kies een factor groter dan 0 en hoogstens 100."
+        )
     ctx = Context(out, facts, year, seed, scale, rates or AnomalyRates())
     ctx.write_messages = messages
     files: list[Any] = []

@@ -74,7 +74,7 @@ class Spool:
         if len(buffer) >= FLUSH_AT:
             self._flush(key)
 
-    def keys(self) -> list[tuple[str, int]]:
+    def pending(self) -> list[tuple[str, int]]:
         return sorted(self.counts)
 
     def lines(self, provider: str, month: int) -> Iterator[ClaimLine]:

@@ -56,25 +56,35 @@ def write_summary(path: Path, facts: RegionFacts, ctx: Context) -> None:
         f"{100 * cal.WITHOUT_STAY_TARGET:.0f} % [CBS-JH21-2] |",
     ]
     for code, name, share in cal.REFERRER_SHARES:
-        lines.append(f"| verwijzer {code} {name} | {_pct(t.referrers[code], trajectories)} | {100 * share:.1f} % [CBS-85096] |")
+        lines.append(
+            f"| verwijzer {code} {name} | {_pct(t.referrers[code], trajectories)} | "
+            f"{100 * share:.1f} % [CBS-85096] |"
+        )
     for label, _, _, share in cal.DURATION_BANDS:
-        lines.append(f"| duur beëindigde trajecten {label} | {_pct(t.ended_bands[label], ended)} | {100 * share:.1f} % [CBS-85096] |")
+        lines.append(
+            f"| duur beëindigde trajecten {label} | {_pct(t.ended_bands[label], ended)} | "
+            f"{100 * share:.1f} % [CBS-85096] |"
+        )
     per_client = total // clients if clients else 0
     lines += [
         f"| kosten per cliënt per jaar | {_euro(per_client)} | {_euro(cal.COST_PER_CLIENT_LOW_CENTS)}-"
         f"{_euro(cal.COST_PER_CLIENT_HIGH_CENTS)} [B5] |",
         "",
-        "Verschil in kosten per cliënt: het landelijke cijfer deelt alle jeugdzorguitgaven (ook jeugdbescherming,"
-        " jeugdreclassering, pgb, lokale teams, overhead en outputgerichte trajecten) door het aantal jongeren;"
-        " hier tellen alleen de gedeclareerde prestaties in het jaar zelf, zonder de maanden vóór of na het jaar"
-        " en met de voorbeeldtarieven en maximale volumes van de catalogus.",
+        "Verschil in kosten per cliënt: het landelijke cijfer deelt alle jeugdzorguitgaven"
+        " (ook jeugdbescherming, jeugdreclassering, pgb, lokale teams, overhead en outputgerichte"
+        " trajecten) door het aantal jongeren; hier tellen alleen de gedeclareerde prestaties in het"
+        " jaar zelf, zonder de maanden vóór of na het jaar en met de voorbeeldtarieven en maximale"
+        " volumes van de catalogus.",
         "",
         "## Producten",
         "",
         "| product | prestaties | bedrag |",
         "|---|---:|---:|",
     ]
-    lines += [f"| {c} | {t.lines_by_product[c]} | {_euro(t.amount_by_product[c])} |" for c in sorted(t.lines_by_product)]
+    lines += [
+        f"| {c} | {t.lines_by_product[c]} | {_euro(t.amount_by_product[c])} |"
+        for c in sorted(t.lines_by_product)
+    ]
     lines += ["", "## Aanbieders", "", "| aanbieder (AGB) | prestaties | bedrag |", "|---|---:|---:|"]
     provider_names = {p.agb: p.name for p in facts.providers}
     lines += [

@@ -50,7 +50,17 @@ def new_client(ctx: Context, municipality: MunicipalityFacts) -> Client:
     ctx.client_index += 1
     house = ctx.rng.randint(1, 250)
     postcode = f"{1000 + (int(municipality.code) * 37 + ctx.client_index) % 9000}{'ABCDEFGHJK'[house % 10]}B"
-    return Client(bsn_from_index(ctx.client_index), birth, sex, prefix, surname, initials, municipality.code, house, postcode)
+    return Client(
+        bsn_from_index(ctx.client_index),
+        birth,
+        sex,
+        prefix,
+        surname,
+        initials,
+        municipality.code,
+        house,
+        postcode,
+    )
 
 
 def triage(ctx: Context, municipality: str, referrer: str) -> tuple[ProductFacts, str, int] | None:
@@ -97,7 +107,9 @@ def plan_trajectory(
     product, domain, complexity = found
     days = draw_duration(ctx)
     year_start, year_end = date(ctx.year, 1, 1), date(ctx.year, 12, 31)
-    start = year_start - timedelta(days=days - 1) + timedelta(days=ctx.rng.randint(0, days - 1 + YEAR_DAYS - 1))
+    start = (
+        year_start - timedelta(days=days - 1) + timedelta(days=ctx.rng.randint(0, days - 1 + YEAR_DAYS - 1))
+    )
     # Care (and every message about it) starts after birth: a baby's trajectory starts later.
     start = max(start, client.birth + timedelta(weeks=cal.WAIT_WEEKS_MAX + 4))
     if start > date(ctx.year, 12, 31):

@@ -15,7 +15,7 @@ from zorgpad.ijw.messages import NS_BASIS, MessageType, message_type
 from zorgpad.ijw.schemas import schema_versions
 
 
-def nsmap(mt: MessageType) -> dict[str | None, str]:
+def nsmap(mt: MessageType) -> dict[str, str]:
     return {mt.prefix: mt.namespace, "ijw": NS_BASIS}
 
 

@@ -18,12 +18,18 @@ from zorgpad.synth.run import generate
 def register(app: typer.Typer) -> None:
     @app.command("synth")
     def synth(
-        catalog: str = typer.Option(..., "--catalog", help="Naam van een meegeleverde catalogus of pad naar een YAML-bestand."),
+        catalog: str = typer.Option(
+            ..., "--catalog", help="Naam van een meegeleverde catalogus of pad naar een YAML-bestand."
+        ),
         year: int = typer.Option(2025, "--year", help="Het jaar dat gesimuleerd wordt."),
-        seed: int = typer.Option(1, "--seed", help="Startwaarde: dezelfde waarde geeft byte-voor-byte dezelfde uitvoer."),
+        seed: int = typer.Option(
+            1, "--seed", help="Startwaarde: dezelfde waarde geeft byte-voor-byte dezelfde uitvoer."
+        ),
         out: Path = typer.Option(..., "--out", help="Map voor de uitvoer."),
         scale: float = typer.Option(1.0, "--scale", help="Vergroot de regio: meer jeugdigen per gemeente."),
-        anomaly_rate: float = typer.Option(0.01, "--anomaly-rate", help="Kans per object op een ingevoegde afwijking."),
+        anomaly_rate: float = typer.Option(
+            0.01, "--anomaly-rate", help="Kans per object op een ingevoegde afwijking."
+        ),
         overwrite: bool = typer.Option(False, "--overwrite", help="Schrijf in een map die niet leeg is."),
     ) -> None:
         """Genereer een synthetisch regiojaar: iJw-berichten, verwijzingen, sessies en truth.csv."""
