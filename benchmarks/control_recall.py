@@ -39,8 +39,8 @@ def main() -> None:
     store, tables = open_inputs(db)
     with store:
         result = check(store.backend, tables, load_policy(args.catalog))
-        messages, lines = load_tables(tables)
-    measurement = measure(out / "truth.csv", result.findings, messages, lines)
+        messages, lines, level2 = load_tables(tables)
+    measurement = measure(out / "truth.csv", result.findings, messages, lines, level2)
     print("\n".join(report_lines(measurement)))
     for row in measurement.missed[:20]:
         print("gemist:", row)

@@ -27,5 +27,5 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
                 continue
             columns = [c for c in spec.column_names if c not in RUN_COLUMNS]
             data = store.table(name).select(columns).to_pyarrow().to_pylist()
-            result[name] = sorted((tuple(repr(r[c]) for c in columns) for r in data))
+            result[name] = sorted(tuple(repr(r[c]) for c in columns) for r in data)
     return result

@@ -144,7 +144,10 @@ def test_claim_answers(db: Path) -> None:
 
 def test_retour_codes_per_class(db: Path) -> None:
     retours = rows(db, "retours")
-    codes = {(r["message_type"], r["class_name"], r["class_position"], r["class_key"], r["retourcode"]) for r in retours}
+    codes = {
+        (r["message_type"], r["class_name"], r["class_position"], r["class_key"], r["retourcode"])
+        for r in retours
+    }
     assert ("JW302", "Header", 0, None, "8848") in codes
     assert ("JW316", "AangevraagdProduct", 0, "42420001", "9347") in codes
     assert ("JW318", "OngewijzigdProduct", 0, "10071", "9350") in codes

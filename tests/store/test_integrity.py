@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from pathlib import Path
@@ -20,7 +19,9 @@ def _region(root: Path) -> Path:
     copy_examples(root / "berichten", fixed=False)
     (root / "berichten" / "JW323").mkdir()
     for n in range(3):
-        (root / "berichten" / "JW323" / f"d{n}.xml").write_bytes(declaration(f"9000{n}", 4, 5, first_bsn=n * 4))
+        (root / "berichten" / "JW323" / f"d{n}.xml").write_bytes(
+            declaration(f"9000{n}", 4, 5, first_bsn=n * 4)
+        )
     (root / "sessies").mkdir()
     (root / "sessies" / "65656055.csv").write_text(
         f"aanbieder,medewerker,bsn,datum,starttijd,minuten,setting\n65656055,m1,{bsn(1)},2026-04-02,09:00,60,groep\n",
@@ -45,7 +46,9 @@ def test_no_bsn_in_any_analytic_table(tmp_path: Path) -> None:
     with Store.open(db, read_only=True) as store:
         for name in ANALYTIC_TABLES:
             for column in TABLES[name].column_names:
-                values = store.connection.execute(f'SELECT CAST("{column}" AS VARCHAR) FROM "{name}"').fetchall()
+                values = store.connection.execute(
+                    f'SELECT CAST("{column}" AS VARCHAR) FROM "{name}"'
+                ).fetchall()
                 for (value,) in values:
                     found = clear & set(re.findall(r"\d{9}", value or ""))
                     assert not found, f"BSN in {name}.{column}"
@@ -81,14 +84,17 @@ def test_invalid_messages_are_kept_with_findings(tmp_path: Path) -> None:
     messages = {Path(m["path"]).name: m for m in rows(db, "messages")}
     findings = rows(db, "message_findings")
     rules_of = {
-        name: {f["rule"] for f in findings if f["message_id"] == m["message_id"]} for name, m in messages.items()
+        name: {f["rule"] for f in findings if f["message_id"] == m["message_id"]}
+        for name, m in messages.items()
     }
     assert rules_of["JW315.xml"] == {"XSD"} and rules_of["JW318.xml"] == {"XSD"}
     assert "CS003" in rules_of["JW317.xml"] and "TR101" in rules_of["JW323.xml"]
     assert rules_of["kapot.xml"] == {"XML"}
     assert messages["kapot.xml"]["message_type"] is None and messages["kapot.xml"]["valid"] is False
     assert messages["JW323.xml"]["valid"] is False
-    assert messages["JW323.xml"]["finding_count"] == len([f for f in findings if f["message_id"] == messages["JW323.xml"]["message_id"]])
+    assert messages["JW323.xml"]["finding_count"] == len(
+        [f for f in findings if f["message_id"] == messages["JW323.xml"]["message_id"]]
+    )
     tr101 = next(f for f in findings if f["rule"] == "TR101")
     assert tr101["retourcode"] == "0001" and tr101["xpath"].startswith("/Bericht/")
     # The header of an invalid declaration is kept: a header-only JW325 needs it.
@@ -104,7 +110,7 @@ def test_generated_key_is_private_and_stable(tmp_path: Path, monkeypatch: pytest
     db = tmp_path / "store.duckdb"
     ingest(tmp_path / "in", db)
     key_file = key_file_for(db)
-    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     key_before = key_file.read_text()
     first_key = rows(db, "clients_clear")[0]["client_key"]
     copy_example("JW305.xml", tmp_path / "in" / "b.xml")

@@ -58,6 +58,7 @@ def test_every_kind_of_anomaly_is_present(region: tuple[Path, Tally]) -> None:
     assert kinds == set(RULES)
 
 
+@pytest.mark.slow
 def test_messages_are_valid_unless_labelled_malformed(region: tuple[Path, Tally]) -> None:
     out, _ = region
     malformed = {row["file"]: row["rule"] for row in _truth(out) if row["rule"] in MALFORMED}
@@ -92,6 +93,7 @@ def test_group_sessions_share_staff_and_time(region: tuple[Path, Tally]) -> None
     assert shared and groups == 4 * len(shared)
 
 
+@pytest.mark.slow
 def test_calibration_within_ten_percent(tmp_path: Path) -> None:
     # A larger region without the small message files: enough trajectories for stable shares.
     facts = region_facts(load_catalog("centraal-gelderland"), 2025)
@@ -118,6 +120,7 @@ def _digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_output(tmp_path: Path) -> None:
     facts = region_facts(load_catalog("centraal-gelderland"), 2025)
     first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"

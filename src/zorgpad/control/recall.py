@@ -45,7 +45,9 @@ def _relative(path: str, root: Path) -> str:
         return PurePath(path).as_posix()
 
 
-def measure(truth_csv: Path, findings: pa.Table, messages: pa.Table, lines: pa.Table) -> Measurement:
+def measure(
+    truth_csv: Path, findings: pa.Table, messages: pa.Table, lines: pa.Table, message_findings: pa.Table | None = None
+) -> Measurement:
     root = truth_csv.parent
     path_of = {m: _relative(p, root) for m, p in zip(messages["message_id"].to_pylist(), messages["path"].to_pylist(), strict=True)}
     with truth_csv.open(encoding="utf-8") as handle:
@@ -64,6 +66,12 @@ def measure(truth_csv: Path, findings: pa.Table, messages: pa.Table, lines: pa.T
         codes[key] |= names
         if row["severity"] == "afkeur" and row["retourcode"]:
             rejected_lines[key].add(row["rule"])
+    # Level-1/2 findings of whole messages (the store's message_findings), keyed by the message's Identificatie.
+    if message_findings is not None:
+        ident_of = dict(zip(messages["message_id"].to_pylist(), messages["identificatie"].to_pylist(), strict=True))
+        for row in message_findings.to_pylist():
+            key = (path_of.get(row["message_id"], ""), ident_of.get(row["message_id"]) or "")
+            codes[key] |= {row["rule"], *([row["retourcode"]] if row["retourcode"] else [])}
     labelled: Counter[str] = Counter()
     found: Counter[str] = Counter()
     missed: list[dict[str, str]] = []
@@ -103,7 +111,8 @@ def report_lines(measurement: Measurement) -> list[str]:
     return out
 
 
-def load_tables(tables: dict[str, Any]) -> tuple[pa.Table, pa.Table]:
-    messages = tables["messages"].select("message_id", "path").to_pyarrow()
+def load_tables(tables: dict[str, Any]) -> tuple[pa.Table, pa.Table, pa.Table]:
+    messages = tables["messages"].select("message_id", "path", "identificatie").to_pyarrow()
     lines = tables["claim_lines"].select("message_id", "referentie_nummer").to_pyarrow()
-    return messages, lines
+    message_findings = tables["message_findings"].select("message_id", "rule", "retourcode").to_pyarrow()
+    return messages, lines, message_findings

@@ -55,7 +55,9 @@ REFERRAL_FIELDS: dict[str, Field] = {
     ),
     "referrer_type": Field(("verwijzer_type", "type_verwijzer", "verwijzer", "referrer_type"), "text"),
     "products": Field(("producten", "productcodes", "productcode", "products", "product"), "list"),
-    "term_end": Field(("geldig_tot", "einddatum", "verwijzing_geldig_tot", "term_end"), "date"),
+    "term_end": Field(("geldig_tot", "verwijzing_geldig_tot", "term_end"), "date"),
+    "aanbieder": Field(("aanbieder", "agb", "aanbieder_agb"), "text"),
+    "toewijzing_nummer": Field(("toewijzingnummer", "toewijzing_nummer"), "int"),
 }
 
 KINDS: dict[str, tuple[str, dict[str, Field]]] = {

@@ -375,6 +375,8 @@ REFERRALS = TableSpec(
         _c("referrer_type", "string", "type of referrer (COD327)"),
         _c("products", "array<string>", "product codes referred to"),
         _c("term_end", "date", "last day the referral is valid"),
+        _c("aanbieder", "string", "AGB code of the provider the referral is for, where recorded"),
+        _c("toewijzing_nummer", "int64", "ToewijzingNummer the record belongs to, where recorded"),
         EXTRA,
     ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import typer
@@ -42,8 +43,6 @@ def register(app: typer.Typer) -> None:
                 str(out),
             )
         if out.exists() and overwrite:
-            import shutil
-
             shutil.rmtree(out)
         out.mkdir(parents=True, exist_ok=True)
         facts = region_facts(load_catalog(catalog), year)

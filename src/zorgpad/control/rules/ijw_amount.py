@@ -57,26 +57,33 @@ def expected_tariffs(ri: RuleInput) -> ir.Table:
     The hourly tariff is converted to a minute tariff when the line is in minutes (IV081)."""
     assert ri.policy is not None
     lines = ri.lines.select("message_id", "position", "aanbieder", "product_code", "product_periode_begin", "eenheid")
-    tariffs = ri.policy.tariffs
-    products = ri.policy.products.select("product_code", "unit")
-    on_date = (tariffs.valid_from <= lines.product_periode_begin) & (
-        tariffs.valid_to.isnull() | (lines.product_periode_begin <= tariffs.valid_to)
-    )
-    joined = lines.join(tariffs, [lines.product_code == tariffs.product_code, on_date]).join(
-        products, lines.product_code == products.product_code
-    )
-    own = joined.aanbieder_right == joined.aanbieder
-    joined = joined.filter(own | joined.aanbieder_right.isnull())
+    t = ri.policy.tariffs
+    tariffs = t.select(
+        t_code=t.product_code, t_agb=t.aanbieder, t_from=t.valid_from, t_to=t.valid_to,
+        staff_level=t.staff_level, level_rank=t.level_rank, t_tarief=t.tarief,
+    )  # fmt: skip
+    p = ri.policy.products
+    units = p.select(u_code=p.product_code, u_unit=p.unit)
+    joined = lines.join(
+        tariffs,
+        [
+            lines.product_code == tariffs.t_code,
+            tariffs.t_from <= lines.product_periode_begin,
+            tariffs.t_to.isnull() | (lines.product_periode_begin <= tariffs.t_to),
+            tariffs.t_agb.isnull() | (tariffs.t_agb == lines.aanbieder),
+        ],
+    ).left_join(units, lines.product_code == units.u_code)
     # Contract tariffs replace the catalogue's: keep the provider's own rows when it has any.
-    has_own = own.cast("int64").max().over(group_by=[joined.message_id, joined.position])
-    joined = joined.filter((has_own == 0) | own)
-    per_minute = (joined.eenheid == MINUTE) & (joined.unit == HOUR)
+    own = joined.t_agb.notnull().cast("int64")
+    joined = joined.mutate(_own=own, _has_own=own.max().over(group_by=[joined.message_id, joined.position]))
+    joined = joined.filter(joined._own == joined._has_own)
+    per_minute = (joined.eenheid == MINUTE) & (joined.u_unit == HOUR)
     return joined.select(
         "message_id",
         "position",
-        staff_level=joined.staff_level,
-        level_rank=joined.level_rank,
-        tarief=ibis.ifelse(per_minute, round_half_up_div(joined.tarief, 60), joined.tarief),
+        "staff_level",
+        "level_rank",
+        tarief=ibis.ifelse(per_minute, round_half_up_div(joined.t_tarief, 60), joined.t_tarief),
     )
 
 

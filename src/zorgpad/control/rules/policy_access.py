@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # Columns of the access records that the store keeps in `extra` (JSON).
 PRIOR_PROVISION = "voorliggende_voorziening"
 COMPLEXITY = "complexiteit"
+ALLOCATION = "toewijzingnummer"
+DOMAIN = "zorgbehoefte_domein"
 NO_PRIOR_PROVISION = ("", "geen")
 
 
@@ -34,7 +36,8 @@ def _extra(referrals: ir.Table, name: str) -> ir.StringValue:
 def _referrals_per_line(ri: RuleInput) -> ir.Table:
     referrals = ri.table("referrals")
     ranks = ibis.cases(
-        *((_extra(referrals, COMPLEXITY) == k, v) for k, v in COMPLEXITY_RANK.items()), else_=ibis.null("int64")
+        *((_extra(referrals, COMPLEXITY).isin([k, str(v)]), v) for k, v in COMPLEXITY_RANK.items()),
+        else_=ibis.null("int64"),
     )
     refs = referrals.select(
         r_client=referrals.client_key,
@@ -43,12 +46,20 @@ def _referrals_per_line(ri: RuleInput) -> ir.Table:
         r_term=referrals.term_end,
         r_prior=_extra(referrals, PRIOR_PROVISION),
         r_rank=ranks,
+        r_allocation=_extra(referrals, ALLOCATION).cast("int64"),
+        r_domain=_extra(referrals, DOMAIN),
     )
-    lines = ri.lines.select("message_id", "position", "client_key", "product_code", "product_periode_eind")
+    lines = ri.lines.select(
+        "message_id", "position", "client_key", "toewijzing_nummer", "product_code", "product_periode_eind"
+    )
     # Every access record of the client counts for "is there a referral"; the record for this very
     # product decides its term, triage and prior-provision check (later steps of a trajectory carry none).
     joined = lines.join(refs, lines.client_key == refs.r_client)
-    same = joined.r_products.contains(joined.product_code)
+    same = ibis.ifelse(
+        joined.r_allocation.notnull(),
+        joined.r_allocation == joined.toewijzing_nummer,
+        joined.r_products.contains(joined.product_code),
+    )
     dated = joined.r_date.notnull() & (joined.r_date <= joined.product_periode_eind)
     return joined.group_by("message_id", "position").aggregate(
         r_rows=same.cast("int64").sum(),
@@ -57,6 +68,7 @@ def _referrals_per_line(ri: RuleInput) -> ir.Table:
         r_term=joined.r_term.max(where=dated & same),
         r_prior=joined.r_prior.max(where=same & ~joined.r_prior.isin(NO_PRIOR_PROVISION)),
         r_rank=joined.r_rank.min(where=same),
+        r_domain=joined.r_domain.min(where=same),
     )
 
 
@@ -131,13 +143,14 @@ def prior_provision(ri: RuleInput) -> ir.Table:
     basis="productstructuur: lichtere alternatieven (seed 000, knelpunt 6 'inzetten op lichtere zorgvormen')",
     explain_nl=(
         "Product {product} is bedoeld voor complexiteit {complexiteit_product}; de toegang schatte de "
-        "complexiteit van deze cliënt als {complexiteit_client}. Het lichtere product {lichter} past daarbij."
+        "complexiteit van deze cliënt als {complexiteit_client} (domein {domein}). Het lichtere product {lichter} past daarbij."
     ),
     comparison_nl="complexiteit cliënt (toegang) ≥ complexiteit product, of er is geen passend lichter product",
     facts=(
         Fact("product", "tekst", "productcode"),
         Fact("complexiteit_product", "tekst", "complexiteit product"),
         Fact("complexiteit_client", "getal", "complexiteit cliënt (1 laag, 2 midden, 3 hoog)"),
+        Fact("domein", "tekst", "zorgbehoefte-domein (toegang)"),
         Fact("lichter", "tekst", "lichter alternatief"),
     ),
     needs_policy=True,
@@ -148,19 +161,29 @@ def lighter_fits(ri: RuleInput) -> ir.Table:
     lines = _lines(ri)
     products = ri.policy.products
     alternatives = ri.policy.alternatives.join(
-        products.select(lighter_code=products.product_code, l_rank=products.complexity_rank), "lighter_code"
+        products.select(lighter_code=products.product_code, l_rank=products.complexity_rank, l_domains=products.domains),
+        "lighter_code",
     )
-    fitting = lines.join(alternatives, [lines.product_code == alternatives.product_code,
-                                        alternatives.l_rank >= lines.r_rank])
+    fitting = lines.join(
+        alternatives,
+        [
+            lines.product_code == alternatives.product_code,
+            alternatives.l_rank >= lines.r_rank,
+            alternatives.l_domains.contains(lines.r_domain),
+        ],
+    )
     found = fitting.group_by("message_id", "position").aggregate(lichter=fitting.lighter_code.min())
     joined = lines.left_join(found, ["message_id", "position"])
     applies = joined.r_rank.notnull() & joined.p_complexity_rank.notnull()
-    hit = ibis.ifelse(applies, (joined.r_rank < joined.p_complexity_rank) & joined.lichter.notnull(), ibis.null("boolean"))
+    # Lighter fits: the triage points to a lighter product, below this product's complexity or outside its domains.
+    heavier = (joined.r_rank < joined.p_complexity_rank) | ~joined.p_domains.contains(joined.r_domain).fill_null(False)
+    hit = ibis.ifelse(applies, heavier & joined.lichter.notnull(), ibis.null("boolean"))
     return line_result(
         joined,
         hit,
         product=joined.product_code,
         complexiteit_product=joined.p_complexity,
         complexiteit_client=joined.r_rank,
+        domein=joined.r_domain,
         lichter=joined.lichter,
     )
