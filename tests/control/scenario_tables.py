@@ -16,6 +16,7 @@ import duckdb
 import ibis
 import pyarrow as pa
 
+from zorgpad.control.context import quiet_ibis
 from zorgpad.store.schema import TABLES
 
 GEMEENTE = "0202"
@@ -175,4 +176,5 @@ class TableBuilder:
             arrow = pa.Table.from_pylist(self.rows[name], schema=spec.arrow_schema)
             raw.from_arrow(arrow).create(name)
         backend = ibis.duckdb.from_connection(raw)
-        return backend, {name: backend.table(name) for name in TABLES}
+        with quiet_ibis():
+            return backend, {name: backend.table(name) for name in TABLES}

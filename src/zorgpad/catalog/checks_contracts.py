@@ -14,6 +14,7 @@ from zorgpad.catalog.checks import (
     check_tariffs,
     check_units,
 )
+from zorgpad.catalog.checks_triage import check_triage
 from zorgpad.catalog.model import CatalogFile
 from zorgpad.catalog.yamlsource import Loc
 
@@ -126,4 +127,5 @@ ALL_CHECKS: tuple[Check, ...] = (
     check_step_down,
     check_lots,
     check_contracts,
+    check_triage,
 )

@@ -25,6 +25,7 @@ from zorgpad.catalog.model import (
     Region,
     StaffLevel,
 )
+from zorgpad.catalog.triage_model import TriageTree
 from zorgpad.catalog.view import CatalogView
 from zorgpad.errors import UserError
 
@@ -74,6 +75,11 @@ class Catalog:
     @property
     def contracts(self) -> tuple[Contract, ...]:
         return self.data.contracts
+
+    @property
+    def triage(self) -> TriageTree | None:
+        """The region's triage decision tree, when the catalogue has one."""
+        return self.data.triage
 
     @cached_property
     def municipality_codes(self) -> frozenset[str]:

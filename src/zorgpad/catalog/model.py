@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zorgpad.catalog.triage_model import TriageTree
+
 FORMAT_VERSION = "zorgpad-catalogus/1"
 
 FundingVariant = Literal["inspanningsgericht", "outputgericht", "taakgericht"]
@@ -216,3 +218,4 @@ class CatalogFile(_Frozen):
     lots: tuple[Lot, ...] = ()
     products: tuple[Product, ...] = Field(min_length=1)
     contracts: tuple[Contract, ...] = ()
+    triage: TriageTree | None = None

@@ -19,8 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import contextlib
 import itertools
 import uuid
+import warnings
+from collections.abc import Iterator
 
 import ibis
 
@@ -50,6 +53,15 @@ ALLOCATION_FIELDS = (
 )
 
 _COUNTER = itertools.count()
+
+
+@contextlib.contextmanager
+def quiet_ibis() -> Iterator[None]:
+    """Ibis 12 reads table schemas with DuckDB's deprecated fetch_arrow_table(); the result is right and
+    the warning is Ibis's to fix, so it is silenced around the calls that trigger it, and only there."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "fetch_arrow_table", DeprecationWarning)
+        yield
 
 REQUIRED_TABLES = ("messages", "declarations", "claim_lines", "allocations")
 
@@ -94,7 +106,8 @@ class RuleInput:
         DROP statement at garbage collection.)
         """
         name = f"zp_control_{next(_COUNTER)}_{uuid.uuid4().hex[:8]}"
-        return self.backend.create_table(name, expr, temp=True)
+        with quiet_ibis():
+            return self.backend.create_table(name, expr, temp=True)
 
     @property
     def valid_messages(self) -> ir.Table:

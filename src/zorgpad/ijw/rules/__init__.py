@@ -11,21 +11,47 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import TypeVar, cast
 
 from lxml import etree
 
 from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.reader import Document
+from zorgpad.ijw.rules.locate import Locator
+
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleContext:
-    """What a rule sees: the parsed message and namespace helpers."""
+    """What a rule sees: the parsed message, namespace helpers and the passes the rules share.
+
+    `schema_valid` says that the message passed its XSD, so that a shared pass may rely on the
+    element order the schema prescribes; without it the passes read by element name only.
+    """
 
     document: Document
+    schema_valid: bool = False
+    _shared: dict[Callable[[RuleContext], object], object] = field(
+        default_factory=dict, init=False, repr=False
+    )
+
+    def shared(self, build: Callable[[RuleContext], T]) -> T:
+        """`build(self)`, computed once per context: one pass over the message that several rules read."""
+        try:
+            return cast(T, self._shared[build])
+        except KeyError:
+            value = build(self)
+            self._shared[build] = value
+            return value
+
+    @property
+    def locator(self) -> Locator:
+        """The locator every rule of this run shares (elements are numbered on first failure)."""
+        return self.shared(_new_locator)
 
     @property
     def root(self) -> etree._Element:
@@ -38,18 +64,11 @@ class RuleContext:
 
     def xpath_of(self, element: etree._Element) -> str:
         """A readable location such as ``/Bericht/Client/Prestaties/Prestatie[2]`` (no prefixes)."""
-        parts: list[str] = []
-        node: etree._Element | None = element
-        while node is not None:
-            name = etree.QName(node).localname
-            parent = node.getparent()
-            if parent is None:
-                parts.append(name)
-            else:
-                same = [c for c in parent if isinstance(c.tag, str) and c.tag == node.tag]
-                parts.append(f"{name}[{same.index(node) + 1}]" if len(same) > 1 else name)
-            node = parent
-        return "/" + "/".join(reversed(parts))
+        return self.locator.xpath(element)
+
+
+def _new_locator(context: RuleContext) -> Locator:
+    return Locator()
 
 
 Check = Callable[[RuleContext], Iterable[Finding]]
@@ -83,6 +102,7 @@ def level2_rule(
             if key in _REGISTRY:
                 raise ValueError(f"rule {code} registered twice for {message}")
             _REGISTRY[key] = Level2Rule(code, retourcode, frozenset({message}), title_nl, check)
+        _rules_for.cache_clear()  # a rule registered later (a region's own) is run from now on
         return check
 
     return decorate
@@ -101,15 +121,22 @@ def all_rules() -> tuple[Level2Rule, ...]:
 
 
 def rules_for(message_code: str) -> Iterator[Level2Rule]:
-    for rule in all_rules():
-        if message_code in rule.messages:
-            yield rule
+    yield from _rules_for(message_code)
 
 
-def run_level2(document: Document) -> tuple[Finding, ...]:
-    """All level-2 findings for one (XSD-valid) message, ordered by location."""
-    context = RuleContext(document)
+@cache
+def _rules_for(message_code: str) -> tuple[Level2Rule, ...]:
+    return tuple(rule for rule in all_rules() if message_code in rule.messages)
+
+
+def run_level2(document: Document, *, schema_valid: bool = False) -> tuple[Finding, ...]:
+    """All level-2 findings for one message, ordered by location.
+
+    The rules are meant for a message that passed its XSD (IV028); pass ``schema_valid=True`` when
+    it did, so that the shared passes can read elements by their schema position.
+    """
+    context = RuleContext(document, schema_valid)
     findings: list[Finding] = []
-    for rule in rules_for(document.message_type.code):
+    for rule in _rules_for(document.message_type.code):
         findings.extend(rule.check(context))
     return tuple(sorted(set(findings), key=lambda f: (f.xpath, f.rule)))

@@ -1,13 +1,12 @@
 """Helpers the level-2 rule modules share.
 
 Reading values leniently (the XSD has already checked their form, so a value that still cannot be
-read is skipped, never a traceback), Dutch formatting of dates and money, and `Locator`, which turns
-an element into a readable xpath in time linear in the message.
+read is skipped, never a traceback), Dutch formatting of dates and money, and `finding`, which
+locates an element with the context's `Locator` (linear in the message, see `locate.py`).
 """
 
 from __future__ import annotations
 
-import weakref
 from datetime import date
 from functools import lru_cache
 
@@ -16,6 +15,7 @@ from lxml import etree
 from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.rules import RuleContext
+from zorgpad.ijw.rules.locate import Locator as Locator  # re-exported: rule modules and tests use it
 
 LEVEL2 = "0001"
 _B = f"{{{NS_BASIS}}}"
@@ -98,55 +98,10 @@ def nl_euro(cents: int) -> str:
 # --- locations ------------------------------------------------------------------------------------
 
 
-class Locator:
-    """Readable xpaths (``/Bericht/Client/Prestaties/Prestatie[2]``) in amortised linear time.
-
-    `RuleContext.xpath_of` scans all siblings per step; a rule that reports thousands of elements
-    under one parent would make that quadratic. Here each parent's children are numbered once.
-    """
-
-    def __init__(self) -> None:
-        self._steps: dict[etree._Element, str] = {}
-
-    def _index_children(self, parent: etree._Element) -> None:
-        counts: dict[object, int] = {}
-        for child in parent:
-            if isinstance(child.tag, str):
-                counts[child.tag] = counts.get(child.tag, 0) + 1
-        seen: dict[object, int] = {}
-        for child in parent:
-            if isinstance(child.tag, str):
-                name = etree.QName(child).localname
-                if counts[child.tag] > 1:
-                    seen[child.tag] = seen.get(child.tag, 0) + 1
-                    name = f"{name}[{seen[child.tag]}]"
-                self._steps[child] = name
-
-    def xpath(self, element: etree._Element) -> str:
-        parts: list[str] = []
-        node: etree._Element | None = element
-        while node is not None:
-            parent = node.getparent()
-            if parent is None:
-                parts.append(etree.QName(node).localname)
-            else:
-                if node not in self._steps:
-                    self._index_children(parent)
-                parts.append(self._steps[node])
-            node = parent
-        return "/" + "/".join(reversed(parts))
-
-
-_LOCATORS: weakref.WeakKeyDictionary[RuleContext, Locator] = weakref.WeakKeyDictionary()
-
-
 def locator(context: RuleContext) -> Locator:
-    """The locator shared by every rule run on this context (created on first failure)."""
-    found = _LOCATORS.get(context)
-    if found is None:
-        found = _LOCATORS[context] = Locator()
-    return found
+    """The locator shared by every rule run on this context (elements are numbered on first failure)."""
+    return context.locator
 
 
 def finding(context: RuleContext, rule: str, element: etree._Element, message: str) -> Finding:
-    return Finding(rule, LEVEL2, locator(context).xpath(element), message)
+    return Finding(rule, LEVEL2, context.locator.xpath(element), message)
