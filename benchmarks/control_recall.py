@@ -31,8 +31,24 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="zp-recall-"))
     out, db = work / "synth", work / "db.duckdb"
     if not out.exists():
-        subprocess.run([ZORGPAD, "synth", "--catalog", args.catalog, "--year", "2025", "--seed", str(args.seed),
-                        "--out", str(out), "--scale", str(args.scale)], check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            [
+                ZORGPAD,
+                "synth",
+                "--catalog",
+                args.catalog,
+                "--year",
+                "2025",
+                "--seed",
+                str(args.seed),
+                "--out",
+                str(out),
+                "--scale",
+                str(args.scale),
+            ],
+            check=True,
+            capture_output=True,
+        )
     if not db.exists():
         # ingest exits 1 when some files are invalid (the synth writes malformed ones on purpose).
         subprocess.run([ZORGPAD, "ingest", str(out), "--db", str(db)], check=False, capture_output=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from zorgpad.catalog import model
+from zorgpad.catalog import model, triage_model
 from zorgpad.catalog.schema import catalog_json_schema_text, committed_schema_text
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "catalog.md"
@@ -20,10 +20,11 @@ def test_committed_schema_equals_generated() -> None:
 def _models() -> list[type[BaseModel]]:
     return [
         obj
-        for obj in vars(model).values()
+        for module in (model, triage_model)
+        for obj in vars(module).values()
         if isinstance(obj, type)
         and issubclass(obj, BaseModel)
-        and obj.__module__ == model.__name__
+        and obj.__module__ == module.__name__
         and not obj.__name__.startswith("_")
     ]
 

@@ -61,19 +61,46 @@ class TableBuilder:
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
         self.bsn: dict[str, str] = {}
 
-    def _message(self, message_id: str, kind: str, sender: str, receiver: str, ident: str, day: dt.date,
-                 valid: bool = True) -> None:
+    def _message(
+        self,
+        message_id: str,
+        kind: str,
+        sender: str,
+        receiver: str,
+        ident: str,
+        day: dt.date,
+        valid: bool = True,
+    ) -> None:
         gemeente, aanbieder = (sender, receiver) if kind == "JW301" else (receiver, sender)
         self.rows["messages"].append(
-            {"message_id": message_id, "path": f"{kind}/{ident}.xml", "size_bytes": 1000, "message_type": kind,
-             "sender": sender, "receiver": receiver, "gemeente": gemeente, "aanbieder": aanbieder,
-             "identificatie": ident, "dagtekening": day, "basisschema_xsd_versie": "1.0.0",
-             "bericht_xsd_versie": "1.0.0", "valid": valid, "finding_count": 0 if valid else 1, "ingest_batch": 1}
+            {
+                "message_id": message_id,
+                "path": f"{kind}/{ident}.xml",
+                "size_bytes": 1000,
+                "message_type": kind,
+                "sender": sender,
+                "receiver": receiver,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "identificatie": ident,
+                "dagtekening": day,
+                "basisschema_xsd_versie": "1.0.0",
+                "bericht_xsd_versie": "1.0.0",
+                "valid": valid,
+                "finding_count": 0 if valid else 1,
+                "ingest_batch": 1,
+            }
         )
         if not valid:
             self.rows["message_findings"].append(
-                {"message_id": message_id, "seq": 0, "rule": "TR358", "retourcode": "0001", "xpath": "/Bericht",
-                 "message": "Totaalbedrag klopt niet."}
+                {
+                    "message_id": message_id,
+                    "seq": 0,
+                    "rule": "TR358",
+                    "retourcode": "0001",
+                    "xpath": "/Bericht",
+                    "message": "Totaalbedrag klopt niet.",
+                }
             )
 
     def _client(self, name: str) -> str:
@@ -92,17 +119,27 @@ class TableBuilder:
         self._message(message_id, "JW301", gemeente, aanbieder, ident, day)
         product = row.get("product")
         self.rows["allocations"].append(
-            {"message_id": message_id, "position": 0, "gemeente": gemeente, "aanbieder": aanbieder,
-             "client_key": self._client(str(row["client"])), "dagtekening": day,
-             "toewijzing_nummer": int(row["nummer"]), "referentie_aanbieder": None,
-             "product_categorie": str(row.get("categorie", str(product)[:2] if product else "45")),
-             "product_code": None if product is None else str(product),
-             "toewijzingsdatum": day, "toewijzingstijd": dt.time(12, 0),
-             "ingangsdatum": _date(row["ingang"]), "einddatum": _date(row.get("eind")),
-             "reden_wijziging": None if row.get("reden") is None else str(row["reden"]),
-             "volume": row.get("volume"), "eenheid": None if row.get("eenheid") is None else str(row["eenheid"]),
-             "frequentie": None if row.get("frequentie") is None else str(row["frequentie"]),
-             "budget": row.get("budget")}
+            {
+                "message_id": message_id,
+                "position": 0,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "client_key": self._client(str(row["client"])),
+                "dagtekening": day,
+                "toewijzing_nummer": int(row["nummer"]),
+                "referentie_aanbieder": None,
+                "product_categorie": str(row.get("categorie", str(product)[:2] if product else "45")),
+                "product_code": None if product is None else str(product),
+                "toewijzingsdatum": day,
+                "toewijzingstijd": dt.time(12, 0),
+                "ingangsdatum": _date(row["ingang"]),
+                "einddatum": _date(row.get("eind")),
+                "reden_wijziging": None if row.get("reden") is None else str(row["reden"]),
+                "volume": row.get("volume"),
+                "eenheid": None if row.get("eenheid") is None else str(row["eenheid"]),
+                "frequentie": None if row.get("frequentie") is None else str(row["frequentie"]),
+                "budget": row.get("budget"),
+            }
         )
 
     def declaration(self, row: dict[str, Any]) -> None:
@@ -115,8 +152,12 @@ class TableBuilder:
         message_id = _id("JW323", aanbieder, ident)
         self._message(message_id, "JW323", aanbieder, gemeente, ident, day, bool(row.get("geldig", True)))
         total = 0
-        head = {"declaratie_nummer": str(row["nummer"]), "declaratie_periode_begin": begin,
-                "declaratie_periode_eind": end, "declaratie_dagtekening": day}
+        head = {
+            "declaratie_nummer": str(row["nummer"]),
+            "declaratie_periode_begin": begin,
+            "declaratie_periode_eind": end,
+            "declaratie_dagtekening": day,
+        }
         for position, line in enumerate(row.get("prestaties", [])):
             p_begin, p_end = month(str(line.get("periode", row["periode"])))
             p_begin = _date(line.get("begin")) or p_begin
@@ -124,53 +165,103 @@ class TableBuilder:
             unit = str(line.get("eenheid", "04"))
             tariff = line.get("tarief")
             volume = int(line["volume"])
-            amount = int(line["bedrag"]) if "bedrag" in line else (volume if unit == "83" else volume * int(tariff))
+            amount = (
+                int(line["bedrag"])
+                if "bedrag" in line
+                else (volume if unit == "83" else volume * int(tariff))
+            )
             sign = -1 if line.get("dc", "D") == "C" else 1
             total += sign * amount
             product = line.get("product")
             self.rows["claim_lines"].append(
-                {"message_id": message_id, "position": position, "gemeente": gemeente, "aanbieder": aanbieder,
-                 "dagtekening": day, **head, "client_key": self._client(str(line["client"])),
-                 "referentie_nummer": str(line["ref"]),
-                 "vorig_referentie_nummer": None if line.get("vorig") is None else str(line["vorig"]),
-                 "toewijzing_nummer": int(line["toewijzing"]),
-                 "product_categorie": str(line.get("categorie", str(product)[:2] if product else "45")),
-                 "product_code": None if product is None else str(product),
-                 "product_periode_begin": p_begin, "product_periode_eind": p_end, "geleverd_volume": volume,
-                 "eenheid": unit, "product_tarief": None if tariff is None else int(tariff),
-                 "ingediend_bedrag": amount, "debet_credit": str(line.get("dc", "D")), "signed_bedrag": sign * amount}
+                {
+                    "message_id": message_id,
+                    "position": position,
+                    "gemeente": gemeente,
+                    "aanbieder": aanbieder,
+                    "dagtekening": day,
+                    **head,
+                    "client_key": self._client(str(line["client"])),
+                    "referentie_nummer": str(line["ref"]),
+                    "vorig_referentie_nummer": None if line.get("vorig") is None else str(line["vorig"]),
+                    "toewijzing_nummer": int(line["toewijzing"]),
+                    "product_categorie": str(line.get("categorie", str(product)[:2] if product else "45")),
+                    "product_code": None if product is None else str(product),
+                    "product_periode_begin": p_begin,
+                    "product_periode_eind": p_end,
+                    "geleverd_volume": volume,
+                    "eenheid": unit,
+                    "product_tarief": None if tariff is None else int(tariff),
+                    "ingediend_bedrag": amount,
+                    "debet_credit": str(line.get("dc", "D")),
+                    "signed_bedrag": sign * amount,
+                }
             )
         self.rows["declarations"].append(
-            {"message_id": message_id, "gemeente": gemeente, "aanbieder": aanbieder, "identificatie": ident,
-             "dagtekening": day, **head, "totaal_ingediend_bedrag": abs(total),
-             "totaal_debet_credit": "C" if total < 0 else "D", "line_count": len(row.get("prestaties", []))}
+            {
+                "message_id": message_id,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "identificatie": ident,
+                "dagtekening": day,
+                **head,
+                "totaal_ingediend_bedrag": abs(total),
+                "totaal_debet_credit": "C" if total < 0 else "D",
+                "line_count": len(row.get("prestaties", [])),
+            }
         )
 
     def session(self, row: dict[str, Any]) -> None:
         start = row.get("start", "10:00")
         self.rows["sessions"].append(
-            {"file_id": _id("sessies", row.get("aanbieder", AANBIEDER)), "row_number": len(self.rows["sessions"]) + 1,
-             "aanbieder": str(row.get("aanbieder", AANBIEDER)), "staff_id": str(row.get("medewerker", "M1")),
-             "staff_level": None if row.get("niveau") is None else str(row["niveau"]),
-             "client_key": self._client(str(row["client"])), "session_date": _date(row["datum"]),
-             "start_time": dt.time.fromisoformat(str(start)), "minutes": int(row["minuten"]),
-             "setting": str(row.get("setting", "individueel")),
-             "product_code": None if row.get("product") is None else str(row["product"]), "extra": "{}"}
+            {
+                "file_id": _id("sessies", row.get("aanbieder", AANBIEDER)),
+                "row_number": len(self.rows["sessions"]) + 1,
+                "aanbieder": str(row.get("aanbieder", AANBIEDER)),
+                "staff_id": str(row.get("medewerker", "M1")),
+                "staff_level": None if row.get("niveau") is None else str(row["niveau"]),
+                "client_key": self._client(str(row["client"])),
+                "session_date": _date(row["datum"]),
+                "start_time": dt.time.fromisoformat(str(start)),
+                "minutes": int(row["minuten"]),
+                "setting": str(row.get("setting", "individueel")),
+                "product_code": None if row.get("product") is None else str(row["product"]),
+                "extra": "{}",
+            }
         )
 
     def referral(self, row: dict[str, Any]) -> None:
         self.rows["referrals"].append(
-            {"file_id": _id("toegang"), "row_number": len(self.rows["referrals"]) + 1,
-             "client_key": self._client(str(row["client"])), "gemeente": str(row.get("gemeente", GEMEENTE)),
-             "referral_date": _date(row["datum"]), "referrer_type": str(row.get("verwijzer", "02")),
-             "products": [str(p) for p in row.get("producten", [])], "term_end": _date(row.get("geldig_tot")),
-             "extra": str(row.get("extra", "{}"))}
+            {
+                "file_id": _id("toegang"),
+                "row_number": len(self.rows["referrals"]) + 1,
+                "client_key": self._client(str(row["client"])),
+                "gemeente": str(row.get("gemeente", GEMEENTE)),
+                "referral_date": _date(row["datum"]),
+                "referrer_type": str(row.get("verwijzer", "02")),
+                "products": [str(p) for p in row.get("producten", [])],
+                "term_end": _date(row.get("geldig_tot")),
+                "extra": str(row.get("extra", "{}")),
+            }
         )
+
+    def write(self, path: Any) -> None:
+        """Write every store table into a DuckDB file, as `zorgpad ingest` would leave it."""
+        self._fill_clients()
+        raw = duckdb.connect(str(path))
+        for name, spec in TABLES.items():
+            raw.from_arrow(pa.Table.from_pylist(self.rows[name], schema=spec.arrow_schema)).create(name)
+        raw.close()
+
+    def _fill_clients(self) -> None:
+        known = {row["client_key"] for row in self.rows["clients_clear"]}
+        for key, bsn in self.bsn.items():
+            if key not in known:
+                self.rows["clients_clear"].append({"client_key": key, "bsn": bsn})
 
     def build(self) -> tuple[Any, dict[str, Any]]:
         """A DuckDB-backed Ibis connection holding every store table."""
-        for key, bsn in self.bsn.items():
-            self.rows["clients_clear"].append({"client_key": key, "bsn": bsn})
+        self._fill_clients()
         raw = duckdb.connect()
         for name, spec in TABLES.items():
             arrow = pa.Table.from_pylist(self.rows[name], schema=spec.arrow_schema)

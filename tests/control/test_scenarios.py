@@ -89,7 +89,9 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
             per_object["aanbieders"][row["aanbieder"]].add(row["rule"])
     expected_lines = {str(k): set(v or []) for k, v in (expect.get("bevindingen") or {}).items()}
     refs = {
-        str(line["ref"]) for decl in case["gegeven"].get("declaraties", []) for line in decl.get("prestaties", [])
+        str(line["ref"])
+        for decl in case["gegeven"].get("declaraties", [])
+        for line in decl.get("prestaties", [])
     }
     actual_lines = {ref: per_line.get(ref, set()) for ref in refs}
     assert actual_lines == {ref: expected_lines.get(ref, set()) for ref in refs}

@@ -107,7 +107,9 @@ def _duplicates(ids: list[str], what: str, part: str) -> Iterator[Problem]:
     seen: set[str] = set()
     for i, ident in enumerate(ids):
         if ident in seen:
-            yield Problem("CAT-TRIAGE-DUBBEL", f"Triage: {what} '{ident}' komt twee keer voor.", (*_BASE, part, i))
+            yield Problem(
+                "CAT-TRIAGE-DUBBEL", f"Triage: {what} '{ident}' komt twee keer voor.", (*_BASE, part, i)
+            )
         seen.add(ident)
 
 
@@ -121,7 +123,9 @@ def _structure(cat: CatalogFile, tree: TriageTree) -> Iterator[Problem]:
         if q.kind == "keuze" and not q.choices:
             yield Problem("CAT-TRIAGE-VRAAG", f"Triagevraag '{q.id}' is een keuzevraag zonder keuzes.", loc)
         if q.kind != "keuze" and q.choices:
-            yield Problem("CAT-TRIAGE-VRAAG", f"Triagevraag '{q.id}': alleen een keuzevraag heeft keuzes.", loc)
+            yield Problem(
+                "CAT-TRIAGE-VRAAG", f"Triagevraag '{q.id}': alleen een keuzevraag heeft keuzes.", loc
+            )
         if q.kind == "getal" and not answer_space(q, domains):
             yield Problem(
                 "CAT-TRIAGE-VRAAG",
@@ -132,7 +136,9 @@ def _structure(cat: CatalogFile, tree: TriageTree) -> Iterator[Problem]:
     outcomes = {o.id for o in tree.outcomes}
     questions = {q.id: q for q in tree.questions}
     if tree.start not in nodes:
-        yield Problem("CAT-TRIAGE-KNOOP", f"Triage: startknoop '{tree.start}' bestaat niet.", (*_BASE, "start"))
+        yield Problem(
+            "CAT-TRIAGE-KNOOP", f"Triage: startknoop '{tree.start}' bestaat niet.", (*_BASE, "start")
+        )
     for i, node in enumerate(tree.nodes):
         base: Loc = (*_BASE, "nodes", i)
         question = questions.get(node.question)

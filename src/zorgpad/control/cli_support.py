@@ -14,7 +14,10 @@ from zorgpad.store.schema import TABLES
 def open_inputs(db: Path) -> tuple[Store, dict[str, Any]]:
     store = Store.open(db, read_only=True)
     # Read the catalogue directly: Ibis's list_tables does not work with the pinned DuckDB.
-    present = {row[0] for row in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    present = {
+        row[0]
+        for row in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
     with quiet_ibis():
         return store, {name: store.table(name) for name in TABLES if name in present}
 

@@ -15,15 +15,13 @@ versions ordered by message Dagtekening, Toewijzingsdatum, Toewijzingstijd (IV01
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 import contextlib
 import itertools
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import ibis
 
@@ -63,6 +61,7 @@ def quiet_ibis() -> Iterator[None]:
         warnings.filterwarnings("ignore", "fetch_arrow_table", DeprecationWarning)
         yield
 
+
 REQUIRED_TABLES = ("messages", "declarations", "claim_lines", "allocations")
 
 
@@ -91,7 +90,9 @@ class RuleInput:
     def has_rows(self, name: str) -> bool:
         """Whether the store has this table with at least one row (e.g. delivery records)."""
         if name not in self._flags:
-            self._flags[name] = name in self.tables and int(self.tables[name].count().execute()) > 0
+            self._flags[name] = (
+                name in self.tables and int(self.tables[name].count().to_pyarrow().as_py()) > 0
+            )
         return self._flags[name]
 
     def _keep(self, name: str, expr: ir.Table) -> ir.Table:

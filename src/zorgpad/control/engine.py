@@ -115,7 +115,9 @@ def run_findings(ri: RuleInput, run_plan: RunPlan) -> pa.Table:
 
 def _rejected_lines(phase1: ir.Table | None, rejecting: set[str]) -> ir.Table:
     if phase1 is None or not rejecting:
-        return ibis.memtable({"message_id": [], "position": []}, schema={"message_id": "string", "position": "int64"})
+        return ibis.memtable(
+            {"message_id": [], "position": []}, schema={"message_id": "string", "position": "int64"}
+        )
     found = phase1.filter((phase1.object == "prestatie") & phase1.rule.isin(sorted(rejecting)))
     return found.select("message_id", "position").distinct()
 

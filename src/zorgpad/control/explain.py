@@ -45,8 +45,12 @@ def _match(rule: Rule, raw: Any, line: dict[str, Any]) -> Any:
 
 
 def trace(
-    backend: Any, tables: dict[str, Any], referentie: str, policy: PolicyTables | None = None,
-    rules: RuleSet | None = None, aanbieder: str | None = None,
+    backend: Any,
+    tables: dict[str, Any],
+    referentie: str,
+    policy: PolicyTables | None = None,
+    rules: RuleSet | None = None,
+    aanbieder: str | None = None,
 ) -> list[Trace]:
     selected = rules if rules is not None else builtin_rules()
     ri = RuleInput(backend, tables, policy)

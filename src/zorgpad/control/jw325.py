@@ -138,7 +138,9 @@ def build_answers(
             yield Answer(name, _header(message, on, [NOT_SENT], xslt=True), 0, 0)
             continue
         declaration = declarations[message_id]
-        submitted = declaration["totaal_ingediend_bedrag"] * (-1 if declaration["totaal_debet_credit"] == "C" else 1)
+        submitted = declaration["totaal_ingediend_bedrag"] * (
+            -1 if declaration["totaal_debet_credit"] == "C" else 1
+        )
         root = _header(message, on, [OK], xslt=False)
         antwoord = _m(root, "DeclaratieAntwoord")
         _m(antwoord, "DeclaratieNummer", declaration["declaratie_nummer"])

@@ -139,7 +139,9 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
             }
         )
         tariffs.extend(_tariff_rows(product.code, None, product.tariffs, levels))
-        alternatives.extend({"product_code": product.code, "lighter_code": alt} for alt in product.lighter_alternatives)
+        alternatives.extend(
+            {"product_code": product.code, "lighter_code": alt} for alt in product.lighter_alternatives
+        )
     contracts: list[dict[str, Any]] = []
     region = tuple(m.cbs_code for m in data.region.municipalities)
     for contract in data.contracts:
@@ -177,7 +179,12 @@ def _tariff_rows(
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for tariff in tariffs:
-        base = {"product_code": code, "aanbieder": aanbieder, "valid_from": tariff.valid_from, "valid_to": tariff.valid_to}
+        base = {
+            "product_code": code,
+            "aanbieder": aanbieder,
+            "valid_from": tariff.valid_from,
+            "valid_to": tariff.valid_to,
+        }
         if tariff.blended is not None:
             rows.append({**base, "staff_level": None, "level_rank": None, "tarief": tariff.blended})
         for level, amount in tariff.by_level.items():

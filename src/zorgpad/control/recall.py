@@ -38,7 +38,7 @@ def _relative(path: str, root: Path) -> str:
     parts = PurePath(path).parts
     for marker in ("berichten",):
         if marker in parts:
-            return PurePath(*parts[parts.index(marker):]).as_posix()
+            return PurePath(*parts[parts.index(marker) :]).as_posix()
     try:
         return Path(path).relative_to(root).as_posix()
     except ValueError:
@@ -46,10 +46,17 @@ def _relative(path: str, root: Path) -> str:
 
 
 def measure(
-    truth_csv: Path, findings: pa.Table, messages: pa.Table, lines: pa.Table, message_findings: pa.Table | None = None
+    truth_csv: Path,
+    findings: pa.Table,
+    messages: pa.Table,
+    lines: pa.Table,
+    message_findings: pa.Table | None = None,
 ) -> Measurement:
     root = truth_csv.parent
-    path_of = {m: _relative(p, root) for m, p in zip(messages["message_id"].to_pylist(), messages["path"].to_pylist(), strict=True)}
+    path_of = {
+        m: _relative(p, root)
+        for m, p in zip(messages["message_id"].to_pylist(), messages["path"].to_pylist(), strict=True)
+    }
     with truth_csv.open(encoding="utf-8") as handle:
         truth = list(csv.DictReader(handle))
     codes: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -66,9 +73,11 @@ def measure(
         codes[key] |= names
         if row["severity"] == "afkeur" and row["retourcode"]:
             rejected_lines[key].add(row["rule"])
-    # Level-1/2 findings of whole messages (the store's message_findings), keyed by the message's Identificatie.
+    # Level-1/2 findings of whole messages (message_findings), keyed by the message's Identificatie.
     if message_findings is not None:
-        ident_of = dict(zip(messages["message_id"].to_pylist(), messages["identificatie"].to_pylist(), strict=True))
+        ident_of = dict(
+            zip(messages["message_id"].to_pylist(), messages["identificatie"].to_pylist(), strict=True)
+        )
         for row in message_findings.to_pylist():
             key = (path_of.get(row["message_id"], ""), ident_of.get(row["message_id"]) or "")
             codes[key] |= {row["rule"], *([row["retourcode"]] if row["retourcode"] else [])}
@@ -88,7 +97,10 @@ def measure(
             found[rule] += 1
         else:
             missed.append(row)
-    all_lines = {(path_of.get(m, ""), r) for m, r in zip(lines["message_id"].to_pylist(), lines["referentie_nummer"].to_pylist(), strict=True)}
+    all_lines = {
+        (path_of.get(m, ""), r)
+        for m, r in zip(lines["message_id"].to_pylist(), lines["referentie_nummer"].to_pylist(), strict=True)
+    }
     unlabelled = all_lines - labelled_keys
     false: Counter[str] = Counter()
     false_lines = 0
@@ -103,9 +115,14 @@ def measure(
 def report_lines(measurement: Measurement) -> list[str]:
     out = ["regel  gelabeld  gevonden  recall"]
     for rule in sorted(measurement.labelled):
-        out.append(f"{rule:6} {measurement.labelled[rule]:8} {measurement.found[rule]:9} {measurement.recall(rule):7.1%}")
-    out.append(f"ongelabelde prestaties: {measurement.unlabelled_lines}; onterecht afgekeurd: "
-               f"{measurement.false_rejected_lines} ({measurement.false_rate():.2%})")
+        out.append(
+            f"{rule:6} {measurement.labelled[rule]:8} {measurement.found[rule]:9} "
+            f"{measurement.recall(rule):7.1%}"
+        )
+    out.append(
+        f"ongelabelde prestaties: {measurement.unlabelled_lines}; onterecht afgekeurd: "
+        f"{measurement.false_rejected_lines} ({measurement.false_rate():.2%})"
+    )
     for rule, count in measurement.false_rejections.most_common():
         out.append(f"  {rule}: {count} ({measurement.false_rate(rule):.2%})")
     return out

@@ -11,7 +11,15 @@ from zorgpad import __version__
 from zorgpad.control.policy import PolicyTables
 
 # Tables whose content decides a verdict.
-INPUT_TABLES = ("messages", "allocations", "declarations", "claim_lines", "claim_answers", "sessions", "referrals")
+INPUT_TABLES = (
+    "messages",
+    "allocations",
+    "declarations",
+    "claim_lines",
+    "claim_answers",
+    "sessions",
+    "referrals",
+)
 
 
 @dataclass(frozen=True)
@@ -25,7 +33,9 @@ class Receipt:
     def lines_nl(self) -> list[str]:
         lines = [f"zorgpad-versie: {self.zorgpad_version}"]
         if self.catalog:
-            lines.append(f"catalogus: {self.catalog} (versie {self.catalog_version}, inhoud {self.catalog_hash})")
+            lines.append(
+                f"catalogus: {self.catalog} (versie {self.catalog_version}, inhoud {self.catalog_hash})"
+            )
         else:
             lines.append("catalogus: geen (alleen de iJw-regels)")
         lines.extend(f"tabel {name}: {digest}" for name, digest in self.table_hashes.items())

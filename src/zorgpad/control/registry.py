@@ -148,9 +148,8 @@ def control_rule(
 
 def _check_template(rule: Rule) -> None:
     # A template may only name declared facts: a typo must fail at registration, not in a report.
-    from zorgpad.control.template import placeholders
-
     from zorgpad.control.rules._common import KEY_COLUMNS
+    from zorgpad.control.template import placeholders
 
     declared = {fact.name for fact in rule.facts}
     clashing = declared & {*KEY_COLUMNS, "hit"}

@@ -53,15 +53,44 @@ def _write_excel(findings: pa.Table, path: Path) -> None:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Bevindingen")
-    headers = ["regel", "retourcode", "ernst", "object", "bericht", "positie", "ReferentieNummer",
-               "ToewijzingNummer", "cliënt (pseudoniem)", "aanbieder", "gemeente", "bedrag", "feiten", "uitleg"]  # fmt: skip
+    headers = [
+        "regel",
+        "retourcode",
+        "ernst",
+        "object",
+        "bericht",
+        "positie",
+        "ReferentieNummer",
+        "ToewijzingNummer",
+        "cliënt (pseudoniem)",
+        "aanbieder",
+        "gemeente",
+        "bedrag",
+        "feiten",
+        "uitleg",
+    ]
     sheet.append(headers)
     for row in findings.to_pylist():
         facts = json.dumps(dict(row["facts"] or []), ensure_ascii=False)
         bedrag = format_value("euro", row["bedrag"]) if row["bedrag"] is not None else ""
-        sheet.append([row["rule"], row["retourcode"], row["severity"], row["object"], row["message_id"],
-                      row["position"], row["referentie_nummer"], row["toewijzing_nummer"], row["client_key"],
-                      row["aanbieder"], row["gemeente"], bedrag, facts, row["explanation"]])  # fmt: skip
+        sheet.append(
+            [
+                row["rule"],
+                row["retourcode"],
+                row["severity"],
+                row["object"],
+                row["message_id"],
+                row["position"],
+                row["referentie_nummer"],
+                row["toewijzing_nummer"],
+                row["client_key"],
+                row["aanbieder"],
+                row["gemeente"],
+                bedrag,
+                facts,
+                row["explanation"],
+            ]
+        )
     book.save(path)
 
 

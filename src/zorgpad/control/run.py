@@ -45,7 +45,9 @@ def answers(tables: dict[str, Any], result: CheckResult, on: dt.date) -> list[An
     """The JW325 for every JW323 in the store (read in message order)."""
     messages_t = tables["messages"]
     messages = _rows(
-        messages_t.filter(messages_t.message_type == "JW323").order_by(["dagtekening", "identificatie", "message_id"])
+        messages_t.filter(messages_t.message_type == "JW323").order_by(
+            ["dagtekening", "identificatie", "message_id"]
+        )
     )
     declarations = {row["message_id"]: row for row in _rows(tables["declarations"])}
     lines: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -51,7 +51,7 @@ def render_text(template: str, facts: Mapping[str, object], kinds: Mapping[str, 
 def format_expr(kind: FactKind, value: ir.Value) -> ir.StringValue:
     """The same formatting as `format_value`, as a portable Ibis expression."""
     if kind == "datum":
-        text = value.strftime("%d-%m-%Y")  # type: ignore[attr-defined]
+        text = value.strftime("%d-%m-%Y")
     elif kind == "euro":
         cents = value.cast("int64")
         whole = (cents.abs() // 100).cast("string")

@@ -32,7 +32,11 @@ def verdicts(findings: pa.Table, rules: RuleSet) -> Verdicts:
     declarations: dict[str, set[str]] = defaultdict(set)
     columns = findings.select(["rule", "retourcode", "object", "message_id", "position"]).to_pydict()
     for rule, code, kind, message_id, position in zip(
-        columns["rule"], columns["retourcode"], columns["object"], columns["message_id"], columns["position"],
+        columns["rule"],
+        columns["retourcode"],
+        columns["object"],
+        columns["message_id"],
+        columns["position"],
         strict=True,
     ):
         if rule not in rejecting or code is None:

@@ -58,7 +58,7 @@ def _parser() -> etree.XMLParser:
 
 def parse_bytes(data: bytes, source: str, max_bytes: int = MAX_MESSAGE_BYTES) -> Document:
     """Parse the bytes of one message; `source` names it in error messages."""
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first other byte: no copy of the message
         raise MessageReadError("XML-LEEG", "Het bestand is leeg; er is geen bericht om te lezen.", source)
     if len(data) > max_bytes:
         raise _too_large(source, len(data), max_bytes)
@@ -94,9 +94,13 @@ def parse_file(path: str | Path, max_bytes: int = MAX_MESSAGE_BYTES) -> Document
         if size > max_bytes:
             raise _too_large(source, size, max_bytes)
         # Read at most one byte more than allowed: a file that grows after stat(), or a device such
-        # as /dev/zero that reports size 0, can never make us read without bound.
+        # as /dev/zero that reports size 0, can never make us read without bound. The first read asks
+        # for the size stat() gave (no buffer of the full limit for a small file), the second for
+        # whatever a growing file or a device still has, up to the limit.
         with file.open("rb") as stream:
-            data = stream.read(max_bytes + 1)
+            data = stream.read(size + 1)
+            if len(data) > size:
+                data += stream.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise MessageReadError(
             "BESTAND-ONLEESBAAR", f"Het bestand kan niet worden gelezen: {error.strerror}.", source

@@ -37,7 +37,7 @@ def xsd_findings(document: Document) -> tuple[Finding, ...]:
 
 def validate_document(document: Document) -> tuple[Finding, ...]:
     """XSD first; only an XSD-valid message gets the level-2 rules."""
-    return xsd_findings(document) or run_level2(document)
+    return xsd_findings(document) or run_level2(document, schema_valid=True)
 
 
 def validate_path(path: str | Path, max_bytes: int = MAX_MESSAGE_BYTES) -> ValidationResult:

@@ -125,29 +125,54 @@ def pieces(ctx: InsightContext) -> ir.Table:
     )
 
 
+def _trajectory_expr(ctx: InsightContext) -> ir.Table:
+    p = pieces(ctx)
+    key = ["gemeente", "aanbieder", "client_key", "product_code"]
+    w = ibis.window(group_by=key, order_by=[p.begin, p.toewijzing_nummer])
+    # Two steps: DuckDB does not nest window functions (a running sum over a lag).
+    lagged = p.mutate(previous_end=p.eind.lag().over(w), first=p.begin.lag().over(w).isnull())
+    new = lagged.first | (
+        lagged.previous_end.notnull() & (lagged.begin > lagged.previous_end + ibis.interval(days=1))
+    )
+    flagged = lagged.mutate(new=new.cast("int64"))
+    w2 = ibis.window(group_by=key, order_by=[flagged.begin, flagged.toewijzing_nummer])
+    marked = flagged.mutate(island=flagged.new.cumsum().over(w2))
+    grouped = marked.group_by([*key, "island"]).aggregate(
+        begin=marked.begin.min(),
+        eind=marked.eind.argmax(marked.begin),
+        reden=marked.reden.argmax(marked.begin),
+        allocations=marked.count(),
+    )
+    return grouped.drop("island")
+
+
+_TRAJECTORY_CACHE: dict[tuple[int, tuple[Any, ...]], pa.Table] = {}
+
+
+def _data_version(ctx: InsightContext) -> tuple[Any, ...]:
+    # Cheap to ask, and it changes whenever an ingest (or a test) adds starts or stops.
+    rows = ctx.store.connection.execute(
+        "SELECT (SELECT max(batch_id) FROM ingest_batches), (SELECT count(*) FROM starts), "
+        "(SELECT count(*) FROM stops)"
+    ).fetchall()
+    return (str(ctx.store.path), *rows[0])
+
+
 def trajectories(ctx: InsightContext, filters: Filters) -> ir.Table:
     """Trajectories: a client's consecutive allocations of one product at one provider, merged.
 
     An extension is a new allocation that starts at most a day after the previous one stopped (or
     while it was still open); together they are one trajectory, as CBS merges them. A trajectory has
-    ended when its last allocation has a stop; `eind` and `reden` are that stop's.
+    ended when its last allocation has a stop; `eind` and `reden` are that stop's. Several indicators
+    read them, so they are computed once per store state (ingest batches) and kept in memory.
     """
-    p = pieces(ctx)
-    key = ["gemeente", "aanbieder", "client_key", "product_code"]
-    w = ibis.window(group_by=key, order_by=[p.begin, p.toewijzing_nummer])
-    previous_end = p.eind.lag().over(w)
-    first = p.begin.lag().over(w).isnull()
-    new = first | (previous_end.notnull() & (p.begin > previous_end + ibis.interval(days=1)))
-    marked = p.mutate(island=new.cast("int64").cumsum().over(w))
-    grouped = marked.group_by([*key, "island"]).aggregate(
-        begin=marked.begin.min(),
-        last_begin=marked.begin.max(),
-        eind=marked.eind.argmax(marked.begin),
-        reden=marked.reden.argmax(marked.begin),
-        allocations=marked.count(),
-    )
-    t = grouped.drop("island", "last_begin")
-    return _narrow(t, filters, "begin", "product_code")
+    key = (id(ctx.store.connection), _data_version(ctx))
+    found = _TRAJECTORY_CACHE.get(key)
+    if found is None:
+        found = execute(_trajectory_expr(ctx))
+        _TRAJECTORY_CACHE.clear()  # one store state at a time keeps memory bounded
+        _TRAJECTORY_CACHE[key] = found
+    return _narrow(ibis.memtable(found), filters, "begin", "product_code")
 
 
 def days_between(later: ir.DateValue, earlier: ir.DateValue) -> ir.IntegerValue:

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 KNELPUNT = "seed000:4"
-_MEASURES = "Per rij: het aantal unieke cliënten, het aantal prestaties en het gedeclareerde bedrag (creditregels tellen negatief)."
+_MEASURES = (
+    "Per rij: het aantal unieke cliënten, het aantal prestaties en het gedeclareerde bedrag "
+    "(creditregels tellen negatief)."
+)
 
 
 def _totals(lines: ir.Table, keys: list[str]) -> ir.Table:

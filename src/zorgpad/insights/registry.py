@@ -52,10 +52,12 @@ class Chart:
 
 @dataclass(frozen=True)
 class InsightContext:
-    """What a compute function may read: the store, and the catalogue when one was given."""
+    """What a compute function may read: the store, the catalogue when one was given, and the
+    control findings (`zorgpad check`) when they are not in the store's `findings` table."""
 
     store: Store
     catalog: Catalog | None = None
+    findings: pa.Table | None = None
 
 
 Compute = Callable[[InsightContext, Filters], pa.Table]

@@ -44,6 +44,10 @@ LINE_KINDS = (
     "unknown_allocation",
 )
 MALFORMED_KINDS = ("malformed_xsd", "malformed_bsn", "malformed_total")
+# Faults in a first attempt of the other messages (301, 305, 307, 315, 317, 319): per message at a
+# tenth of the declaration rate, since these messages are far more numerous [I].
+MESSAGE_FAULTS = ("malformed_xsd", "malformed_bsn")
+MESSAGE_FAULT_SHARE = 0.1
 
 
 class Quota:
@@ -89,6 +93,9 @@ class Selector:
         self.quotas["group_as_individual"] = Quota(rates.group, rng)
         for kind in MALFORMED_KINDS:
             self.quotas[kind] = Quota(rates.malformed / len(MALFORMED_KINDS), rng)
+        for kind in MESSAGE_FAULTS:
+            share = rates.malformed * MESSAGE_FAULT_SHARE / len(MESSAGE_FAULTS)
+            self.quotas[f"bericht:{kind}"] = Quota(share, rng)
 
     def take(self, kind: str) -> bool:
         return self.quotas[kind].take()

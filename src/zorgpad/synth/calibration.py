@@ -77,6 +77,13 @@ CHANGE_REJECTED_SHARE = 0.15
 # Share of trajectories that step up or down to another product during care [I; seed 000 knelpunt 6/8].
 STEP_SHARE = 0.12
 
+# Allocated volume per month by unit (WJ756) before the product's maxima: minutes, hours, etmalen,
+# dagdelen, ritten [I].
+MONTHLY_VOLUME: dict[str, int] = {"01": 480, "04": 8, "14": 31, "16": 8, "84": 8}
+
+# Share of allocations of a product that allows Frequentie 2 written per week instead of per month [I].
+WEEKLY_SHARE = 0.25
+
 # Delivered volume per month as a share of the allocated monthly volume (providers rarely use the
 # whole allocation) [I]; calibrated so that cost per client lands near B5 for the two seed regions.
 DELIVERY_SHARE_MIN = 0.55

@@ -5,13 +5,17 @@ from __future__ import annotations
 import csv
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from zorgpad.synth.anomalies import AnomalyRates, Selector
+from zorgpad.synth.anomalies import MESSAGE_FAULTS, RULES, AnomalyRates, Selector
 from zorgpad.synth.facts import RegionFacts
-from zorgpad.synth.spool import Spool
+from zorgpad.synth.messages_xml import broken
+from zorgpad.synth.spool import Declaration
+from zorgpad.synth.xmlbase import Outbox
 
 REFERRAL_COLUMNS = (
     "traject", "gemeente", "bsn", "aanbieder", "toewijzingnummer", "productcode", "soort",
@@ -39,7 +43,30 @@ class Tally:
     amount_by_municipality: Counter[str] = field(default_factory=Counter)
     messages: Counter[str] = field(default_factory=Counter)
     anomalies: Counter[str] = field(default_factory=Counter)
+    frequencies: Counter[str] = field(default_factory=Counter)  # allocations per Frequentie
     claim_lines: int = 0
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month of the simulated year, with its ISO dates precomputed."""
+
+    number: int
+    first: date
+    last: date
+    first_iso: str
+    last_iso: str
+    days: int
+
+
+def months_of(year: int) -> tuple[Month, ...]:
+    """Index 0 is unused, so that `months[m]` is month m."""
+    result = [Month(0, date(year, 1, 1), date(year, 1, 1), "", "", 0)]
+    for m in range(1, 13):
+        first = date(year, m, 1)
+        last = date(year + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+        result.append(Month(m, first, last, first.isoformat(), last.isoformat(), last.day))
+    return tuple(result)
 
 
 class Context:
@@ -52,9 +79,10 @@ class Context:
         self.facts = facts
         self.year = year
         self.scale = scale
+        self.year_start, self.year_end = date(year, 1, 1), date(year, 12, 31)
+        self.months = months_of(year)
         self.rng = random.Random(seed)
         self.selector = Selector(rates, self.rng)
-        self.spool = Spool(out / ".spool")
         self.tally = Tally()
         self.write_messages = True
         self._idents: Counter[tuple[str, str]] = Counter()
@@ -63,23 +91,40 @@ class Context:
         self.client_index = 0
         self.trajectory_index = 0
         self.rr_index: Counter[tuple[str, str]] = Counter()
-        for folder in ("sessies", "toegang", *(f"berichten/{c}" for c in MESSAGE_CODES)):
+        for folder in ("sessies", "toegang", ".spool"):
             (out / folder).mkdir(parents=True, exist_ok=True)
-        self._files: list[Any] = []
+        self.spool_folder = out / ".spool"
+        self.outbox = Outbox(out, MESSAGE_CODES)
+        self._files: list[IO[str]] = []
         self.referrals = self._csv(out / "toegang" / "verwijzingen.csv", REFERRAL_COLUMNS)
         self.truth = self._csv(out / "truth.csv", TRUTH_COLUMNS)
+        self.session_files: dict[str, IO[str]] = {}
+        # Filled per municipality by claims.py/emit.py: open declarations and their delivery records.
+        self.municipality = ""  # CBS code of the municipality being simulated
+        self.declarations: dict[tuple[str, int], Declaration] = {}
+        self.product_parts: dict[str, str] = {}
 
     def _csv(self, path: Path, columns: tuple[str, ...]) -> Any:
-        handle = path.open("w", encoding="utf-8", newline="")
+        handle = path.open("w", encoding="utf-8", newline="", buffering=1 << 16)
         self._files.append(handle)
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         return writer
 
+    def session_file(self, agb: str) -> IO[str]:
+        handle = self.session_files.get(agb)
+        if handle is None:
+            handle = (self.out / "sessies" / f"{agb}.csv").open("w", encoding="utf-8", buffering=1 << 16)
+            handle.write(",".join(_SESSION_HEADER) + "\n")
+            self.session_files[agb] = handle
+            self._files.append(handle)
+        return handle
+
     def ident(self, code: str, sender: str) -> str:
         """BerichtIdentificatie, unique per message type per sender (TR056)."""
-        self._idents[(code, sender)] += 1
-        return f"{code[2:]}{self._idents[(code, sender)]:09d}"
+        key = (code, sender)
+        self._idents[key] += 1
+        return f"{code[2:]}{self._idents[key]:09d}"
 
     def allocation_number(self, municipality: str) -> int:
         """ToewijzingNummer, unique per municipality (TR332)."""
@@ -91,11 +136,31 @@ class Context:
         self._refs[provider] += 1
         return f"{prefix}{self._refs[provider]:010d}"
 
-    def label(self, file: Path, key: str, kind: str, rule: str) -> None:
-        self.truth.writerow((file.relative_to(self.out).as_posix(), key, kind, rule))
+    def label(self, name: str, key: str, kind: str, rule: str) -> None:
+        """A truth row; `name` is the message file relative to the output folder."""
+        self.truth.writerow((name, key, kind, rule))
         self.tally.anomalies[kind] += 1
+
+    def send(self, code: str, sender: str, receiver: str, render: Callable[[str], str]) -> None:
+        """Write one small message (rendered for its Identificatie); now and then a broken attempt first."""
+        has_bsn = code != "JW319"
+        for kind in MESSAGE_FAULTS:
+            if (has_bsn or kind == "malformed_xsd") and self.selector.take(f"bericht:{kind}"):
+                ident = self.ident(code, sender)
+                name = f"{sender}_{receiver}_{ident}.xml"
+                self.outbox.write(code, name, broken(code, render(ident), RULES[kind]))
+                self.label(f"berichten/{code}/{name}", ident, kind, RULES[kind])
+                self.tally.messages[code] += 1
+                break
+        ident = self.ident(code, sender)
+        self.outbox.write(code, f"{sender}_{receiver}_{ident}.xml", render(ident))
+        self.tally.messages[code] += 1
 
     def close(self) -> None:
         for handle in self._files:
             handle.close()
         self._files.clear()
+        self.outbox.close()
+
+
+_SESSION_HEADER = ("aanbieder", "medewerker", "bsn", "datum", "begintijd", "minuten", "setting")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from zorgpad.synth import calibration as cal
-from zorgpad.synth.claims import spool_claims
+from zorgpad.synth.claims import months_touched, spool_claims
 from zorgpad.synth.context import Context
 from zorgpad.synth.messages_xml import (
     write_jw301,
@@ -18,17 +18,11 @@ from zorgpad.synth.messages_xml import (
 from zorgpad.synth.model import Allocation, Trajectory
 from zorgpad.synth.trajectories import add_months
 
-DEFAULT_MONTHLY = {"01": 480, "04": 8, "14": 31, "16": 8, "84": 8}
-
-
-def months_touched(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
 
 def monthly_volume(allocation: Allocation) -> int:
     """Allocated volume per month, within every maximum of the product (clean by construction)."""
     product = allocation.product
-    volume = DEFAULT_MONTHLY[product.unit]
+    volume = cal.MONTHLY_VOLUME[product.unit]
     if product.max_volume is not None:
         amount, per = product.max_volume
         cap = {"maand": amount, "week": amount * 4, "jaar": amount // 12}.get(per)
@@ -36,6 +30,20 @@ def monthly_volume(allocation: Allocation) -> int:
             cap = amount // months_touched(allocation.start, allocation.end)
         volume = min(volume, cap if cap is not None else volume)
     return max(1, volume)
+
+
+def size(allocation: Allocation) -> None:
+    """Volume per month and, for the allocation's Frequentie, the Volume in its Omvang."""
+    allocation.monthly_volume = monthly = monthly_volume(allocation)
+    if allocation.frequency == "2":
+        weekly = max(1, round(monthly * 12 / 52))
+        if allocation.product.max_volume is not None:  # per week (from_catalog allows nothing else)
+            weekly = min(weekly, allocation.product.max_volume[0])
+        allocation.volume = weekly
+    elif allocation.frequency == "6":
+        allocation.volume = monthly * months_touched(allocation.start, allocation.end)
+    else:
+        allocation.volume = monthly
 
 
 def _allocation_anomaly(ctx: Context, trajectory: Trajectory, allocation: Allocation, last: bool) -> None:
@@ -61,15 +69,16 @@ def _allocation_anomaly(ctx: Context, trajectory: Trajectory, allocation: Alloca
         allocation.anomaly = "lighter_alternative_fits"
         return
     per = product.max_volume[1] if product.max_volume else None
-    if per in ("week", "maand") and product.frequency == "4" and ctx.selector.take("beyond_max_volume"):
+    monthly = allocation.frequency == "4"
+    if per in ("week", "maand") and monthly and ctx.selector.take("beyond_max_volume"):
         amount = product.max_volume[0] if product.max_volume else 0
-        allocation.monthly_volume = (amount * 6 if per == "week" else amount) + 2
+        allocation.monthly_volume = allocation.volume = (amount * 6 if per == "week" else amount) + 2
         allocation.anomaly = "beyond_max_volume"
         return
     if last and allocation.start >= year_start and ctx.selector.take("beyond_max_duration"):
         allocation.labelled_from = add_months(allocation.start, product.max_allocation_months)
         allocation.end = max(allocation.end, add_months(allocation.start, product.max_allocation_months + 3))
-        allocation.monthly_volume = monthly_volume(allocation)  # a total maximum is spread anew
+        size(allocation)  # a total maximum is spread anew
         allocation.anomaly = "beyond_max_duration"
 
 
@@ -98,11 +107,14 @@ def deliver(ctx: Context, trajectory: Trajectory) -> None:
     """Write every message of the trajectory, its access rows, and spool its claim lines."""
     previous: Allocation | None = None
     for allocation in trajectory.allocations:
-        allocation.monthly_volume = monthly_volume(allocation)
+        weekly = allocation.product.weekly and ctx.rng.random() < cal.WEEKLY_SHARE
+        allocation.frequency = "2" if weekly else allocation.product.frequency
+        size(allocation)
         _allocation_anomaly(ctx, trajectory, allocation, allocation is trajectory.allocations[-1])
+        ctx.tally.frequencies[allocation.frequency] += 1
         _access_row(ctx, trajectory, allocation)
-        # Allocations that ended before the year left no traffic in it; later ones did.
-        if ctx.write_messages and allocation.end >= date(ctx.year, 1, 1):
+        # Allocations that ended before the year left no traffic in it, nor did those after it.
+        if ctx.write_messages and allocation.end >= ctx.year_start and allocation.start <= ctx.year_end:
             _messages(ctx, trajectory, allocation, previous)
         spool_claims(ctx, allocation)
         previous = allocation
@@ -111,49 +123,38 @@ def deliver(ctx: Context, trajectory: Trajectory) -> None:
 def _messages(
     ctx: Context, trajectory: Trajectory, allocation: Allocation, previous: Allocation | None
 ) -> None:
-    out, rng, client = ctx.out, ctx.rng, allocation.client
+    rng, client, send = ctx.rng, allocation.client, ctx.send
     gemeente, provider = client.municipality, allocation.provider
-    count = ctx.tally.messages
     if allocation.kind == "instroom" and trajectory.referrer != "01":
-        allocation.request_ref = ctx.reference(provider, "V")
+        allocation.request_ref = ref = ctx.reference(provider, "V")
         asked = allocation.start - timedelta(days=cal.ANSWER_DAYS + 3)
-        write_jw315(out, ctx.ident("JW315", provider), asked, allocation, trajectory.referrer, "01234567")
-        count["JW315"] += 1
+        send("JW315", provider, gemeente, lambda i: write_jw315(i, asked, allocation, trajectory.referrer, "01234567"))
         if rng.random() < cal.REQUEST_INVESTIGATED_SHARE:
-            write_jw319(out, ctx.ident("JW319", gemeente), asked + timedelta(days=2), gemeente, provider,
-                        allocation.request_ref, reject=False)  # fmt: skip
-            count["JW319"] += 1
+            send("JW319", gemeente, provider, lambda i: write_jw319(i, asked + timedelta(days=2), gemeente, provider, ref, False))
     if allocation.kind in ("opschaling", "afschaling") and previous is not None:
         allocation.request_ref = ctx.reference(provider, "W")
         asked = allocation.start - timedelta(days=14)
-        write_jw317(out, ctx.ident("JW317", provider), asked, allocation.request_ref, previous, allocation)
-        count["JW317"] += 1
+        request = allocation.request_ref
+        send("JW317", provider, gemeente, lambda i: write_jw317(i, asked, request, previous, allocation))
     elif previous is not None and rng.random() < cal.CHANGE_REJECTED_SHARE * cal.STEP_SHARE:
         ref = ctx.reference(provider, "W")
         asked = previous.start + timedelta(days=20)
         if asked < previous.end:
-            write_jw317(out, ctx.ident("JW317", provider), asked, ref, previous, allocation)
-            write_jw319(
-                out, ctx.ident("JW319", gemeente), asked + timedelta(days=5), gemeente, provider, ref, True
-            )
-            count["JW317"] += 1
-            count["JW319"] += 1
+            send("JW317", provider, gemeente, lambda i: write_jw317(i, asked, ref, previous, allocation))
+            send("JW319", gemeente, provider, lambda i: write_jw319(i, asked + timedelta(days=5), gemeente, provider, ref, True))
     actual = [allocation]
     decided = allocation.decided_on
     if previous is not None and previous.end >= decided:
         actual.insert(0, previous)  # OP087: every actuele allocation of this client at this provider
-    write_jw301(out, ctx.ident("JW301", gemeente), decided, actual, {})
-    count["JW301"] += 1
-    write_jw305(
-        out, ctx.ident("JW305", provider), allocation.start + timedelta(days=3), allocation, allocation.start
-    )
-    count["JW305"] += 1
-    if allocation.end <= date(ctx.year, 12, 31):
+    send("JW301", gemeente, provider, lambda i: write_jw301(i, decided, actual))
+    started = allocation.start + timedelta(days=3)
+    send("JW305", provider, gemeente, lambda i: write_jw305(i, started, allocation, allocation.start))
+    if allocation.end <= ctx.year_end:
         last = allocation is trajectory.allocations[-1]
         reason = _stop_reason(ctx) if last else ("37" if allocation.kind != "verlenging" else "31")
-        write_jw307(out, ctx.ident("JW307", provider), allocation.end + timedelta(days=3), allocation,
-                    allocation.start, allocation.end, reason)  # fmt: skip
-        count["JW307"] += 1
+        stopped = allocation.end + timedelta(days=3)
+        send("JW307", provider, gemeente,
+             lambda i: write_jw307(i, stopped, allocation, allocation.start, allocation.end, reason))  # fmt: skip
 
 
 def _stop_reason(ctx: Context) -> str:

@@ -1,139 +1,108 @@
-"""Turn a municipality's spooled claim lines into JW323 files, truth rows and delivery records."""
+"""Declarations of the municipality being simulated: opening them, delivery records, writing them out."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
 
 from zorgpad.synth.anomalies import MALFORMED_KINDS, RULES
-from zorgpad.synth.claims import month_bounds
-from zorgpad.synth.claims_xml import write_jw323
+from zorgpad.synth.claims_xml import CODE, declaration_head
 from zorgpad.synth.context import Context
-from zorgpad.synth.spool import ClaimLine
-from zorgpad.synth.xmlbase import message_path
+from zorgpad.synth.sessions import Sessions
+from zorgpad.synth.spool import Declaration
+from zorgpad.synth.xmlbase import message_name
 
-SESSION_COLUMNS = ("aanbieder", "medewerker", "bsn", "datum", "begintijd", "minuten", "setting")
 GROUP_SIZE = 4
+DECLARATION_DELAY_DAYS = 5  # declared early in the next month (TR137)
 
 
-class Sessions:
-    """Delivery records of one provider in one municipality and month, collision-free per staff member."""
+def declaration_for(ctx: Context, provider: str, month: int) -> Declaration:
+    """The JW323 of `provider` for `month` in the current municipality, opened on its first line.
 
-    def __init__(self, writer: Any, agb: str, municipality: str) -> None:
-        self.writer, self.agb, self.municipality = writer, agb, municipality
-        self.busy: dict[tuple[int, date], int] = {}  # (staff, day) -> next free hour
-        self.next_staff = 0
-
-    def slot(self, begin: date, end: date) -> tuple[int, date, int]:
-        """The next free hour (08:00-16:00) of a team member within [begin, end]."""
-        staff = self.next_staff % 40
-        self.next_staff += 1
-        span = (end - begin).days + 1
-        offset = self.next_staff % span
-        while True:
-            for step in range(span):
-                day = begin + timedelta(days=(offset + step) % span)
-                hour = self.busy.get((staff, day), 8)
-                if hour < 17:
-                    self.busy[(staff, day)] = hour + 1
-                    return staff, day, hour
-            staff += 40  # this member is fully booked in the period: another member of the team
-
-    def write(
-        self, bsn: str, begin: date, end: date, hours: int, slot: tuple[int, date, int] | None = None
-    ) -> None:
-        for index in range(hours):
-            staff, day, hour = slot if slot is not None and index == 0 else self.slot(begin, end)
-            self.writer.writerow(
-                (
-                    self.agb,
-                    f"{self.municipality}-{staff:03d}",
-                    bsn,
-                    day.isoformat(),
-                    f"{hour:02d}:00",
-                    60,
-                    "praktijk",
-                )
-            )
-
-
-def emit_municipality(ctx: Context, municipality: str, session_writers: dict[str, Any]) -> None:
-    for provider, month in ctx.spool.pending():
-        _emit_declaration(ctx, municipality, provider, month, session_writers)
-    ctx.spool.clear()
-
-
-def session_writer(ctx: Context, agb: str, files: list[Any]) -> Any:
-    handle = (ctx.out / "sessies" / f"{agb}.csv").open("w", encoding="utf-8", newline="")
-    files.append(handle)
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(SESSION_COLUMNS)
-    return writer
-
-
-def _emit_declaration(
-    ctx: Context, municipality: str, provider: str, month: int, writers: dict[str, Any]
-) -> None:
-    period = month_bounds(ctx.year, month)
-    dagtekening = period[1] + timedelta(days=5)  # declared early in the next month (TR137)
-    total = ctx.spool.totals[(provider, month)]
-    number = f"D{municipality}{ctx.year}{month:02d}"
-    malformed = next((k for k in MALFORMED_KINDS if ctx.selector.take(k)), None)
-    if malformed is not None:
+    Its Identificatie (and that of a malformed first attempt, when this one gets one) is fixed now, so
+    that truth rows can name the file as soon as a line is labelled.
+    """
+    key = (provider, month)
+    found: Declaration | None = ctx.declarations.get(key)
+    if found is not None:
+        return found
+    municipality = ctx.municipality
+    broken = None
+    fault = next((kind for kind in MALFORMED_KINDS if ctx.selector.take(kind)), None)
+    if fault is not None:
         # A first attempt that fails XSD or level 2 counts as not sent; the good one follows.
-        ident = ctx.ident("JW323", provider)
-        path = message_path(ctx.out, "JW323", provider, municipality, ident)
-        write_jw323(path, provider, municipality, ident, number + "F", period, dagtekening, total,
-                    map(_renamed, ctx.spool.lines(provider, month)), RULES[malformed])  # fmt: skip
-        ctx.label(path, ident, malformed, RULES[malformed])
-        ctx.tally.messages["JW323"] += 1
-    ident = ctx.ident("JW323", provider)
-    path = message_path(ctx.out, "JW323", provider, municipality, ident)
-    sessions = Sessions(writers[provider], provider, municipality)
-    group: list[ClaimLine] = []
-    begin, end = period
-
-    def on_line(line: ClaimLine) -> None:
-        tally = ctx.tally
-        tally.claim_lines += 1
-        signed = line.amount if line.dc == "D" else -line.amount
-        tally.lines_by_product[line.code] += 1
-        tally.amount_by_product[line.code] += signed
-        tally.lines_by_provider[provider] += 1
-        tally.amount_by_provider[provider] += signed
-        tally.amount_by_municipality[municipality] += signed
-        if line.kind:
-            ctx.label(path, line.ref, line.kind, line.rule)
-        if not line.sessions or line.unit != "04":
-            return
-        full = line.begin == begin.isoformat() and line.end == end.isoformat()
-        eligible = not line.kind and full and line.dc == "D" and all(g.bsn != line.bsn for g in group)
-        if eligible and (group or ctx.selector.take("group_as_individual")):
-            group.append(line)
-            if len(group) == GROUP_SIZE:
-                _write_group(ctx, path, sessions, group, begin, end)
-            return
-        sessions.write(line.bsn, date.fromisoformat(line.begin), date.fromisoformat(line.end), line.volume)
-
-    write_jw323(path, provider, municipality, ident, number, period, dagtekening, total,
-                ctx.spool.lines(provider, month), None, on_line)  # fmt: skip
-    for line in group:  # an unfinished group is just individual care
-        sessions.write(line.bsn, begin, end, line.volume)
-    ctx.tally.messages["JW323"] += 1
+        ident = ctx.ident(CODE, provider)
+        name = message_name(CODE, provider, municipality, ident)
+        broken = (RULES[fault], ident, name)
+        ctx.label(name, ident, fault, RULES[fault])
+    ident = ctx.ident(CODE, provider)
+    declaration = Declaration(
+        ctx.spool_folder, provider, month, ident, message_name(CODE, provider, municipality, ident), broken
+    )
+    ctx.declarations[key] = declaration
+    return declaration
 
 
-def _write_group(
-    ctx: Context, path: Path, sessions: Sessions, group: list[ClaimLine], begin: date, end: date
+def on_sessions(
+    ctx: Context,
+    declaration: Declaration,
+    bsn: str,
+    ref: str,
+    begin: date,
+    end: date,
+    hours: int,
+    full_month: bool,
+    kind: str = "",
 ) -> None:
+    """Delivery records of one line of individual care in hours; now and then part of a group (ZP101)."""
+    sessions = declaration.sessions
+    if sessions is None:
+        month = ctx.months[declaration.month]
+        sessions = declaration.sessions = Sessions(
+            ctx.session_file(declaration.provider), declaration.provider, ctx.municipality, month.first, month.last
+        )
+    group = declaration.group
+    eligible = not kind and full_month and all(member[0] != bsn for member in group)
+    if eligible and (group or ctx.selector.take("group_as_individual")):
+        group.append((bsn, ref, hours))
+        if len(group) == GROUP_SIZE:
+            _write_group(ctx, declaration, sessions)
+        return
+    sessions.write(bsn, begin, end, hours)
+
+
+def _write_group(ctx: Context, declaration: Declaration, sessions: Sessions) -> None:
     """One staff member sees GROUP_SIZE clients together; each is claimed as individual care (ZP101)."""
-    shared = sessions.slot(begin, end)
-    for line in group:
-        sessions.write(line.bsn, begin, end, line.volume, shared)
-        ctx.label(path, line.ref, "group_as_individual", RULES["group_as_individual"])
-    group.clear()
+    month = ctx.months[declaration.month]
+    day = month.first + timedelta(days=declaration.count % month.days)
+    sessions.group([member[0] for member in declaration.group], day)
+    for bsn, ref, hours in declaration.group:
+        sessions.write(bsn, month.first, month.last, hours, group_day=day)
+        ctx.label(declaration.name, ref, "group_as_individual", RULES["group_as_individual"])
+    declaration.group.clear()
 
 
-def _renamed(line: ClaimLine) -> ClaimLine:
-    return ClaimLine(**{**line.__dict__, "ref": "F" + line.ref[1:], "prev_ref": line.prev_ref})
+def emit_municipality(ctx: Context) -> None:
+    """Write every declaration of the current municipality (with malformed first attempts) and clear them."""
+    folder = ctx.outbox.folder(CODE)
+    municipality = ctx.municipality
+    for key in sorted(ctx.declarations):
+        declaration = ctx.declarations[key]
+        month = ctx.months[declaration.month]
+        for bsn, _, hours in declaration.group:  # an unfinished group is just individual care
+            declaration.sessions.write(bsn, month.first, month.last, hours)
+        declaration.group.clear()
+        period = (month.first, month.last)
+        dagtekening = month.last + timedelta(days=DECLARATION_DELAY_DAYS)
+        number = f"D{municipality}{ctx.year}{month.number:02d}"
+        total = declaration.total
+        head = declaration_head(declaration.provider, municipality, declaration.ident, number, period, dagtekening, total)
+        broken_head = ""
+        if declaration.broken is not None:
+            wrong = total + (1 if total >= 0 else -1) if declaration.broken == "TR358" else total
+            broken_head = declaration_head(
+                declaration.provider, municipality, declaration.broken_ident, number + "F", period, dagtekening, wrong
+            )
+            ctx.tally.messages[CODE] += 1
+        declaration.write(folder, head, broken_head)
+        ctx.tally.messages[CODE] += 1
+    ctx.declarations.clear()

@@ -31,6 +31,8 @@ class ProductFacts:
     individual_sessions: bool  # individual care in hours: delivery records in sessies/<agb>.csv
     allowed_referrers: tuple[str, ...]
     referral_term_days: int
+    weekly: bool = False  # the catalogue allows Frequentie 2 (per week) for this product
+    renewable: bool = True  # False: one allocation only, never extended (crisis: a crisis ends)
 
     def fits(self, domain: str, complexity: int) -> bool:
         return domain in self.domains and self.complexity == complexity
@@ -84,6 +86,29 @@ class RegionFacts:
     def _tariffs(self) -> dict[tuple[str, str, str], tuple[int, ...]]:
         return {(c.agb, c.code, c.municipality): c.monthly_tariffs for c in self.contracts}
 
+    @cached_property
+    def _providers_for(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        found: dict[tuple[str, str], set[str]] = {}
+        for c in self.contracts:
+            found.setdefault((c.code, c.municipality), set()).add(c.agb)
+        return {key: tuple(sorted(agbs)) for key, agbs in found.items()}
+
+    @cached_property
+    def _products_in(self) -> dict[str, tuple[ProductFacts, ...]]:
+        codes: dict[str, set[str]] = {}
+        for c in self.contracts:
+            codes.setdefault(c.municipality, set()).add(c.code)
+        return {m: tuple(p for p in self.products if p.code in found) for m, found in codes.items()}
+
+    @cached_property
+    def _lighter_codes(self) -> dict[str, tuple[str, ...]]:
+        result = {}
+        for agb in {c.agb for c in self.contracts}:
+            own = {c.code for c in self.contracts if c.agb == agb}
+            lighter = {alt for code in own for alt in self.product(code).lighter_alternatives}
+            result[agb] = tuple(sorted(own & lighter))
+        return result
+
     def product(self, code: str) -> ProductFacts:
         return self._products[code]
 
@@ -93,20 +118,19 @@ class RegionFacts:
     def tariff(self, agb: str, code: str, municipality: str, month: int) -> int:
         return self._tariffs[(agb, code, municipality)][month - 1]
 
+    def tariffs(self, agb: str, code: str, municipality: str) -> tuple[int, ...]:
+        """The contract tariff (cents) for months 1-12."""
+        return self._tariffs[(agb, code, municipality)]
+
     def is_contracted(self, agb: str, code: str, municipality: str) -> bool:
         return (agb, code, municipality) in self._tariffs
 
     def providers_for(self, code: str, municipality: str) -> tuple[str, ...]:
-        return tuple(
-            sorted({c.agb for c in self.contracts if c.code == code and c.municipality == municipality})
-        )
+        return self._providers_for.get((code, municipality), ())
 
     def products_in(self, municipality: str) -> tuple[ProductFacts, ...]:
-        codes = {c.code for c in self.contracts if c.municipality == municipality}
-        return tuple(p for p in self.products if p.code in codes)
+        return self._products_in.get(municipality, ())
 
     def lighter_codes_of(self, agb: str) -> tuple[str, ...]:
         """This provider's contracted products that are a lighter alternative of another of its products."""
-        own = {c.code for c in self.contracts if c.agb == agb}
-        lighter = {alt for code in own for alt in self.product(code).lighter_alternatives}
-        return tuple(sorted(own & lighter))
+        return self._lighter_codes.get(agb, ())

@@ -12,6 +12,7 @@ from datetime import date
 from importlib import resources
 
 from zorgpad.catalog import Catalog, Product
+from zorgpad.errors import UserError
 from zorgpad.synth.calibration import DEFAULT_REFERRAL_TERM_DAYS
 from zorgpad.synth.facts import (
     COMPLEXITY,
@@ -21,8 +22,13 @@ from zorgpad.synth.facts import (
     ProviderFacts,
     RegionFacts,
 )
+from zorgpad.synth.xmlbase import SAFE
 
 EFFORT_UNITS = ("01", "04", "14", "16", "84")
+WEEKLY_UNITS = ("04", "16")
+# Care forms that end after one allocation: a crisis is followed by other care, never by years of
+# monthly crisis allocations (catalogue: "vervolgplan binnen vier weken") [I].
+ONE_OFF_CARE_FORMS = ("crisis",)
 STAY_CATEGORIES = ("43", "44")
 DEFAULT_INHABITANTS = 30_000  # for a municipality without a known figure [I]
 
@@ -43,6 +49,14 @@ def _product_facts(catalog: Catalog, product: Product) -> ProductFacts:
         max_months = min(max_months, product.max_duration_months)
     frequency = "4" if "4" in product.frequencies or not product.frequencies else "6"
     unit = product.unit or "04"
+    per = product.max_volume.per if product.max_volume else None
+    for value in (product.code, product.category, unit):
+        # Codes go into the XML templates unescaped (xmlbase.py): refuse anything but letters and digits.
+        if not SAFE.fullmatch(value):
+            raise UserError(
+                "SYNTH-CODE",
+                f"Product {product.code!r} heeft een code met tekens die in iJw niet kunnen: {value!r}.",
+            )
     return ProductFacts(
         code=product.code,
         category=product.category,
@@ -59,6 +73,9 @@ def _product_facts(catalog: Catalog, product: Product) -> ProductFacts:
         individual_sessions=product.setting == "individueel" and unit in ("01", "04"),
         allowed_referrers=policy.allowed_referrers,
         referral_term_days=round(policy.referral_term_months * 30.44) or DEFAULT_REFERRAL_TERM_DAYS,
+        # Frequentie 2 where the catalogue allows it for care in hours or day parts [I].
+        weekly="2" in product.frequencies and unit in WEEKLY_UNITS and per in (None, "week"),
+        renewable=product.care_form not in ONE_OFF_CARE_FORMS,
     )
 
 
@@ -89,8 +106,13 @@ def region_facts(catalog: Catalog, year: int) -> RegionFacts:
         municipalities.append(MunicipalityFacts(member.cbs_code, member.name, inhabitants, share, source))
     contracts: dict[tuple[str, str, str], ContractFacts] = {}
     providers: dict[str, ProviderFacts] = {}
+    for member in municipalities:
+        if not SAFE.fullmatch(member.code):
+            raise UserError("SYNTH-CODE", f"Gemeente {member.name} heeft een ongeldige CBS-code: {member.code!r}.")
     for contract in view.contracts:
         agb = contract.provider.agb
+        if not SAFE.fullmatch(agb):
+            raise UserError("SYNTH-CODE", f"Aanbieder {contract.provider.name} heeft een ongeldige AGB-code: {agb!r}.")
         old = providers.get(agb)
         providers[agb] = ProviderFacts(
             agb,

@@ -1,195 +1,160 @@
-"""The small iJw messages of a trajectory: 315, 301, 305, 307, 317 and 319, one file each."""
+"""The small iJw messages of a trajectory: 315, 301, 305, 307, 317 and 319, one file each.
+
+Each `write_*` renders the message from string templates (see xmlbase.py for why that is safe) and
+returns the rendered text; `Messages.send` names, writes and counts it, and now and then writes a
+broken first attempt before it (labelled in truth.csv, see anomalies.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from pathlib import Path
 
-from lxml import etree
-
-from zorgpad.ijw.messages import MessageType
+from zorgpad.synth.identity import broken_bsn
 from zorgpad.synth.model import Allocation, Client
-from zorgpad.synth.xmlbase import basis, message_path, new_message, sub, write_tree
-
-MONTHLY = "4"  # WMO757 Frequentie: per maand
+from zorgpad.synth.xmlbase import closing, esc, header
 
 
-def _short_client(parent: etree._Element, mt: MessageType, client: Client) -> etree._Element:
-    """Client with Bsn, Geboortedatum, Geslacht and a short name (305/307/315)."""
-    element = sub(parent, mt, "Client")
-    sub(element, mt, "Bsn", client.bsn)
-    birth = sub(element, mt, "Geboortedatum")
-    basis(birth, "Datum", client.birth.isoformat())
-    sub(element, mt, "Geslacht", client.sex)
-    name = sub(element, mt, "Naam")
-    surname = basis(name, "Geslachtsnaam")
-    basis(surname, "Achternaam", client.surname)
-    if client.prefix:
-        basis(surname, "Voorvoegsel", client.prefix)
-    basis(name, "Voorletters", client.initials)
-    return element
+def _name(p: str, client: Client, use: bool) -> str:
+    prefix = f"<ijw:Voorvoegsel>{esc(client.prefix)}</ijw:Voorvoegsel>" if client.prefix else ""
+    naamgebruik = "<ijw:NaamGebruik>1</ijw:NaamGebruik>" if use else ""
+    return (
+        f"<{p}:Naam><ijw:Geslachtsnaam><ijw:Achternaam>{esc(client.surname)}</ijw:Achternaam>{prefix}"
+        f"</ijw:Geslachtsnaam><ijw:Voorletters>{esc(client.initials)}</ijw:Voorletters>{naamgebruik}</{p}:Naam>"
+    )
 
 
-def _product(parent: etree._Element, mt: MessageType, name: str, allocation: Allocation) -> None:
-    product = sub(parent, mt, name)
-    basis(product, "Categorie", allocation.product.category)
-    basis(product, "Code", allocation.product.code)
+def _person(p: str, client: Client, use: bool) -> str:
+    """Bsn, Geboortedatum, Geslacht and Naam (the start of every Client with personal data)."""
+    return (
+        f"<{p}:Bsn>{client.bsn}</{p}:Bsn><{p}:Geboortedatum><ijw:Datum>{client.birth.isoformat()}"
+        f"</ijw:Datum></{p}:Geboortedatum><{p}:Geslacht>{client.sex}</{p}:Geslacht>{_name(p, client, use)}"
+    )
 
 
-def _omvang(parent: etree._Element, mt: MessageType, allocation: Allocation) -> None:
-    omvang = sub(parent, mt, "Omvang")
-    basis(omvang, "Volume", str(allocation.monthly_volume))
-    basis(omvang, "Eenheid", allocation.product.unit)
-    basis(omvang, "Frequentie", MONTHLY)
+def _product(p: str, name: str, allocation: Allocation) -> str:
+    product = allocation.product
+    return f"<{p}:{name}><ijw:Categorie>{product.category}</ijw:Categorie><ijw:Code>{product.code}</ijw:Code></{p}:{name}>"
 
 
-def write_jw315(
-    out: Path, ident: str, on: date, allocation: Allocation, referrer: str, referrer_agb: str
-) -> Path:
+def _omvang(p: str, allocation: Allocation) -> str:
+    return (
+        f"<{p}:Omvang><ijw:Volume>{allocation.volume}</ijw:Volume><ijw:Eenheid>{allocation.product.unit}"
+        f"</ijw:Eenheid><ijw:Frequentie>{allocation.frequency}</ijw:Frequentie></{p}:Omvang>"
+    )
+
+
+def write_jw315(ident: str, on: date, allocation: Allocation, referrer: str, referrer_agb: str) -> str:
     """Verzoek om toewijzing from the provider after a referral (BRIEF §1.4)."""
-    client = allocation.client
-    root, mt = new_message("JW315", allocation.provider, client.municipality, ident, on)
-    element = _short_client(root, mt, client)
-    products = sub(element, mt, "AangevraagdeProducten")
-    requested = sub(products, mt, "AangevraagdProduct")
-    sub(requested, mt, "ReferentieAanbieder", allocation.request_ref)
-    _product(requested, mt, "Product", allocation)
-    sub(requested, mt, "ToewijzingIngangsdatum", allocation.start.isoformat())
-    sub(requested, mt, "ToewijzingEinddatum", allocation.end.isoformat())
-    _omvang(requested, mt, allocation)
-    verwijzer = sub(requested, mt, "Verwijzer")
-    basis(verwijzer, "Type", referrer)
+    client, p = allocation.client, "jw315"
     # CD066-CD068: an AGB code for doctors, a name for a GI, nothing for the others.
+    detail = ""
     if referrer in ("02", "03", "05"):
-        basis(verwijzer, "ZorgverlenerCode", referrer_agb)
+        detail = f"<ijw:ZorgverlenerCode>{referrer_agb}</ijw:ZorgverlenerCode>"
     elif referrer == "04":
-        basis(verwijzer, "Naam", "Gecertificeerde instelling")
-    path = message_path(out, "JW315", allocation.provider, client.municipality, ident)
-    write_tree(root, path)
-    return path
+        detail = "<ijw:Naam>Gecertificeerde instelling</ijw:Naam>"
+    return (
+        f"{header('JW315', allocation.provider, client.municipality, ident, on)}<{p}:Client>"
+        f"{_person(p, client, False)}<{p}:AangevraagdeProducten><{p}:AangevraagdProduct>"
+        f"<{p}:ReferentieAanbieder>{allocation.request_ref}</{p}:ReferentieAanbieder>"
+        f"{_product(p, 'Product', allocation)}"
+        f"<{p}:ToewijzingIngangsdatum>{allocation.start.isoformat()}</{p}:ToewijzingIngangsdatum>"
+        f"<{p}:ToewijzingEinddatum>{allocation.end.isoformat()}</{p}:ToewijzingEinddatum>"
+        f"{_omvang(p, allocation)}<{p}:Verwijzer><ijw:Type>{referrer}</ijw:Type>{detail}</{p}:Verwijzer>"
+        f"</{p}:AangevraagdProduct></{p}:AangevraagdeProducten></{p}:Client>{closing('JW315')}"
+    )
 
 
-def write_jw301(
-    out: Path, ident: str, on: date, allocations: Sequence[Allocation], changed: dict[int, str]
-) -> Path:
-    """Toewijzing with every actuele allocation of one client at one provider (OP087).
-
-    `changed` maps a ToewijzingNummer to its RedenWijziging (JZ002) when this message changes it.
-    """
+def write_jw301(ident: str, on: date, allocations: Sequence[Allocation]) -> str:
+    """Toewijzing with every actuele allocation of one client at one provider (OP087)."""
     first = allocations[0]
-    client = first.client
-    root, mt = new_message("JW301", client.municipality, first.provider, ident, on)
-    element = sub(root, mt, "Client")
-    sub(element, mt, "Bsn", client.bsn)
-    birth = sub(element, mt, "Geboortedatum")
-    basis(birth, "Datum", client.birth.isoformat())
-    sub(element, mt, "Geslacht", client.sex)
-    name = sub(element, mt, "Naam")
-    surname = basis(name, "Geslachtsnaam")
-    basis(surname, "Achternaam", client.surname)
-    if client.prefix:
-        basis(surname, "Voorvoegsel", client.prefix)
-    basis(name, "Voorletters", client.initials)
-    basis(name, "NaamGebruik", "1")
-    contacts = sub(element, mt, "Contactgegevens")
-    contact = sub(contacts, mt, "Contact")
-    sub(contact, mt, "Soort", "01")  # BRP-adres (TR061)
-    address = sub(contact, mt, "Adres")
-    house = basis(address, "Huis")
-    basis(house, "Huisnummer", str(client.house_number))
-    basis(address, "Postcode", client.postcode)
-    basis(address, "LandCode", "NL")
-    products = sub(element, mt, "ToegewezenProducten")
+    client, p = first.client, "jw301"
+    products = []
     for allocation in allocations:
-        given = sub(products, mt, "ToegewezenProduct")
-        sub(given, mt, "ToewijzingNummer", str(allocation.number))
-        if allocation.request_ref is not None and allocation.number not in changed:
-            sub(given, mt, "ReferentieAanbieder", allocation.request_ref)  # TR379, IV097
-        _product(given, mt, "Product", allocation)
-        decided = on if allocation.number in changed else allocation.decided_on
-        sub(given, mt, "Toewijzingsdatum", decided.isoformat())
-        sub(given, mt, "Toewijzingstijd", "09:00:00")
-        sub(given, mt, "Ingangsdatum", allocation.start.isoformat())
-        sub(given, mt, "Einddatum", allocation.end.isoformat())
-        if allocation.number in changed:
-            sub(given, mt, "RedenWijziging", changed[allocation.number])
-        _omvang(given, mt, allocation)
-    path = message_path(out, "JW301", client.municipality, first.provider, ident)
-    write_tree(root, path)
-    return path
+        reference = (
+            f"<{p}:ReferentieAanbieder>{allocation.request_ref}</{p}:ReferentieAanbieder>"  # TR379, IV097
+            if allocation.request_ref is not None
+            else ""
+        )
+        products.append(
+            f"<{p}:ToegewezenProduct><{p}:ToewijzingNummer>{allocation.number}</{p}:ToewijzingNummer>"
+            f"{reference}{_product(p, 'Product', allocation)}"
+            f"<{p}:Toewijzingsdatum>{allocation.decided_on.isoformat()}</{p}:Toewijzingsdatum>"
+            f"<{p}:Toewijzingstijd>09:00:00</{p}:Toewijzingstijd>"
+            f"<{p}:Ingangsdatum>{allocation.start.isoformat()}</{p}:Ingangsdatum>"
+            f"<{p}:Einddatum>{allocation.end.isoformat()}</{p}:Einddatum>{_omvang(p, allocation)}"
+            f"</{p}:ToegewezenProduct>"
+        )
+    return (
+        f"{header('JW301', client.municipality, first.provider, ident, on)}<{p}:Client>"
+        f"{_person(p, client, True)}<{p}:Contactgegevens><{p}:Contact><{p}:Soort>01</{p}:Soort>"  # TR061
+        f"<{p}:Adres><ijw:Huis><ijw:Huisnummer>{client.house_number}</ijw:Huisnummer></ijw:Huis>"
+        f"<ijw:Postcode>{esc(client.postcode)}</ijw:Postcode><ijw:LandCode>NL</ijw:LandCode></{p}:Adres>"
+        f"</{p}:Contact></{p}:Contactgegevens><{p}:ToegewezenProducten>{''.join(products)}"
+        f"</{p}:ToegewezenProducten></{p}:Client>{closing('JW301')}"
+    )
 
 
-def write_jw305(out: Path, ident: str, on: date, allocation: Allocation, begin: date) -> Path:
-    client = allocation.client
-    root, mt = new_message("JW305", allocation.provider, client.municipality, ident, on)
-    element = _short_client(root, mt, client)
-    starts = sub(element, mt, "StartProducten")
-    start = sub(starts, mt, "StartProduct")
-    sub(start, mt, "ToewijzingNummer", str(allocation.number))
-    _product(start, mt, "Product", allocation)
-    sub(start, mt, "ToewijzingIngangsdatum", allocation.start.isoformat())
-    sub(start, mt, "Begindatum", begin.isoformat())
-    sub(start, mt, "StatusAanlevering", "1")
-    path = message_path(out, "JW305", allocation.provider, client.municipality, ident)
-    write_tree(root, path)
-    return path
+def write_jw305(ident: str, on: date, allocation: Allocation, begin: date) -> str:
+    client, p = allocation.client, "jw305"
+    return (
+        f"{header('JW305', allocation.provider, client.municipality, ident, on)}<{p}:Client>"
+        f"{_person(p, client, False)}<{p}:StartProducten><{p}:StartProduct>"
+        f"<{p}:ToewijzingNummer>{allocation.number}</{p}:ToewijzingNummer>{_product(p, 'Product', allocation)}"
+        f"<{p}:ToewijzingIngangsdatum>{allocation.start.isoformat()}</{p}:ToewijzingIngangsdatum>"
+        f"<{p}:Begindatum>{begin.isoformat()}</{p}:Begindatum><{p}:StatusAanlevering>1</{p}:StatusAanlevering>"
+        f"</{p}:StartProduct></{p}:StartProducten></{p}:Client>{closing('JW305')}"
+    )
 
 
-def write_jw307(
-    out: Path, ident: str, on: date, allocation: Allocation, begin: date, end: date, reason: str
-) -> Path:
-    client = allocation.client
-    root, mt = new_message("JW307", allocation.provider, client.municipality, ident, on)
-    element = _short_client(root, mt, client)
-    stops = sub(element, mt, "StopProducten")
-    stop = sub(stops, mt, "StopProduct")
-    sub(stop, mt, "ToewijzingNummer", str(allocation.number))
-    _product(stop, mt, "Product", allocation)
-    sub(stop, mt, "ToewijzingIngangsdatum", allocation.start.isoformat())
-    sub(stop, mt, "Begindatum", begin.isoformat())
-    sub(stop, mt, "RedenBeeindiging", reason)
-    sub(stop, mt, "Einddatum", end.isoformat())
-    sub(stop, mt, "StatusAanlevering", "1")
-    path = message_path(out, "JW307", allocation.provider, client.municipality, ident)
-    write_tree(root, path)
-    return path
+def write_jw307(ident: str, on: date, allocation: Allocation, begin: date, end: date, reason: str) -> str:
+    client, p = allocation.client, "jw307"
+    return (
+        f"{header('JW307', allocation.provider, client.municipality, ident, on)}<{p}:Client>"
+        f"{_person(p, client, False)}<{p}:StopProducten><{p}:StopProduct>"
+        f"<{p}:ToewijzingNummer>{allocation.number}</{p}:ToewijzingNummer>{_product(p, 'Product', allocation)}"
+        f"<{p}:ToewijzingIngangsdatum>{allocation.start.isoformat()}</{p}:ToewijzingIngangsdatum>"
+        f"<{p}:Begindatum>{begin.isoformat()}</{p}:Begindatum><{p}:RedenBeeindiging>{reason}</{p}:RedenBeeindiging>"
+        f"<{p}:Einddatum>{end.isoformat()}</{p}:Einddatum><{p}:StatusAanlevering>1</{p}:StatusAanlevering>"
+        f"</{p}:StopProduct></{p}:StopProducten></{p}:Client>{closing('JW307')}"
+    )
 
 
-def write_jw317(out: Path, ident: str, on: date, ref: str, current: Allocation, new: Allocation) -> Path:
+def write_jw317(ident: str, on: date, ref: str, current: Allocation, new: Allocation) -> str:
     """Verzoek om wijziging: end the current product the day before the new one starts (step up/down)."""
-    client = current.client
-    root, mt = new_message("JW317", current.provider, client.municipality, ident, on)
-    element = sub(root, mt, "Client")
-    sub(element, mt, "Bsn", client.bsn)
-    verzoek = sub(element, mt, "Verzoek")
-    sub(verzoek, mt, "ReferentieAanbieder", ref)
-    sub(verzoek, mt, "RedenVerzoek", "1")  # verandering clientsituatie
-    changing = sub(sub(verzoek, mt, "TeWijzigenProducten"), mt, "TeWijzigenProduct")
-    sub(changing, mt, "ToewijzingNummer", str(current.number))
-    sub(changing, mt, "GewensteIngangsdatum", current.start.isoformat())
-    sub(changing, mt, "Einddatum", (new.start - timedelta(days=1)).isoformat())
-    _omvang(changing, mt, current)
-    wanted = sub(sub(verzoek, mt, "NieuweProducten"), mt, "NieuwProduct")
-    _product(wanted, mt, "Product", new)
-    sub(wanted, mt, "GewensteIngangsdatum", new.start.isoformat())
-    sub(wanted, mt, "Einddatum", new.end.isoformat())
-    _omvang(wanted, mt, new)
-    path = message_path(out, "JW317", current.provider, client.municipality, ident)
-    write_tree(root, path)
-    return path
+    client, p = current.client, "jw317"
+    return (
+        f"{header('JW317', current.provider, client.municipality, ident, on)}<{p}:Client>"
+        f"<{p}:Bsn>{client.bsn}</{p}:Bsn><{p}:Verzoek><{p}:ReferentieAanbieder>{ref}</{p}:ReferentieAanbieder>"
+        f"<{p}:RedenVerzoek>1</{p}:RedenVerzoek>"  # verandering clientsituatie
+        f"<{p}:TeWijzigenProducten><{p}:TeWijzigenProduct>"
+        f"<{p}:ToewijzingNummer>{current.number}</{p}:ToewijzingNummer>"
+        f"<{p}:GewensteIngangsdatum>{current.start.isoformat()}</{p}:GewensteIngangsdatum>"
+        f"<{p}:Einddatum>{(new.start - timedelta(days=1)).isoformat()}</{p}:Einddatum>{_omvang(p, current)}"
+        f"</{p}:TeWijzigenProduct></{p}:TeWijzigenProducten><{p}:NieuweProducten><{p}:NieuwProduct>"
+        f"{_product(p, 'Product', new)}<{p}:GewensteIngangsdatum>{new.start.isoformat()}</{p}:GewensteIngangsdatum>"
+        f"<{p}:Einddatum>{new.end.isoformat()}</{p}:Einddatum>{_omvang(p, new)}</{p}:NieuwProduct>"
+        f"</{p}:NieuweProducten></{p}:Verzoek></{p}:Client>{closing('JW317')}"
+    )
 
 
-def write_jw319(
-    out: Path, ident: str, on: date, municipality: str, provider: str, ref: str, reject: bool
-) -> Path:
+def write_jw319(ident: str, on: date, municipality: str, provider: str, ref: str, reject: bool) -> str:
     """Antwoordbericht: reject a request (1, reason 'past niet binnen budget') or investigate it (2)."""
-    root, mt = new_message("JW319", municipality, provider, ident, on)
-    answer = sub(root, mt, "Antwoord")
-    sub(answer, mt, "ReferentieAanbieder", ref)
-    sub(answer, mt, "VerzoekAntwoord", "1" if reject else "2")
-    if reject:
-        sub(answer, mt, "RedenAfwijzingVerzoek", "2")
-    path = message_path(out, "JW319", municipality, provider, ident)
-    write_tree(root, path)
-    return path
+    p = "jw319"
+    reason = f"<{p}:RedenAfwijzingVerzoek>2</{p}:RedenAfwijzingVerzoek>" if reject else ""
+    return (
+        f"{header('JW319', municipality, provider, ident, on)}<{p}:Antwoord>"
+        f"<{p}:ReferentieAanbieder>{ref}</{p}:ReferentieAanbieder>"
+        f"<{p}:VerzoekAntwoord>{'1' if reject else '2'}</{p}:VerzoekAntwoord>{reason}</{p}:Antwoord>"
+        f"{closing('JW319')}"
+    )
+
+
+def broken(code: str, text: str, rule: str) -> str:
+    """A first attempt that fails: a BerichtCode the XSD forbids (XSD), or a BSN failing the 11-proef (CS002)."""
+    p = code.lower()
+    if rule == "XSD":
+        start = text.index(f"<{p}:BerichtCode>") + len(p) + 14
+        return f"{text[:start]}999{text[start + 3 :]}"
+    start = text.index(f"<{p}:Bsn>") + len(p) + 6
+    return f"{text[:start]}{broken_bsn(text[start : start + 9])}{text[start + 9 :]}"

@@ -37,13 +37,15 @@ class Allocation:
     product: ProductFacts
     start: date
     end: date
-    monthly_volume: int
+    monthly_volume: int  # expected volume per full month, whatever the frequency
     decided_on: date
     kind: str  # instroom | verlenging | opschaling | afschaling
     request_ref: str | None = None
     stop_reason: str | None = None  # JZ588 when care under it stops (JW307)
     anomaly: str | None = None
     labelled_from: date | None = None  # first day whose claims carry the anomaly (ZP104)
+    frequency: str = "4"  # WMO757 in the Omvang: 4 per month, 2 per week, 6 total within the allocation
+    volume: int = 0  # allocated Volume per `frequency`
 
 
 @dataclass

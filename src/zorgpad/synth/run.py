@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from datetime import date
 from typing import Any
 
 from zorgpad.errors import UserError
@@ -12,7 +13,7 @@ from zorgpad.synth import calibration as cal
 from zorgpad.synth.anomalies import RULES, AnomalyRates
 from zorgpad.synth.context import Context, Tally
 from zorgpad.synth.delivery import deliver
-from zorgpad.synth.emit import emit_municipality, session_writer
+from zorgpad.synth.emit import emit_municipality
 from zorgpad.synth.facts import RegionFacts
 from zorgpad.synth.summary import write_summary
 from zorgpad.synth.trajectories import draw_referrer, new_client, plan_trajectory, prevalence
@@ -52,11 +53,12 @@ def generate(
         )
     ctx = Context(out, facts, year, seed, scale, rates or AnomalyRates())
     ctx.write_messages = messages
-    files: list[Any] = []
-    writers = {p.agb: session_writer(ctx, p.agb, files) for p in facts.providers}
+    for provider in facts.providers:
+        ctx.session_file(provider.agb)  # every provider's records file exists, even when empty
     never_light = _never_light_provider(ctx)
     try:
         for index, municipality in enumerate(facts.municipalities, start=1):
+            ctx.municipality = municipality.code
             youth = round(municipality.inhabitants * cal.YOUTH_SHARE_OF_INHABITANTS * scale)
             clients = round(youth * prevalence(ctx, municipality))
             ctx.tally.youth[municipality.code] = youth
@@ -77,19 +79,28 @@ def generate(
                     ctx.tally.clients[municipality.code] += 1
                 for trajectory in trajectories:
                     deliver(ctx, trajectory)
-            emit_municipality(ctx, municipality.code, writers)
+            emit_municipality(ctx)
             if progress is not None:
                 progress(municipality.name, index, len(facts.municipalities))
         if never_light is not None:
             ctx.truth.writerow(("", never_light, "lighter_never_delivered", RULES["lighter_never_delivered"]))
             ctx.tally.anomalies["lighter_never_delivered"] += 1
     finally:
-        for handle in files:
-            handle.close()
         ctx.close()
         shutil.rmtree(out / ".spool", ignore_errors=True)
     write_summary(out / "summary.md", facts, ctx)
     return ctx.tally
+
+
+def default_year(today: date | None = None) -> int:
+    """The last year whose messages all lie in the past on `today`.
+
+    A year's messages are dated up to early January of the next year (the December declarations on
+    the 5th, stop messages a few days after 31 December), so until February the year before last is
+    the latest whose Dagtekeningen are all in the past (TR135).
+    """
+    today = today or date.today()
+    return today.year - 1 if today >= date(today.year, 2, 1) else today.year - 2
 
 
 def _never_light_provider(ctx: Context) -> str | None:

@@ -1,103 +1,128 @@
-"""Claim lines on their way to a declaration: spooled to disk per (provider, month).
+"""A declaration in the making: rendered Prestaties of one provider, municipality and month.
 
-A municipality's clients are simulated one by one; each claim line is appended to the spool of its
-provider and declaration month, together with running totals. The JW323 emitter then streams one
-spool at a time, so memory never holds a year's claim lines, whatever the scale.
+A municipality's clients are simulated one by one; each claim line is rendered at once and appended
+to the declaration of its provider and month, with the running total (the header needs it before the
+first line). A declaration keeps at most FLUSH_AT rendered lines in memory and spills the rest to a
+file under `.spool`, so memory never holds a year's claim lines, whatever the scale. A client's lines
+arrive together (all of one client's care is simulated before the next client's), so one Client
+element stays open while the BSN repeats.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
-FLUSH_AT = 4096
+from zorgpad.synth.claims_xml import CLIENT_CLOSE, CLIENT_OPEN, CLIENT_PRESTATIES, DECLARATION_TAIL, break_first
+
+FLUSH_AT = 512
+_FRESH_REF = "<ijw:ReferentieNummer>P"
+_BROKEN_REF = "<ijw:ReferentieNummer>F"
 
 
-@dataclass(frozen=True)
-class ClaimLine:
-    """One Prestatie as written: amounts in eurocents, dates as ISO strings, `dc` is D or C."""
+class Declaration:
+    """One JW323 being filled; `broken` is the rule of a malformed first attempt written before it."""
 
-    bsn: str
-    ref: str
-    prev_ref: str
-    allocation: str
-    category: str
-    code: str
-    begin: str
-    end: str
-    volume: int
-    unit: str
-    tariff: str  # empty for unit 83 (CD087)
-    amount: int
-    dc: str
-    kind: str  # anomaly kind or ""
-    rule: str  # expected rule/retourcode or ""
-    sessions: bool  # individual-session product: write delivery records
+    __slots__ = (
+        "provider", "month", "ident", "name", "broken", "broken_ident", "broken_name",
+        "total", "count", "sessions", "group", "_bsn", "_parts", "_spill", "_folder", "_spilled",
+    )  # fmt: skip
 
-    def encode(self) -> str:
-        return "\t".join(
-            (
-                self.bsn, self.ref, self.prev_ref, self.allocation, self.category, self.code,
-                self.begin, self.end, str(self.volume), self.unit, self.tariff, str(self.amount),
-                self.dc, self.kind, self.rule, "1" if self.sessions else "",
+    def __init__(
+        self,
+        folder: Path,
+        provider: str,
+        month: int,
+        ident: str,
+        name: str,
+        broken: tuple[str, str, str] | None,
+    ) -> None:
+        self.provider, self.month, self.ident, self.name = provider, month, ident, name
+        self.broken, self.broken_ident, self.broken_name = (
+            (broken[0], broken[1], broken[2]) if broken is not None else (None, "", "")
+        )
+        self.total = 0  # Σ debet − Σ credit, eurocents
+        self.count = 0
+        self.sessions: Any = None  # the month's delivery records (sessions.Sessions), made on first use
+        self.group: list[tuple[str, str, int]] = []  # (bsn, ReferentieNummer, hours) of a group in the making
+        self._bsn = ""
+        self._parts: list[str] = []
+        self._spill: IO[str] | None = None
+        self._folder = folder
+        self._spilled = False
+
+    def add(self, bsn: str, text: str, signed: int) -> None:
+        if bsn != self._bsn:
+            if self._bsn:
+                self._parts.append(CLIENT_CLOSE)
+            self._parts.append(f"{CLIENT_OPEN}{bsn}{CLIENT_PRESTATIES}")
+            self._bsn = bsn
+        self._parts.append(text)
+        self.total += signed
+        self.count += 1
+        if len(self._parts) >= FLUSH_AT:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._spill is None:
+            self._spill = (self._folder / f"{self.provider}_{self.month:02d}.part").open(
+                "w", encoding="utf-8", buffering=1 << 16
             )
-        )  # fmt: skip
+            self._spilled = True
+        self._spill.write("".join(self._parts))
+        self._parts.clear()
 
-    @staticmethod
-    def decode(line: str) -> ClaimLine:
-        f = line.rstrip("\n").split("\t")
-        return ClaimLine(
-            f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], int(f[8]), f[9], f[10], int(f[11]),
-            f[12], f[13], f[14], f[15] == "1",
-        )  # fmt: skip
+    def write(self, folder_fd: int | Path, head: str, broken_head: str) -> None:
+        """Write the broken first attempt (when any) and the declaration itself; free the spool."""
+        if self._bsn:
+            self._parts.append(CLIENT_CLOSE)
+        rest = "".join(self._parts)
+        self._parts.clear()
+        spill_path = self._folder / f"{self.provider}_{self.month:02d}.part"
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+        if self.broken is not None:
+            self._write_broken(folder_fd, broken_head, spill_path, rest)
+        with _open(folder_fd, self.name.rsplit("/", 1)[1]) as handle:
+            handle.write(head.encode())
+            if self._spilled:
+                with spill_path.open("rb") as spill:
+                    shutil.copyfileobj(spill, handle, 1 << 20)
+            handle.write(rest.encode())
+            handle.write(DECLARATION_TAIL.encode())
+        if self._spilled:
+            spill_path.unlink()
+
+    def _write_broken(self, folder_fd: int | Path, head: str, spill_path: Path, rest: str) -> None:
+        assert self.broken is not None
+        with _open(folder_fd, self.broken_name.rsplit("/", 1)[1]) as handle:
+            handle.write(head.encode())
+            first = True
+            chunks: list[str] = []
+            if self._spilled:
+                with spill_path.open(encoding="utf-8") as spill:
+                    chunks.extend(iter(lambda: spill.read(1 << 20), ""))
+            chunks.append(rest)
+            carry = ""
+            for chunk in chunks:
+                # Renaming P -> F needs whole tags: keep the tail of a chunk for the next one.
+                text = carry + chunk
+                cut = max(0, len(text) - len(_FRESH_REF))
+                carry = text[cut:] if chunk is not rest else ""
+                text = text[:cut] if chunk is not rest else text
+                text = text.replace(_FRESH_REF, _BROKEN_REF)
+                if first:
+                    text = break_first(text, self.broken)
+                    first = False
+                handle.write(text.encode())
+            handle.write(DECLARATION_TAIL.encode())
 
 
-class Spool:
-    """Buffered per-(provider, month) files with the signed total of each."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        self._buffers: dict[tuple[str, int], list[str]] = {}
-        self.totals: dict[tuple[str, int], int] = {}
-        self.counts: dict[tuple[str, int], int] = {}
-
-    def add(self, provider: str, month: int, line: ClaimLine) -> None:
-        key = (provider, month)
-        buffer = self._buffers.setdefault(key, [])
-        buffer.append(line.encode())
-        signed = line.amount if line.dc == "D" else -line.amount
-        self.totals[key] = self.totals.get(key, 0) + signed
-        self.counts[key] = self.counts.get(key, 0) + 1
-        if len(buffer) >= FLUSH_AT:
-            self._flush(key)
-
-    def pending(self) -> list[tuple[str, int]]:
-        return sorted(self.counts)
-
-    def lines(self, provider: str, month: int) -> Iterator[ClaimLine]:
-        self._flush((provider, month))
-        with self._path((provider, month)).open(encoding="utf-8") as handle:
-            for raw in handle:
-                yield ClaimLine.decode(raw)
-
-    def clear(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self._buffers.clear()
-        self.totals.clear()
-        self.counts.clear()
-
-    def _flush(self, key: tuple[str, int]) -> None:
-        buffer = self._buffers.get(key)
-        if not buffer:
-            return
-        with self._path(key).open("a", encoding="utf-8") as handle:
-            handle.write("\n".join(buffer))
-            handle.write("\n")
-        buffer.clear()
-
-    def _path(self, key: tuple[str, int]) -> Path:
-        return self.folder / f"{key[0]}_{key[1]:02d}.tsv"
+def _open(folder: int | Path, name: str) -> IO[bytes]:
+    if isinstance(folder, Path):
+        return (folder / name).open("wb")
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644, dir_fd=folder)
+    return os.fdopen(fd, "wb", buffering=1 << 16)

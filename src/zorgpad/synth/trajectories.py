@@ -63,9 +63,20 @@ def new_client(ctx: Context, municipality: MunicipalityFacts) -> Client:
     )
 
 
-def triage(ctx: Context, municipality: str, referrer: str) -> tuple[ProductFacts, str, int] | None:
+def fits_duration(product: ProductFacts, days: int) -> bool:
+    """A product that is never renewed (crisis) only takes trajectories within one allocation."""
+    return product.renewable or days <= 28 * product.max_allocation_months
+
+
+def triage(
+    ctx: Context, municipality: str, referrer: str, days: int
+) -> tuple[ProductFacts, str, int] | None:
     """Care need -> product: stay with probability STAY_SHARE [CBS-JH21-2]; domain and complexity fit."""
-    products = [p for p in ctx.facts.products_in(municipality) if referrer in p.allowed_referrers]
+    products = [
+        p
+        for p in ctx.facts.products_in(municipality)
+        if referrer in p.allowed_referrers and fits_duration(p, days)
+    ]
     if not products:
         return None
     stay = ctx.rng.random() < cal.STAY_SHARE
@@ -101,18 +112,18 @@ def plan_trajectory(
     ctx: Context, client: Client, busy: dict[str, tuple[date, date]], never_light: str | None, referrer: str
 ) -> Trajectory | None:
     municipality = client.municipality
-    found = triage(ctx, municipality, referrer)
+    days = draw_duration(ctx)
+    found = triage(ctx, municipality, referrer, days)
     if found is None:
         return None
     product, domain, complexity = found
-    days = draw_duration(ctx)
-    year_start, year_end = date(ctx.year, 1, 1), date(ctx.year, 12, 31)
+    year_start, year_end = ctx.year_start, ctx.year_end
     start = (
         year_start - timedelta(days=days - 1) + timedelta(days=ctx.rng.randint(0, days - 1 + YEAR_DAYS - 1))
     )
     # Care (and every message about it) starts after birth: a baby's trajectory starts later.
     start = max(start, client.birth + timedelta(weeks=cal.WAIT_WEEKS_MAX + 4))
-    if start > date(ctx.year, 12, 31):
+    if start > year_end:
         return None
     end = start + timedelta(days=days - 1)
     excluded = {a for a, (b, e) in busy.items() if b <= end and start <= e}
@@ -140,6 +151,8 @@ def plan_trajectory(
         end=end,
     )
     _allocations(ctx, trajectory, product)
+    end = trajectory.end
+    days = (end - start).days + 1
     tally = ctx.tally
     tally.trajectories[municipality] += 1
     tally.referrers[referrer] += 1
@@ -168,6 +181,9 @@ def _allocations(ctx: Context, trajectory: Trajectory, product: ProductFacts) ->
             kind=kind,
         )
         trajectory.allocations.append(allocation)
+        if not current.renewable:  # a crisis ends: the trajectory ends with this allocation
+            trajectory.end = stop
+            break
         begin = stop + timedelta(days=1)
         kind = "verlenging"
         if begin <= trajectory.end and ctx.rng.random() < cal.STEP_SHARE * 2:

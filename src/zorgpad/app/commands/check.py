@@ -22,7 +22,9 @@ def register(app: typer.Typer) -> None:
         catalog: str | None = typer.Option(
             None, "--catalog", help="Catalogus (naam of pad); zonder catalogus draaien alleen de iJw-regels."
         ),
-        out: Path = typer.Option(Path("controle"), "--out", help="Map voor jw325/, findings.parquet en .xlsx."),
+        out: Path = typer.Option(
+            Path("controle"), "--out", help="Map voor jw325/, findings.parquet en .xlsx."
+        ),
         on: str | None = typer.Option(None, "--dagtekening", help="Dagtekening van de JW325's (JJJJ-MM-DD)."),
     ) -> None:
         """Controleer alle declaraties en toewijzingen; schrijf JW325's, bevindingen en een samenvatting."""

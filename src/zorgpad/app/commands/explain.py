@@ -19,7 +19,9 @@ def register(app: typer.Typer) -> None:
         referentienummer: str = typer.Argument(..., help="ReferentieNummer van de prestatie."),
         db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
         catalog: str | None = typer.Option(None, "--catalog", help="Catalogus (naam of pad)."),
-        aanbieder: str | None = typer.Option(None, "--aanbieder", help="AGB-code, als het nummer vaker voorkomt."),
+        aanbieder: str | None = typer.Option(
+            None, "--aanbieder", help="AGB-code, als het nummer vaker voorkomt."
+        ),
     ) -> None:
         """Toon voor één prestatie de uitkomst van iedere regel: feiten, vergelijking en oordeel."""
         policy = load_policy(catalog)
@@ -31,8 +33,9 @@ def register(app: typer.Typer) -> None:
         for item in traces:
             line = item.line
             console.print(
-                f"[bold]Prestatie {line['referentie_nummer']}[/] van aanbieder {line['aanbieder']} aan gemeente "
-                f"{line['gemeente']}: toewijzing {line['toewijzing_nummer']}, product {line['product_code']}, "
+                f"[bold]Prestatie {line['referentie_nummer']}[/] van aanbieder {line['aanbieder']} "
+                f"aan gemeente {line['gemeente']}: "
+                f"toewijzing {line['toewijzing_nummer']}, product {line['product_code']}, "
                 f"{format_value('datum', line['product_periode_begin'])} t/m "
                 f"{format_value('datum', line['product_periode_eind'])}, volume {line['geleverd_volume']} "
                 f"(eenheid {line['eenheid']}), bedrag {format_value('euro', line['signed_bedrag'])}."

@@ -54,9 +54,7 @@ def line_result(lines: ir.Table, hit: ir.BooleanValue, **facts: Any) -> ir.Table
 
 def object_result(table: ir.Table, hit: ir.BooleanValue, keys: dict[str, Any], **facts: Any) -> ir.Table:
     """A result for another object kind: the given keys, null for the rest."""
-    columns = {
-        name: keys[name] if name in keys else ibis.null(KEY_TYPES[name]) for name in KEY_COLUMNS
-    }
+    columns = {name: keys[name] if name in keys else ibis.null(KEY_TYPES[name]) for name in KEY_COLUMNS}
     return table.select(**columns, **facts, hit=hit)
 
 

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
         "Toewijzing {toewijzing_self} (product {product}, {ingang} t/m {eind}) overlapt met toewijzing "
         "{ander} voor dezelfde cliënt, aanbieder en hetzelfde product. Beëindig of wijzig één van beide."
     ),
-    comparison_nl="geen andere actuele toewijzing met hetzelfde product voor cliënt en aanbieder die overlapt",
+    comparison_nl="geen andere actuele toewijzing met hetzelfde product voor cliënt en aanbieder "
+    "die overlapt",
     facts=(
         Fact("toewijzing_self", "getal", "ToewijzingNummer"),
         Fact("product", "tekst", "product (code of categorie)"),
@@ -55,7 +56,9 @@ def stacking(ri: RuleInput) -> ir.Table:
     same_product = ibis.ifelse(
         live.product_code.notnull() & other.o_code.notnull(),
         live.product_code == other.o_code,
-        live.product_categorie.isnull() | other.o_categorie.isnull() | (live.product_categorie == other.o_categorie),
+        live.product_categorie.isnull()
+        | other.o_categorie.isnull()
+        | (live.product_categorie == other.o_categorie),
     )
     pairs = live.join(
         other,

@@ -56,7 +56,9 @@ def expected_tariffs(ri: RuleInput) -> ir.Table:
     provider has them for the product, else the catalogue's (blended or per staff level).
     The hourly tariff is converted to a minute tariff when the line is in minutes (IV081)."""
     assert ri.policy is not None
-    lines = ri.lines.select("message_id", "position", "aanbieder", "product_code", "product_periode_begin", "eenheid")
+    lines = ri.lines.select(
+        "message_id", "position", "aanbieder", "product_code", "product_periode_begin", "eenheid"
+    )
     t = ri.policy.tariffs
     tariffs = t.select(
         t_code=t.product_code, t_agb=t.aanbieder, t_from=t.valid_from, t_to=t.valid_to,
@@ -115,7 +117,9 @@ def tariff_not_contract(ri: RuleInput) -> ir.Table:
     joined = lines.left_join(summary, ["message_id", "position"])
     known = joined.known
     matched = known.contains(joined.product_tarief)
-    shown = known.sort().map(lambda c: (c // 100).cast("string") + "," + (c % 100).cast("string").lpad(2, "0"))
+    shown = known.sort().map(
+        lambda c: (c // 100).cast("string") + "," + (c % 100).cast("string").lpad(2, "0")
+    )
     text = ibis.literal("€ ") + shown.join(" of € ")
     applies = joined.product_tarief.notnull() & known.notnull()
     hit = ibis.ifelse(applies, ~matched, ibis.null("boolean"))

@@ -53,7 +53,10 @@ def duplicate_number(ri: RuleInput) -> ir.Table:
     ),
     comparison_nl="begin DeclaratiePeriode ≥ begin van de laatst ingediende DeclaratiePeriode "
     "(per aanbieder en gemeente)",
-    facts=(Fact("begin", "datum", "begin DeclaratiePeriode"), Fact("vorige", "datum", "laatste eerdere periode")),
+    facts=(
+        Fact("begin", "datum", "begin DeclaratiePeriode"),
+        Fact("vorige", "datum", "laatste eerdere periode"),
+    ),
     object="declaratie",
 )
 def period_goes_back(ri: RuleInput) -> ir.Table:

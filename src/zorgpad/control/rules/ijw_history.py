@@ -69,14 +69,19 @@ def _granted_debets(ri: RuleInput) -> ir.Table:
 def reference_reused(ri: RuleInput) -> ir.Table:
     lines = ri.lines
     history = _history(ri)
-    earlier = lines.join(
-        history,
-        [
-            lines.aanbieder == history.h_aanbieder,
-            lines.referentie_nummer == history.h_ref,
-            history.h_seq < lines.decl_seq,
-        ],
-    ).select("message_id", "position").distinct().mutate(_found=ibis.literal(True))
+    earlier = (
+        lines.join(
+            history,
+            [
+                lines.aanbieder == history.h_aanbieder,
+                lines.referentie_nummer == history.h_ref,
+                history.h_seq < lines.decl_seq,
+            ],
+        )
+        .select("message_id", "position")
+        .distinct()
+        .mutate(_found=ibis.literal(True))
+    )
     joined = lines.left_join(earlier, ["message_id", "position"])
     return line_result(joined, joined._found.fill_null(False), ref=joined.referentie_nummer)
 
@@ -105,7 +110,8 @@ def _credit_links(ri: RuleInput, candidates: ir.Table) -> ir.Table:
         "Deze creditprestatie verwijst naar ReferentieNummer {vorig}, maar daarvan is geen eerder "
         "ingediende en toegekende debetprestatie bekend. Crediteer alleen een toegekende prestatie."
     ),
-    comparison_nl="er is een eerdere, niet afgewezen debetprestatie met ReferentieNummer = VorigReferentieNummer",
+    comparison_nl="er is een eerdere, niet afgewezen debetprestatie met ReferentieNummer = "
+    "VorigReferentieNummer",
     facts=(_VORIG,),
     phase=2,
 )

@@ -24,8 +24,8 @@ _NUMMER = Fact("toewijzing", "getal", "ToewijzingNummer van de prestatie")
     title_nl="Prestatie hoort niet bij een toewijzing",
     basis="iJw 3.2 TR338 (OP302)",
     explain_nl=(
-        "Er is geen toewijzing met nummer {toewijzing} van gemeente {gemeente_code} aan deze aanbieder bekend "
-        "op {dagtekening}. Declareer alleen op een ontvangen toewijzing, of vraag er een aan (JW315)."
+        "Er is geen toewijzing met nummer {toewijzing} van gemeente {gemeente_code} aan deze aanbieder "
+        "bekend op {dagtekening}. Declareer alleen op een ontvangen toewijzing, of vraag er een aan (JW315)."
     ),
     comparison_nl="er bestaat een toewijzing met dit ToewijzingNummer voor deze gemeente en aanbieder",
     facts=(
@@ -114,9 +114,7 @@ def category_mismatch(ri: RuleInput) -> ir.Table:
 def code_mismatch(ri: RuleInput) -> ir.Table:
     lines = ri.lines
     applies = lines.a_found & lines.a_product_code.notnull()
-    hit = ibis.ifelse(
-        applies, lines.product_code.fill_null("") != lines.a_product_code, ibis.null("boolean")
-    )
+    hit = ibis.ifelse(applies, lines.product_code.fill_null("") != lines.a_product_code, ibis.null("boolean"))
     return line_result(
         lines,
         hit,

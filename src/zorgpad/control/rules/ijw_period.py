@@ -39,7 +39,11 @@ def begins_before(ri: RuleInput) -> ir.Table:
     lines = ri.lines
     hit = ibis.ifelse(lines.a_found, lines.product_periode_begin < lines.a_ingangsdatum, _NA)
     return line_result(
-        lines, hit, toewijzing=lines.toewijzing_nummer, begin=lines.product_periode_begin, ingang=lines.a_ingangsdatum
+        lines,
+        hit,
+        toewijzing=lines.toewijzing_nummer,
+        begin=lines.product_periode_begin,
+        ingang=lines.a_ingangsdatum,
     )
 
 
@@ -61,7 +65,11 @@ def ends_after(ri: RuleInput) -> ir.Table:
     applies = lines.a_found & lines.a_einddatum.notnull()
     hit = ibis.ifelse(applies, lines.product_periode_eind > lines.a_einddatum, _NA)
     return line_result(
-        lines, hit, toewijzing=lines.toewijzing_nummer, eind=lines.product_periode_eind, tw_eind=lines.a_einddatum
+        lines,
+        hit,
+        toewijzing=lines.toewijzing_nummer,
+        eind=lines.product_periode_eind,
+        tw_eind=lines.a_einddatum,
     )
 
 
@@ -83,7 +91,9 @@ def not_month_start(ri: RuleInput) -> ir.Table:
     first = month_start(lines.product_periode_begin)
     later_start = (lines.a_ingangsdatum > first) & (lines.a_ingangsdatum <= month_end(first))
     hit = ibis.ifelse(lines.a_found, (lines.product_periode_begin != first) & ~later_start, _NA)
-    return line_result(lines, hit, begin=lines.product_periode_begin, maandbegin=first, ingang=lines.a_ingangsdatum)
+    return line_result(
+        lines, hit, begin=lines.product_periode_begin, maandbegin=first, ingang=lines.a_ingangsdatum
+    )
 
 
 @control_rule(
@@ -102,11 +112,15 @@ def not_month_start(ri: RuleInput) -> ir.Table:
 def not_month_end(ri: RuleInput) -> ir.Table:
     lines = ri.lines
     last = month_end(lines.product_periode_eind)
-    earlier_end = lines.a_einddatum.notnull() & (lines.a_einddatum < last) & (
-        lines.a_einddatum >= month_start(last)
+    earlier_end = (
+        lines.a_einddatum.notnull() & (lines.a_einddatum < last) & (lines.a_einddatum >= month_start(last))
     )
-    hit = ibis.ifelse(lines.a_found, (lines.product_periode_eind != last) & ~earlier_end.fill_null(False), _NA)
-    return line_result(lines, hit, eind=lines.product_periode_eind, maandeinde=last, tw_eind=lines.a_einddatum)
+    hit = ibis.ifelse(
+        lines.a_found, (lines.product_periode_eind != last) & ~earlier_end.fill_null(False), _NA
+    )
+    return line_result(
+        lines, hit, eind=lines.product_periode_eind, maandeinde=last, tw_eind=lines.a_einddatum
+    )
 
 
 @control_rule(

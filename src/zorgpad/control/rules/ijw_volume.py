@@ -36,12 +36,10 @@ def _per_period_max(lines: ir.Table) -> ir.IntegerValue:
     first = ibis.greatest(lines.product_periode_begin, lines.a_ingangsdatum)
     last = ibis.least(lines.product_periode_eind, lines.a_einddatum.fill_null(lines.product_periode_eind))
     weeks = ibis.ifelse(lines.a_eenheid.isin(OUTPUT_UNITS), sundays(first, last), iso_weeks(first, last))
-    count = (
-        ibis.cases(
-            (lines.a_frequentie == "2", weeks),
-            (lines.a_frequentie == "1", days_between(first, last)),
-            else_=1,
-        )
+    count = ibis.cases(
+        (lines.a_frequentie == "2", weeks),
+        (lines.a_frequentie == "1", days_between(first, last)),
+        else_=1,
     )
     return lines.a_volume * ibis.greatest(count, 1) * minute_factor(lines.eenheid, lines.a_eenheid)
 
@@ -141,7 +139,9 @@ def over_total_volume(ri: RuleInput) -> ir.Table:
     maximum = _total_max(lines)
     applies = lines.a_found & lines.a_volume.notnull() & (lines.debet_credit == "D") & maximum.notnull()
     hit = ibis.ifelse(applies, lines.cumulatief > maximum, ibis.null("boolean"))
-    return line_result(lines, hit, toewijzing=lines.toewijzing_nummer, cumulatief=lines.cumulatief, maximum=maximum)
+    return line_result(
+        lines, hit, toewijzing=lines.toewijzing_nummer, cumulatief=lines.cumulatief, maximum=maximum
+    )
 
 
 @control_rule(
@@ -166,4 +166,6 @@ def over_budget(ri: RuleInput) -> ir.Table:
     lines = _running(ri, ri.lines.ingediend_bedrag, "cumulatief")
     applies = lines.a_found & lines.a_budget.notnull() & (lines.debet_credit == "D")
     hit = ibis.ifelse(applies, lines.cumulatief > lines.a_budget, ibis.null("boolean"))
-    return line_result(lines, hit, toewijzing=lines.toewijzing_nummer, cumulatief=lines.cumulatief, budget=lines.a_budget)
+    return line_result(
+        lines, hit, toewijzing=lines.toewijzing_nummer, cumulatief=lines.cumulatief, budget=lines.a_budget
+    )

@@ -103,7 +103,13 @@ def referral_expired(ri: RuleInput) -> ir.Table:
     expired = lines.r_term.notnull() & (lines.a_ingangsdatum > lines.r_term)
     applies = lines.a_found & (lines.r_rows > 0) & (lines.debet_credit == "D")
     hit = ibis.ifelse(applies, missing | expired.fill_null(False), ibis.null("boolean"))
-    return line_result(lines, hit, verwijsdatum=lines.r_date.fill_null(lines.r_any_date), geldig_tot=lines.r_term, ingang=lines.a_ingangsdatum)
+    return line_result(
+        lines,
+        hit,
+        verwijsdatum=lines.r_date.fill_null(lines.r_any_date),
+        geldig_tot=lines.r_term,
+        ingang=lines.a_ingangsdatum,
+    )
 
 
 @control_rule(
@@ -116,7 +122,8 @@ def referral_expired(ri: RuleInput) -> ir.Table:
         "Bij product {product} gaat {wet} voor ({reden}). Volgens de toegangsgegevens is {gevonden} voor "
         "deze cliënt beschikbaar. Controleer of de jeugdhulp terecht uit de Jeugdwet wordt betaald."
     ),
-    comparison_nl="bij een product met een voorliggende voorziening meldt de toegang geen voorliggende voorziening",
+    comparison_nl="bij een product met een voorliggende voorziening meldt de toegang geen "
+    "voorliggende voorziening",
     facts=(
         Fact("product", "tekst", "productcode"),
         Fact("wet", "tekst", "voorliggende wet"),
@@ -131,7 +138,12 @@ def prior_provision(ri: RuleInput) -> ir.Table:
     applies = lines.p_prior_law.notnull() & (lines.r_rows > 0)
     hit = ibis.ifelse(applies, lines.r_prior.notnull(), ibis.null("boolean"))
     return line_result(
-        lines, hit, product=lines.product_code, wet=lines.p_prior_law, reden=lines.p_prior_reason, gevonden=lines.r_prior
+        lines,
+        hit,
+        product=lines.product_code,
+        wet=lines.p_prior_law,
+        reden=lines.p_prior_reason,
+        gevonden=lines.r_prior,
     )
 
 
@@ -143,9 +155,11 @@ def prior_provision(ri: RuleInput) -> ir.Table:
     basis="productstructuur: lichtere alternatieven (seed 000, knelpunt 6 'inzetten op lichtere zorgvormen')",
     explain_nl=(
         "Product {product} is bedoeld voor complexiteit {complexiteit_product}; de toegang schatte de "
-        "complexiteit van deze cliënt als {complexiteit_client} (domein {domein}). Het lichtere product {lichter} past daarbij."
+        "complexiteit van deze cliënt als {complexiteit_client} (domein {domein}). "
+        "Het lichtere product {lichter} past daarbij."
     ),
-    comparison_nl="complexiteit cliënt (toegang) ≥ complexiteit product, of er is geen passend lichter product",
+    comparison_nl="complexiteit cliënt (toegang) ≥ complexiteit product, "
+    "of er is geen passend lichter product",
     facts=(
         Fact("product", "tekst", "productcode"),
         Fact("complexiteit_product", "tekst", "complexiteit product"),
@@ -161,7 +175,9 @@ def lighter_fits(ri: RuleInput) -> ir.Table:
     lines = _lines(ri)
     products = ri.policy.products
     alternatives = ri.policy.alternatives.join(
-        products.select(lighter_code=products.product_code, l_rank=products.complexity_rank, l_domains=products.domains),
+        products.select(
+            lighter_code=products.product_code, l_rank=products.complexity_rank, l_domains=products.domains
+        ),
         "lighter_code",
     )
     fitting = lines.join(
@@ -175,8 +191,10 @@ def lighter_fits(ri: RuleInput) -> ir.Table:
     found = fitting.group_by("message_id", "position").aggregate(lichter=fitting.lighter_code.min())
     joined = lines.left_join(found, ["message_id", "position"])
     applies = joined.r_rank.notnull() & joined.p_complexity_rank.notnull()
-    # Lighter fits: the triage points to a lighter product, below this product's complexity or outside its domains.
-    heavier = (joined.r_rank < joined.p_complexity_rank) | ~joined.p_domains.contains(joined.r_domain).fill_null(False)
+    # Lighter fits: triage points below this product's complexity or outside its domains.
+    heavier = (joined.r_rank < joined.p_complexity_rank) | ~joined.p_domains.contains(
+        joined.r_domain
+    ).fill_null(False)
     hit = ibis.ifelse(applies, heavier & joined.lichter.notnull(), ibis.null("boolean"))
     return line_result(
         joined,

@@ -53,16 +53,21 @@ def not_contracted(ri: RuleInput) -> ir.Table:
     assert ri.policy is not None
     lines = ri.lines
     contracts = ri.policy.contracts
-    covered = lines.join(
-        contracts,
-        [
-            lines.aanbieder == contracts.aanbieder,
-            lines.product_code == contracts.product_code,
-            lines.gemeente == contracts.gemeente,
-            contracts.valid_from <= lines.product_periode_begin,
-            contracts.valid_to.isnull() | (lines.product_periode_begin <= contracts.valid_to),
-        ],
-    ).select("message_id", "position").distinct().mutate(_covered=ibis.literal(True))
+    covered = (
+        lines.join(
+            contracts,
+            [
+                lines.aanbieder == contracts.aanbieder,
+                lines.product_code == contracts.product_code,
+                lines.gemeente == contracts.gemeente,
+                contracts.valid_from <= lines.product_periode_begin,
+                contracts.valid_to.isnull() | (lines.product_periode_begin <= contracts.valid_to),
+            ],
+        )
+        .select("message_id", "position")
+        .distinct()
+        .mutate(_covered=ibis.literal(True))
+    )
     joined = lines.left_join(covered, ["message_id", "position"])
     hit = ibis.ifelse(joined.product_code.notnull(), ~joined._covered.fill_null(False), ibis.null("boolean"))
     return line_result(
@@ -99,7 +104,9 @@ def not_contracted(ri: RuleInput) -> ir.Table:
 def beyond_max_duration(ri: RuleInput) -> ir.Table:
     lines = with_products(ri)
     # The shorter of the product's maximum duration and the longest allocation the referral policy allows.
-    months = ibis.least(lines.p_max_duration_months, lines.p_max_allocation_months.fill_null(lines.p_max_duration_months))
+    months = ibis.least(
+        lines.p_max_duration_months, lines.p_max_allocation_months.fill_null(lines.p_max_duration_months)
+    )
     until = lines.a_ingangsdatum + months.as_interval("M") - ibis.interval(days=1)
     applies = lines.p_max_duration_months.notnull() & lines.a_found
     hit = ibis.ifelse(applies, lines.product_periode_begin > until, ibis.null("boolean"))
@@ -136,7 +143,10 @@ def beyond_max_duration(ri: RuleInput) -> ir.Table:
 )
 def beyond_max_volume(ri: RuleInput) -> ir.Table:
     lines = with_products(ri)
-    in_unit = ibis.ifelse(lines.debet_credit == "C", -lines.geleverd_volume, lines.geleverd_volume) / lines._minutes_per_unit
+    in_unit = (
+        ibis.ifelse(lines.debet_credit == "C", -lines.geleverd_volume, lines.geleverd_volume)
+        / lines._minutes_per_unit
+    )
     year_window = ibis.window(
         group_by=[lines.client_key, lines.aanbieder, lines.product_code, lines.product_periode_begin.year()],
         order_by=[lines.decl_seq, lines.product_periode_begin, lines.position],
@@ -178,9 +188,11 @@ def beyond_max_volume(ri: RuleInput) -> ir.Table:
     basis="contract: verplichting lichtere producten te leveren (seed 000, knelpunt 6)",
     explain_nl=(
         "Aanbieder {agb} is gecontracteerd voor het lichtere product {licht} en declareert wel het "
-        "zwaardere {zwaar} ({aantal} prestaties), maar nooit {licht}. Bespreek dit bij de contractverificatie."
+        "zwaardere {zwaar} ({aantal} prestaties), maar nooit {licht}. "
+        "Bespreek dit bij de contractverificatie."
     ),
-    comparison_nl="aanbieder met plicht tot lichtere producten declareert het lichtere product minstens één keer",
+    comparison_nl="aanbieder met plicht tot lichtere producten declareert het lichtere product "
+    "minstens één keer",
     facts=(
         Fact("agb", "tekst", "AGB-code aanbieder"),
         Fact("zwaar", "tekst", "gedeclareerd zwaarder product"),
@@ -204,8 +216,12 @@ def never_delivers_lighter(ri: RuleInput) -> ir.Table:
     lines = ri.lines.filter(lambda t: t.debet_credit == "D")
     delivered = lines.group_by("aanbieder", "product_code").aggregate(aantal=lines.count())
     heavy = pairs.join(delivered, ["aanbieder", "product_code"])
-    light = delivered.select(aanbieder_d=delivered.aanbieder, code_d=delivered.product_code, n_light=delivered.aantal)
-    joined = heavy.left_join(light, [heavy.aanbieder == light.aanbieder_d, heavy.lighter_code == light.code_d])
+    light = delivered.select(
+        aanbieder_d=delivered.aanbieder, code_d=delivered.product_code, n_light=delivered.aantal
+    )
+    joined = heavy.left_join(
+        light, [heavy.aanbieder == light.aanbieder_d, heavy.lighter_code == light.code_d]
+    )
     return object_result(
         joined,
         joined.n_light.isnull(),

@@ -38,8 +38,15 @@ def _sessions_per_line(ri: RuleInput) -> ir.Table:
         marked = marked.left_join(levels, marked.staff_level == levels._level).drop("_level")
     else:
         marked = marked.mutate(_rank=ibis.null("int64"))
-    lines = ri.lines.select("message_id", "position", "aanbieder", "client_key", "product_code",
-                            "product_periode_begin", "product_periode_eind")
+    lines = ri.lines.select(
+        "message_id",
+        "position",
+        "aanbieder",
+        "client_key",
+        "product_code",
+        "product_periode_begin",
+        "product_periode_eind",
+    )
     joined = lines.join(
         marked,
         [
@@ -127,7 +134,9 @@ def indirect_time(ri: RuleInput) -> ir.Table:
     lines = _lines_with_sessions(ri)
     minutes = lines.s_minutes.fill_null(0)
     hours = ibis.greatest(round_half_up_div(minutes, 60), 1)  # IV079: round once, at least one hour
-    allowed = ibis.cases((lines.eenheid == HOUR, hours), (lines.eenheid == MINUTE, minutes), else_=ibis.null("int64"))
+    allowed = ibis.cases(
+        (lines.eenheid == HOUR, hours), (lines.eenheid == MINUTE, minutes), else_=ibis.null("int64")
+    )
     applies = (
         (lines.p_billable_time == "direct")
         & lines.s_sessions.notnull()
@@ -180,7 +189,11 @@ def level_above_staff(ri: RuleInput) -> ir.Table:
     claimed = matched.group_by(c_message=matched.message_id, c_position=matched.position).aggregate(
         c_rank=matched.level_rank.min(), c_level=matched.staff_level.min()
     )
-    joined = lines.left_join(claimed, [lines.message_id == claimed.c_message, lines.position == claimed.c_position])
+    joined = lines.left_join(
+        claimed, [lines.message_id == claimed.c_message, lines.position == claimed.c_position]
+    )
     applies = joined.c_rank.notnull() & joined.s_max_rank.notnull() & (joined.debet_credit == "D")
     hit = ibis.ifelse(applies, joined.c_rank > joined.s_max_rank, ibis.null("boolean"))
-    return line_result(joined, hit, tarief=joined.product_tarief, niveau=joined.c_level, geleverd=joined.s_levels)
+    return line_result(
+        joined, hit, tarief=joined.product_tarief, niveau=joined.c_level, geleverd=joined.s_levels
+    )

@@ -143,24 +143,25 @@ def _read_by_position(context: RuleContext) -> Declaration:
             nodes = list(prestatie.iter(element_only))
             v = 1 if nodes[3].tag == vorig_tag else 0
             t = 1 if nodes[11 + v].tag == tarief_tag else 0
-            texts = [node.text for node in nodes[: 16 + v + t]]
+            # Texts stripped inline: a call per value would cost more than the rest of this loop.
+            texts = [(node.text or "").strip() for node in nodes[: 16 + v + t]]
             lines.append(
                 ClaimLine(
                     prestatie,
                     prestaties,
                     bsn,
-                    _strip(texts[2]),
-                    _strip(texts[3]) if v else None,
-                    _strip(texts[3 + v]),
-                    _strip(texts[4 + v]),
-                    _strip(texts[5 + v]),
+                    texts[2],
+                    texts[3] if v else None,
+                    texts[3 + v],
+                    texts[4 + v],
+                    texts[5 + v],
                     day(texts[7 + v]),
                     day(texts[8 + v]),
                     as_int(texts[9 + v]),
-                    _strip(texts[10 + v]),
+                    texts[10 + v],
                     bool(t),
                     as_int(texts[12 + v + t]),
-                    _strip(texts[13 + v + t]),
+                    texts[13 + v + t],
                 )
             )
     return Declaration(tuple(clients), tuple(bsns), tuple(lines))

@@ -13,6 +13,7 @@ from lxml import etree
 
 from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.rules import RuleContext, level2_rule
+from zorgpad.ijw.rules.claim_lines import BODY, claim_lines, declaration
 from zorgpad.ijw.rules.values import (
     as_date,
     basis,
@@ -31,8 +32,10 @@ def passes_elfproef(bsn: str) -> bool:
     """The BSN 11-proef: 9·d1 + 8·d2 + ... + 2·d8 − 1·d9 is divisible by 11 (no test-BSN exception)."""
     if len(bsn) != 9 or not bsn.isdigit():
         return False
-    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    return sum(w * int(d) for w, d in zip(weights, bsn, strict=True)) % 11 == 0
+    d = [int(c) for c in bsn]
+    return (
+        9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7] - d[8]
+    ) % 11 == 0
 
 
 @level2_rule(
@@ -41,7 +44,11 @@ def passes_elfproef(bsn: str) -> bool:
     "Bsn voldoet aan de 11-proef",
 )
 def check_bsn(context: RuleContext) -> Iterator[Finding]:
-    for element in context.root.iter(in_message(context, "Bsn")):
+    if context.document.message_type.code in BODY:
+        elements: Iterable[etree._Element] = declaration(context).bsns
+    else:
+        elements = context.root.iter(in_message(context, "Bsn"))
+    for element in elements:
         bsn = clean(element.text)
         if not passes_elfproef(bsn):
             yield finding(
@@ -135,11 +142,17 @@ def check_not_after_dagtekening(context: RuleContext) -> Iterator[Finding]:
     if today is None:
         return
     for parent_name, child_name, in_basis in _TR134_DATES[context.document.message_type.code]:
-        child_tag = basis(child_name) if in_basis else in_message(context, child_name)
-        for parent in context.root.iter(in_message(context, parent_name)):
-            child = parent.find(child_tag)
-            day = None if child is None else as_date(child.text)
-            if child is not None and day is not None and day > today:
+        dates: Iterable[tuple[etree._Element, date | None]]
+        if parent_name == "ProductPeriode":  # every Prestatie's, from the shared pass
+            dates = (
+                (line.period_date(child_name), line.begin)
+                for line in claim_lines(context)
+                if line.begin is not None and line.begin > today
+            )
+        else:
+            dates = _dates_in(context, parent_name, child_name, in_basis)
+        for child, day in dates:
+            if day is not None and day > today:
                 yield finding(
                     context,
                     "TR134",
@@ -150,18 +163,45 @@ def check_not_after_dagtekening(context: RuleContext) -> Iterator[Finding]:
                 )
 
 
-def _period_ends(
-    context: RuleContext, names: Iterable[str]
-) -> Iterator[tuple[str, etree._Element, date, date]]:
-    """(period name, Einddatum element, begin, end) for every period element with both dates."""
+def _parents(context: RuleContext, name: str) -> Iterator[etree._Element]:
+    """Every `name` element; the DeclaratiePeriode straight from its place, without a walk."""
+    if name == "DeclaratiePeriode":
+        return context.root.iterfind(f"{in_message(context, 'Declaratie')}/{in_message(context, name)}")
+    return context.root.iter(in_message(context, name))
+
+
+def _dates_in(
+    context: RuleContext, parent_name: str, child_name: str, in_basis: bool
+) -> Iterator[tuple[etree._Element, date | None]]:
+    """(date element, its date) of the `child_name` of every `parent_name` element."""
+    child_tag = basis(child_name) if in_basis else in_message(context, child_name)
+    for parent in _parents(context, parent_name):
+        child = parent.find(child_tag)
+        if child is not None:
+            yield child, as_date(child.text)
+
+
+def _period_ends(context: RuleContext, name: str) -> Iterator[tuple[etree._Element, date, date]]:
+    """(Einddatum element, begin, end) for every `name` period element with both dates."""
     begin_tag, end_tag = basis("Begindatum"), basis("Einddatum")
-    for name in names:
-        for period in context.root.iter(in_message(context, name)):
-            end = period.find(end_tag)
-            first = as_date(period.findtext(begin_tag))
-            last = None if end is None else as_date(end.text)
-            if end is not None and first is not None and last is not None:
-                yield name, end, first, last
+    for period in _parents(context, name):
+        end = period.find(end_tag)
+        first = as_date(period.findtext(begin_tag))
+        last = None if end is None else as_date(end.text)
+        if end is not None and first is not None and last is not None:
+            yield end, first, last
+
+
+def _wrong_end(first: date, last: date, today: date | None) -> str | None:
+    """Why the Einddatum `last` of a period from `first` is wrong (TR137), or None when it is right."""
+    if last < first:
+        return f"ligt vóór de Begindatum {nl_date(first)}"
+    if today is not None and last > today:
+        return (
+            f"ligt na de dagtekening van het bericht ({nl_date(today)}); een periode kunt u pas "
+            "indienen als hij voorbij is"
+        )
+    return None
 
 
 _TR137_PERIODS = {"JW323": ("DeclaratiePeriode", "ProductPeriode"), "JW325": ("ProductPeriode",)}
@@ -170,16 +210,20 @@ _TR137_PERIODS = {"JW323": ("DeclaratiePeriode", "ProductPeriode"), "JW325": ("P
 @level2_rule("TR137", tuple(_TR137_PERIODS), "Einddatum van de periode tussen Begindatum en dagtekening")
 def check_period_end(context: RuleContext) -> Iterator[Finding]:
     today = dagtekening(context)
-    for name, end, first, last in _period_ends(context, _TR137_PERIODS[context.document.message_type.code]):
-        if last < first:
-            reason = f"ligt vóór de Begindatum {nl_date(first)}"
-        elif today is not None and last > today:
-            reason = (
-                f"ligt na de dagtekening van het bericht ({nl_date(today)}); een periode kunt u pas "
-                "indienen als hij voorbij is"
-            )
+    wrong: list[tuple[str, etree._Element, date, date, str]] = []
+    for name in _TR137_PERIODS[context.document.message_type.code]:
+        if name == "ProductPeriode":  # every Prestatie's, from the shared pass
+            for line in claim_lines(context):
+                first, last = line.begin, line.end
+                if first is None or last is None or (first <= last and (today is None or last <= today)):
+                    continue  # the common case, decided without a call
+                if reason := _wrong_end(first, last, today):
+                    wrong.append((name, line.period_date("Einddatum"), first, last, reason))
         else:
-            continue
+            for end, first, last in _period_ends(context, name):
+                if reason := _wrong_end(first, last, today):
+                    wrong.append((name, end, first, last, reason))
+    for name, end, _first, last, reason in wrong:
         yield finding(
             context,
             "TR137",

@@ -8,7 +8,8 @@ no per-message knowledge of its own.
 "In combination with the keys of the parent classes" (the rule's explanation) means: duplicates are
 sought among the children of one parent - two Prestaties of different Clients may share a
 ProductReferentie as far as TR101 is concerned (TR314 at level 3 covers that). A key element with
-children (``Product``, ``ProductReferentie``) compares on all its values.
+children (``Product``, ``ProductReferentie``) compares on all its values. In an XSD-valid
+declaration the Clients and Prestaties come from the pass the declaration rules share.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lxml import etree
 
 from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.rules import RuleContext, level2_rule
+from zorgpad.ijw.rules.claim_lines import BODY, declaration
 from zorgpad.ijw.rules.values import finding, in_message
 
 PER_ELEMENT_CSV = "Regels per data-element in een bericht.csv"
@@ -67,7 +69,11 @@ def _value(element: etree._Element | None) -> tuple[str, ...]:
     """All text in a key element, stripped; a missing element is the empty tuple."""
     if element is None:
         return ()
-    return tuple(str(text).strip() for text in element.itertext() if str(text).strip())
+    text = element.text
+    if len(element) == 0:  # a simple element (Bsn, Soort, ...): only its own text
+        stripped = text.strip() if text else ""
+        return (stripped,) if stripped else ()
+    return tuple(stripped for part in element.itertext() if (stripped := str(part).strip()))
 
 
 def _describe(spec: KeySpec, key: tuple[tuple[str, ...], ...]) -> str:
@@ -78,17 +84,38 @@ def _describe(spec: KeySpec, key: tuple[tuple[str, ...], ...]) -> str:
     return ", ".join(parts)
 
 
-def _duplicates(context: RuleContext, spec: KeySpec) -> Iterator[Finding]:
+Keyed = tuple[etree._Element, object, tuple[tuple[str, ...], ...]]  # element, its parent, its key
+
+
+def _keyed(context: RuleContext, spec: KeySpec) -> Iterator[Keyed]:
+    """Every element of the class with its parent and logical key, found by name anywhere."""
     tags = [in_message(context, name) for name in spec.elements]
-    first_seen: dict[tuple[object, tuple[tuple[str, ...], ...]], etree._Element] = {}
     for element in context.root.iter(in_message(context, spec.cls)):
         # A class without key elements is keyed by its whole content.
         key = tuple(_value(element.find(tag)) for tag in tags) if tags else (_value(element),)
-        parent = element.getparent()
+        yield element, element.getparent(), key
+
+
+def _keyed_declaration(context: RuleContext, spec: KeySpec) -> Iterator[Keyed]:
+    """Clients and Prestaties of an XSD-valid declaration, from the shared pass over it."""
+    scan = declaration(context)
+    if spec.cls == "Client" and spec.elements == ("Bsn",):
+        for client in scan.clients:
+            yield client.element, client.group, ((client.bsn,) if client.bsn else (),)
+    elif spec.cls == "Prestatie" and spec.elements == ("ProductReferentie",):
+        for line in scan.lines:
+            yield line.element, line.group, (line.reference_key,)
+    else:
+        yield from _keyed(context, spec)
+
+
+def _duplicates(context: RuleContext, spec: KeySpec, keyed: Iterator[Keyed]) -> Iterator[Finding]:
+    first_seen: dict[tuple[object, tuple[tuple[str, ...], ...]], etree._Element] = {}
+    for element, parent, key in keyed:
         earlier = first_seen.setdefault((parent, key), element)
         if earlier is not element:
-            where = finding(context, "TR101", earlier, "").xpath
-            described = _describe(spec, key) if tags else "dezelfde inhoud"
+            where = context.xpath_of(earlier)
+            described = _describe(spec, key) if spec.elements else "dezelfde inhoud"
             yield finding(
                 context,
                 "TR101",
@@ -100,8 +127,11 @@ def _duplicates(context: RuleContext, spec: KeySpec) -> Iterator[Finding]:
 
 
 def check_duplicate_keys(context: RuleContext) -> Iterator[Finding]:
-    for spec in key_specs().get(context.document.message_type.code, ()):
-        yield from _duplicates(context, spec)
+    code = context.document.message_type.code
+    shared = context.schema_valid and code in BODY
+    for spec in key_specs().get(code, ()):
+        keyed = _keyed_declaration(context, spec) if shared else _keyed(context, spec)
+        yield from _duplicates(context, spec, keyed)
 
 
 level2_rule("TR101", tuple(key_specs()), "Geen dubbele regels binnen een bericht")(check_duplicate_keys)

@@ -1,0 +1,65 @@
+"""`zorgpad answer`: propose a JW301 or JW319 for every open request, with a Dutch reason each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zorgpad.access.answer import product_of, propose
+from zorgpad.access.compose import read_addresses
+from zorgpad.access.pseudonyms import reference
+from zorgpad.catalog import load_catalog
+from zorgpad.errors import UserError
+from zorgpad.store import Store
+
+
+def parse_day(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError("DATUM-ONGELDIG", f"'{text}' is geen datum; schrijf JJJJ-MM-DD.", "--op") from None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("answer")
+    def answer_command(
+        db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
+        catalog: str = typer.Option(..., "--catalog", help="Catalogus (naam of pad)."),
+        out: Path = typer.Option(..., "--out", help="Map voor jw301/, jw319/ en antwoorden.csv."),
+        op: str | None = typer.Option(None, "--op", help="Dagtekening van de antwoorden (JJJJ-MM-DD)."),
+        adressen: Path | None = typer.Option(
+            None, "--adressen", help="BRP-adressen (CSV: bsn,postcode,huisnummer,straat,plaats) voor nieuwe cliënten."
+        ),
+    ) -> None:
+        """Stel voor elk open verzoek een antwoord voor (JW301 of JW319) met een reden in het Nederlands."""
+        day = parse_day(op)
+        moment = dt.datetime.combine(day, dt.datetime.now().time())
+        cat = load_catalog(catalog)
+        addresses = read_addresses(adressen) if adressen is not None else {}
+        with Store.open(db, read_only=True) as store:
+            proposals = propose(store, cat, out, day, moment, addresses)
+        console = Console()
+        table = Table(title=f"Voorgestelde antwoorden ({len(proposals)} open verzoeken)")
+        for column in ("bericht", "referentie", "cliënt", "product", "besluit", "termijn", "reden"):
+            table.add_column(column)
+        for p in proposals:
+            table.add_row(
+                p.request.message_type,
+                p.request.referentie_aanbieder,
+                reference(p.request.client_key),
+                product_of(p.decision.grants),
+                p.verdict,
+                f"{p.deadline.due:%d-%m-%Y}",
+                p.text,
+            )
+        console.print(table)
+        counts = Counter(p.verdict for p in proposals)
+        summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
+        console.print(f"{summary or 'geen open verzoeken'}. Uitvoer en antwoorden.csv in {out}.")

@@ -1,0 +1,65 @@
+"""`zorgpad feed`: status updates for a client's contact person (abonneer, verstuur, meldingen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zorgpad.access import feed
+from zorgpad.access.pseudonyms import reference, resolve_client
+from zorgpad.app.commands.answer import parse_day
+from zorgpad.store import Store
+
+feed_app = typer.Typer(help="Statusmeldingen voor de contactpersoon van een cliënt.", no_args_is_help=True)
+
+
+@feed_app.command("abonneer")
+def subscribe_command(
+    client: str = typer.Argument(..., help="BSN of cliëntreferentie (cl-...)."),
+    db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
+    naam: str = typer.Option(..., "--naam", help="Naam van de contactpersoon (wijkteam)."),
+    email: str = typer.Option(..., "--email", help="E-mailadres van de contactpersoon."),
+    vanaf: str | None = typer.Option(None, "--vanaf", help="Meld gebeurtenissen vanaf deze datum; standaard vandaag."),
+) -> None:
+    """Abonneer een contactpersoon op de status van een cliënt."""
+    since = parse_day(vanaf)
+    with Store.open(db) as store:
+        key = resolve_client(store, db, client)
+        feed.subscribe(store.connection, key, naam, email, since)
+    Console().print(f"{naam} ontvangt statusmeldingen over cliënt {reference(key)} vanaf {since:%d-%m-%Y}.")
+
+
+@feed_app.command("verstuur")
+def send_command(
+    db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
+    smtp_host: str | None = typer.Option(None, "--smtp-host", help="Mailserver (anders ZORGPAD_SMTP_HOST)."),
+    smtp_port: int | None = typer.Option(None, "--smtp-port", help="Poort (anders ZORGPAD_SMTP_PORT, standaard 25)."),
+    van: str | None = typer.Option(None, "--van", help="Afzender (anders ZORGPAD_SMTP_FROM)."),
+) -> None:
+    """Verstuur alle nieuwe statusmeldingen per e-mail."""
+    settings = feed.SmtpSettings.from_env(smtp_host, smtp_port, van)
+    with Store.open(db) as store:
+        sent = feed.send(store.connection, settings)
+    Console().print(f"{len(sent)} statusmelding(en) verstuurd.")
+
+
+@feed_app.command("meldingen")
+def list_command(db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`.")) -> None:
+    """Toon de laatst verstuurde statusmeldingen."""
+    with Store.open(db) as store:
+        rows = feed.recent(store.connection)
+    table = Table(title="Statusmeldingen")
+    for column in ("cliënt", "status", "datum", "verstuurd"):
+        table.add_column(column)
+    for ref, status, day, sent_at in rows:
+        table.add_row(ref, status, f"{day:%d-%m-%Y}", f"{sent_at:%d-%m-%Y %H:%M}")
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(feed_app, name="feed")
+
+

@@ -1,0 +1,118 @@
+"""`zorgpad scenario ...`: list the reforms and replay the declaration history under a scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zorgpad.scenarios.params import euro
+
+scenario_app = typer.Typer(help="Scenario's: hervormingen van de productstructuur doorrekenen.", no_args_is_help=True)
+console = Console()
+
+
+@scenario_app.command("list")
+def list_reforms(
+    reform_file: list[Path] = typer.Option([], "--reform-file", help="Eigen hervorming in YAML (ook meerdere)."),
+) -> None:
+    """Toon alle hervormingen met hun parameters (standaard, laag en hoog)."""
+    from zorgpad.scenarios.reform import reforms
+    from zorgpad.scenarios.yamlfile import load_reform_file
+
+    for path in reform_file:
+        load_reform_file(path)
+    for name, reform in sorted(reforms().items()):
+        console.print(f"[bold]{name}[/] — {reform.title_nl} ({reform.origin})", highlight=False)
+        console.print(f"  {reform.description_nl}", highlight=False)
+        if reform.parameters:
+            table = Table(show_header=True, box=None, padding=(0, 2))
+            for header in ("parameter", "betekenis", "standaard", "laag", "hoog"):
+                table.add_column(header)
+            for p in reform.parameters:
+                default = "verplicht" if p.required else p.show(p.default)
+                table.add_row(p.name, p.description_nl, default, p.show(p.low) if p.varies else "",
+                              p.show(p.high) if p.varies else "")  # fmt: skip
+            console.print(table)
+
+
+@scenario_app.command("run")
+def run(
+    db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
+    catalog: str = typer.Option(..., "--catalog", help="Catalogus van de basislijn (naam, naam@versie of pad)."),
+    reform: list[str] = typer.Option([], "--reform", help="NAAM of NAAM:k=v,k=v (herhaalbaar; in volgorde)."),
+    reform_file: list[Path] = typer.Option([], "--reform-file", help="Eigen hervorming in YAML."),
+    findings: Path | None = typer.Option(
+        None, "--findings", help="findings.parquet van `zorgpad check`; zonder dit draait de controle hier."
+    ),
+    out: Path = typer.Option(Path("scenario"), "--out", help="Map voor regels, summary.json en de samenvatting."),
+) -> None:
+    """Reken de declaratiehistorie door onder een scenario en vergelijk met wat is toegekend."""
+    from zorgpad.catalog import load_catalog
+    from zorgpad.scenarios.engine import Scenario
+    from zorgpad.scenarios.html import write_html
+    from zorgpad.scenarios.output import summary, write_lines, write_summary
+    from zorgpad.scenarios.reform import parse_spec
+    from zorgpad.scenarios.sensitivity import sensitivity
+    from zorgpad.scenarios.yamlfile import load_reform_file
+    from zorgpad.store.database import Store
+
+    for path in reform_file:
+        load_reform_file(path)
+    steps = tuple(parse_spec(spec) for spec in (reform or ["identiek"]))
+    cat = load_catalog(catalog)
+    with Store.open(db, read_only=True) as store:
+        verdicts, basis = _verdicts(store, catalog, findings)
+        scenario = Scenario.prepare(store.connection, cat.data, verdicts)
+        result = scenario.run(steps)
+        rows = sensitivity(scenario, result)
+    names = {
+        "gemeente": {m.cbs_code: m.name for m in cat.region.municipalities},
+        "aanbieder": {c.provider.agb: c.provider.name for c in cat.contracts},
+        "product": {p.code: p.name for p in result.state.catalog.products},
+        "zorgvorm": {c.code: c.name for c in cat.care_forms},
+    }
+    receipt = {"catalogus": cat.name, "catalogus_versie": cat.version, "catalogus_hash": cat.content_hash[:16],
+               "basislijn": basis, "database": str(db)}  # fmt: skip
+    data = summary(result, rows, names, receipt)
+    write_lines(result, out)
+    write_summary(data, out)
+    title = " + ".join(step.label_nl() for step in steps)
+    write_html(data, title, out)
+    console.print(
+        f"Basislijn {euro(result.baseline_total)}, scenario {euro(result.scenario_total)}, verschil "
+        f"{euro(result.scenario_total - result.baseline_total)} over {result.lines.num_rows} regels. "
+        f"Uitvoer in {out}.",
+        highlight=False,
+    )
+
+
+def _verdicts(store: object, catalog: str, findings: Path | None) -> tuple[object, str]:
+    from zorgpad.control.engine import builtin_rules
+    from zorgpad.control.verdict import verdicts
+    from zorgpad.errors import UserError
+
+    if findings is not None:
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.read_table(findings)
+        except (OSError, ValueError) as error:
+            raise UserError("SCN-BEVINDINGEN", f"Bevindingen niet te lezen: {error}", str(findings)) from None
+        return verdicts(table, builtin_rules()), f"toegekend volgens bevindingen {findings}"
+    from zorgpad.control.cli_support import load_policy
+    from zorgpad.control.run import check
+    from zorgpad.store.database import Store
+    from zorgpad.store.schema import TABLES
+
+    assert isinstance(store, Store)
+    present = {r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    tables = {name: store.table(name) for name in TABLES if name in present}
+    result = check(store.backend, tables, load_policy(catalog))
+    return result.verdicts, "toegekend volgens de declaratiecontrole (afgewezen regels tellen niet mee)"
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(scenario_app, name="scenario")

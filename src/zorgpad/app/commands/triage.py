@@ -1,0 +1,60 @@
+"""`zorgpad triage`: walk the catalogue's triage tree with the access team's answers; show path and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zorgpad.catalog import load_catalog
+from zorgpad.catalog.lookup import Catalog
+from zorgpad.triage import TriageResult, run_triage
+from zorgpad.triage.answers import from_file, from_flags
+from zorgpad.triage.docs import document
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("triage")
+    def triage_command(
+        catalog: str = typer.Option(..., "--catalog", help="Catalogus (naam of pad) met een triageboom."),
+        antwoord: list[str] = typer.Option(
+            [], "--antwoord", "-a", help="Een antwoord als vraag=antwoord (herhaalbaar)."
+        ),
+        antwoorden: Path | None = typer.Option(
+            None, "--antwoorden", help="YAML- of JSON-bestand met vraag: antwoord."
+        ),
+        boom: bool = typer.Option(False, "--boom", help="Toon de hele beslisboom met criteria (Markdown)."),
+    ) -> None:
+        """Triage (matched care): beantwoord de vragen en zie het advies, het gevolgde pad en waarom."""
+        cat = load_catalog(catalog)
+        if boom:
+            typer.echo(document([cat]))
+            return
+        answers = from_file(antwoorden) if antwoorden is not None else {}
+        answers.update(from_flags(antwoord))
+        show(Console(), cat, run_triage(cat, answers))
+
+
+def show(console: Console, cat: Catalog, result: TriageResult) -> None:
+    table = Table(title="Gevolgd pad")
+    for header in ("stap", "vraag", "antwoord", "criterium", "waarom"):
+        table.add_column(header)
+    for number, step in enumerate(result.steps, start=1):
+        table.add_row(str(number), step.question.text, str(step.answer), step.criterion(), step.branch.why)
+    console.print(table)
+    outcome = result.outcome
+    console.print(
+        f"[bold]Advies {outcome.id}[/]: domein {outcome.domain}, complexiteit {outcome.complexity}."
+    )
+    for code in outcome.products:
+        found = cat.find_product(code)
+        console.print(f"  Product {code}" + (f" — {found.name}" if found else ""))
+    console.print(
+        f"  Verwachte duur {outcome.expected_months} maanden; maximaal {outcome.max_months} maanden."
+    )
+    if outcome.lighter_alternatives:
+        console.print("  Lichtere alternatieven: " + ", ".join(outcome.lighter_alternatives) + ".")
+    if outcome.advice:
+        console.print(f"  {outcome.advice}")

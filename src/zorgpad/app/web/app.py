@@ -1,0 +1,102 @@
+"""The dashboard and API as one FastAPI app: `create_app(db_path, catalog=None)`.
+
+Pages come from the page modules (`zorgpad.app.web.pages`), the JSON API from `api.py`, static files
+(CSS, icon) from `static/`; nothing is fetched from elsewhere, so the dashboard works offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from zorgpad import __version__
+from zorgpad.app.web import api
+from zorgpad.app.web.data import WebData
+from zorgpad.app.web.errors import ErrorDetail, install_error_handlers
+from zorgpad.app.web.site import HERE, Site, discover
+from zorgpad.catalog import Catalog, load_catalog
+
+SECURITY_HEADERS = {
+    # Inline styles: matplotlib's SVG carries style attributes. No script runs from elsewhere.
+    "content-security-policy": (
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "script-src 'self'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
+
+
+class _SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _catalog(catalog: Catalog | str | Path | None) -> Catalog | None:
+    if catalog is None or isinstance(catalog, Catalog):
+        return catalog
+    return load_catalog(catalog)
+
+
+def create_app(db_path: str | Path, catalog: Catalog | str | Path | None = None) -> FastAPI:
+    """The dashboard over the store at `db_path` (opened read-only), with an optional catalogue
+    (a `Catalog`, a bundled name such as `centraal-gelderland`, or a path to a YAML file)."""
+    data = WebData.open(db_path, _catalog(catalog))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        data.close()
+
+    app = FastAPI(
+        title="zorgpad API",
+        version=__version__,
+        description="Indicatoren per knelpunt van de jeugdhulpregio, als JSON. Zie docs/dashboard.md.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    site = Site(data)
+    app.state.site = site
+    app.state.data = data
+
+    def render_error(request: Request, status: int, detail: ErrorDetail) -> HTMLResponse:
+        title = "Pagina niet gevonden" if status == 404 else "Er ging iets mis"
+        return site.render(
+            request, "error.html", {"status": status, "fout": detail}, title=title, status_code=status
+        )
+
+    install_error_handlers(app, render_error)
+    app.include_router(api.router(site))
+    app.state.page_modules = discover(site)
+    app.include_router(site.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        icon = (HERE / "static" / "favicon.svg").read_bytes()
+        return Response(icon, media_type="image/svg+xml")
+
+    app.add_middleware(_SecurityHeaders)
+    return app

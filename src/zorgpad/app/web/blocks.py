@@ -1,0 +1,79 @@
+"""One indicator as the pages show it: chart, the same data as a table, downloads, or why it is missing.
+
+Blocks are cached per (indicator, filters, chart prefix): drawing a chart is the most expensive step of a
+page, and the inputs (the read-only store and the catalogue) do not change while the app runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from zorgpad.app.web.charts import render_chart
+from zorgpad.app.web.data import WebData
+from zorgpad.app.web.filters import query_string
+from zorgpad.app.web.knelpunten import Knelpunt, knelpunt
+from zorgpad.app.web.tables import TableView, table_view
+from zorgpad.insights.registry import Filters, Indicator
+
+CACHE_SIZE = 1024
+
+
+@dataclass(frozen=True)
+class Block:
+    indicator: Indicator
+    knelpunt: Knelpunt
+    anchor: str
+    svg: str | None
+    table: TableView | None
+    problem: str | None
+    page_url: str
+    csv_url: str
+    excel_url: str
+
+
+class BlockCache:
+    def __init__(self, data: WebData) -> None:
+        self.data = data
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[str, Filters, str], Block] = OrderedDict()
+
+    def block(self, indicator: Indicator, filters: Filters, prefix: str = "") -> Block:
+        key = (indicator.id, filters, prefix)
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        built = self._build(indicator, filters, prefix)
+        with self._lock:
+            self._cache[key] = built
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return built
+
+    def _build(self, indicator: Indicator, filters: Filters, prefix: str) -> Block:
+        anchor = f"{prefix}{indicator.id}"
+        query = query_string(filters)
+        base = f"/indicatoren/{indicator.id}"
+        outcome = self.data.outcome(indicator, filters)
+        svg = view = problem = None
+        if outcome.table is None:
+            problem = outcome.problem.message if outcome.problem else "Deze indicator gaf geen uitkomst."
+        elif outcome.table.num_rows == 0:
+            problem = "Er zijn geen gegevens voor deze filters."
+        else:
+            svg = render_chart(self.data, indicator, outcome.table, f"g-{anchor}")
+            view = table_view(self.data, indicator, outcome.table, f"{indicator.name_nl}: de cijfers")
+        return Block(
+            indicator,
+            knelpunt(indicator.knelpunt),
+            anchor,
+            svg,
+            view,
+            problem,
+            f"{base}{query}",
+            f"{base}/csv{query}",
+            f"{base}/excel{query}",
+        )

@@ -1,0 +1,151 @@
+"""What the pages read: the open store, the catalogue, names for codes, and cached indicator results.
+
+The store is opened read-only once per app. DuckDB holds a shared lock on the file for as long as the
+app runs, so no other process can write to it meanwhile: a result computed once stays true, and is
+cached per (indicator, filters). The one connection is not safe for concurrent use, so every query
+runs under a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pyarrow as pa
+
+from zorgpad.catalog import Catalog
+from zorgpad.errors import UserError
+from zorgpad.insights.registry import (
+    Filters,
+    Indicator,
+    InsightContext,
+    all_indicators,
+    compute_indicator,
+)
+from zorgpad.store.database import Store, run
+
+CACHE_SIZE = 2048
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice in a filter or drill-down list: the code and how users know it."""
+
+    code: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        return self.name if self.name == self.code else f"{self.name} ({self.code})"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An indicator's result for one set of filters: a table, or the Dutch reason there is none."""
+
+    table: pa.Table | None
+    problem: UserError | None = None
+
+
+@dataclass
+class WebData:
+    store: Store
+    catalog: Catalog | None
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _cache: OrderedDict[tuple[str, Filters], Outcome] = field(default_factory=OrderedDict)
+
+    @classmethod
+    def open(cls, db_path: str | Path, catalog: Catalog | None) -> WebData:
+        return cls(Store.open(db_path, read_only=True), catalog)
+
+    def close(self) -> None:
+        with self._lock:
+            self.store.close()
+
+    @property
+    def context(self) -> InsightContext:
+        return InsightContext(self.store, self.catalog)
+
+    def indicators(self) -> tuple[Indicator, ...]:
+        return all_indicators()
+
+    def outcome(self, indicator: Indicator, filters: Filters) -> Outcome:
+        """The indicator's table for these filters (cached); a missing catalogue is an outcome."""
+        key = (indicator.id, filters)
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+            try:
+                result = Outcome(compute_indicator(self.context, indicator.id, filters))
+            except UserError as error:
+                result = Outcome(None, error)
+            self._cache[key] = result
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return result
+
+    def _distinct(self, column: str, table: str) -> tuple[str, ...]:
+        with self._lock:
+            rows = run(
+                self.store.connection,
+                f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL ORDER BY 1',
+            )
+        return tuple(str(row[0]) for row in rows)
+
+    # --- names for codes -------------------------------------------------------------------------
+    @cached_property
+    def gemeente_names(self) -> dict[str, str]:
+        if self.catalog is None:
+            return {}
+        return {m.cbs_code: m.name for m in self.catalog.region.municipalities}
+
+    @cached_property
+    def aanbieder_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for contract in self.catalog.contracts if self.catalog else ():
+            names.setdefault(contract.provider.agb, contract.provider.name)
+            for sub in contract.subcontractors:
+                names.setdefault(sub.agb, sub.name)
+        return names
+
+    @cached_property
+    def product_names(self) -> dict[str, str]:
+        return {p.code: p.name for p in self.catalog.products} if self.catalog else {}
+
+    # --- what the store holds, for filters and drill-down lists -----------------------------------
+    @cached_property
+    def gemeenten(self) -> tuple[Option, ...]:
+        codes = set(self._distinct("gemeente", "claim_lines")) | set(self.gemeente_names)
+        return tuple(sorted((Option(c, self.gemeente_names.get(c, c)) for c in codes), key=lambda o: o.name))
+
+    @cached_property
+    def aanbieders(self) -> tuple[Option, ...]:
+        codes = self._distinct("aanbieder", "claim_lines")
+        return tuple(sorted((Option(c, self.aanbieder_names.get(c, c)) for c in codes), key=lambda o: o.name))
+
+    @cached_property
+    def producten(self) -> tuple[Option, ...]:
+        codes = self._distinct("product_code", "claim_lines")
+        return tuple(Option(c, self.product_names.get(c, c)) for c in codes)
+
+    def gemeente(self, code: str) -> Option | None:
+        return next((o for o in self.gemeenten if o.code == code), None)
+
+    def aanbieder(self, code: str) -> Option | None:
+        return next((o for o in self.aanbieders if o.code == code), None)
+
+    def label(self, column: str, value: object) -> str | None:
+        """A readable name for a code in one of the well-known columns, or None."""
+        text = str(value)
+        if column == "gemeente":
+            return self.gemeente_names.get(text)
+        if column == "aanbieder":
+            return self.aanbieder_names.get(text)
+        if column in ("product_code", "product", "van_product", "naar_product"):
+            return self.product_names.get(text)
+        return None

@@ -1,0 +1,83 @@
+"""An indicator's rows as CSV (UTF-8 with BOM, `;`-separated as Dutch Excel expects) and as Excel.
+
+Values are raw, as the API gives them (money in eurocents), so a download can be recomputed exactly;
+the Excel file has a second sheet, `Toelichting`, with the indicator's definition, unit and filters.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from zorgpad.app.web.filters import to_params
+from zorgpad.app.web.knelpunten import knelpunt
+from zorgpad.insights.registry import Filters, Indicator
+
+UNIT_TEXT = {
+    "eurocent": "eurocent (100 = € 1,00)",
+    "euro": "euro",
+    "aantal": "aantal",
+    "dagen": "dagen",
+    "maanden": "maanden",
+    "procent": "procent",
+    "ratio": "verhouding",
+}
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
+def to_csv(table: pa.Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(table.schema.names)
+    for row in table.to_pylist():
+        writer.writerow(["" if v is None else _cell(v) for v in row.values()])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_excel(indicator: Indicator, table: pa.Table, filters: Filters) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Gegevens"
+    sheet.append(table.schema.names)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.to_pylist():
+        sheet.append([_cell(v) for v in row.values()])
+    for index, cell in enumerate(sheet[1], start=1):
+        if isinstance(sheet.cell(row=2, column=index).value, dt.date):
+            for (data_cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                data_cell.number_format = "yyyy-mm-dd"
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 2)
+    sheet.freeze_panes = "A2"
+    notes = book.create_sheet("Toelichting")
+    filter_text = ", ".join(f"{k}={v}" for k, v in to_params(filters).items()) or "geen"
+    for label, value in (
+        ("Indicator", indicator.name_nl),
+        ("Id", indicator.id),
+        ("Definitie", indicator.definition_nl),
+        ("Eenheid", UNIT_TEXT.get(indicator.unit, indicator.unit)),
+        ("Knelpunt", f"{knelpunt(indicator.knelpunt).title} ({indicator.knelpunt})"),
+        ("Filters", filter_text),
+        ("Aantal rijen", table.num_rows),
+    ):
+        notes.append([label, value])
+        notes.cell(row=notes.max_row, column=1).font = Font(bold=True)
+    notes.column_dimensions["A"].width = 16
+    notes.column_dimensions["B"].width = 100
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,79 @@
+"""Shared by the drill-down pages per municipality and per provider: an index and a detail page.
+
+The detail page fixes one filter (`gemeente` or `aanbieder`) from the URL path and shows the key figures
+and every indicator that is not itself broken down by that dimension, grouped by knelpunt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+
+from zorgpad.app.web.data import Option
+from zorgpad.app.web.errors import NotFoundError
+from zorgpad.app.web.figures import key_figures
+from zorgpad.app.web.filters import query_string, with_fixed
+from zorgpad.app.web.knelpunten import knelpunten
+from zorgpad.app.web.site import Site
+from zorgpad.app.web.tables import format_value
+from zorgpad.insights.registry import Filters
+
+
+@dataclass(frozen=True)
+class Drilldown:
+    dimension: Literal["gemeente", "aanbieder"]
+    path: str
+    nav_label: str
+    order: int
+    index_title: str
+    detail_title: str  # with {name}
+    cost_indicator: str
+    options: Callable[[], tuple[Option, ...]]
+    find: Callable[[str], Option | None]
+
+
+def register_drilldown(site: Site, spec: Drilldown) -> None:
+    site.nav(spec.nav_label, spec.path, order=spec.order)
+
+    @site.page(spec.path, name=f"{spec.dimension}-index")
+    def index(request: Request, filters: Filters = Depends(site.filters)) -> HTMLResponse:
+        costs: dict[str, tuple[str, str]] = {}
+        indicator = next((i for i in site.data.indicators() if i.id == spec.cost_indicator), None)
+        table = site.data.outcome(indicator, filters).table if indicator else None
+        if table is not None and spec.dimension in table.schema.names:
+            for row in table.to_pylist():
+                amount = format_value(row.get("bedrag"), "eurocent")
+                clients = format_value(row.get("clienten"), None) if "clienten" in row else "–"
+                costs[str(row[spec.dimension])] = (amount, clients)
+        rows = [(option, *costs.get(option.code, ("–", "–"))) for option in spec.options()]
+        context = {"rows": rows, "spec": spec, "query_now": query_string(filters, **{spec.dimension: None})}
+        return site.render(request, "drilldown_index.html", context, title=spec.index_title, filters=filters)
+
+    @site.page(f"{spec.path}/{{code}}", name=spec.dimension)
+    def detail(request: Request, code: str, filters: Filters = Depends(site.filters)) -> HTMLResponse:
+        option = spec.find(code)
+        if option is None:
+            raise NotFoundError(
+                f"{spec.dimension.upper()}-ONBEKEND",
+                f"'{code}' komt in deze gegevens niet voor. Kies er een uit {spec.path}.",
+                "path.code",
+            )
+        fixed = with_fixed(filters, **{spec.dimension: code})
+        shown = tuple(i for i in site.data.indicators() if spec.dimension not in i.dimensions)
+        groups = [
+            (found, [site.blocks.block(item, fixed, prefix=f"{spec.dimension}-") for item in items])
+            for found, items in knelpunten(shown)
+        ]
+        context = {
+            "option": option,
+            "spec": spec,
+            "figures": key_figures(site.data, fixed, query_string(fixed)),
+            "groups": groups,
+            "fixed": {spec.dimension: code},
+        }
+        title = spec.detail_title.format(name=option.name)
+        return site.render(request, "drilldown.html", context, title=title, filters=fixed)

@@ -1,0 +1,117 @@
+"""The page-module contract: how a module adds pages and a menu entry to the dashboard.
+
+Every module in `zorgpad.app.web.pages` (name not starting with `_`) that exposes
+`register(site: Site) -> None` is imported when the app is created, in name order. Through `site` it
+adds routes (`site.page`), a menu entry (`site.nav`), renders templates that extend `base.html`
+(`site.render`) and reads the store, catalogue and indicators (`site.data`). See docs/dashboard.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from zorgpad.app.web import pages
+from zorgpad.app.web.blocks import BlockCache
+from zorgpad.app.web.data import WebData
+from zorgpad.app.web.filters import filter_query, query_string
+from zorgpad.app.web.tables import dutch_number, format_value
+from zorgpad.insights.registry import Filters
+
+HERE = Path(__file__).resolve().parent
+TEMPLATE_DIRS = (HERE / "templates", HERE / "pages" / "templates")
+
+Endpoint = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    path: str
+    order: int
+
+
+class Site:
+    """What a page module receives: a router for its routes, the data, the menu and the templates."""
+
+    filters = staticmethod(filter_query)
+    """FastAPI dependency giving the request's `Filters`: `filters: Filters = Depends(site.filters)`."""
+
+    def __init__(self, data: WebData) -> None:
+        self.data = data
+        self.blocks = BlockCache(data)
+        self.router = APIRouter()
+        self._nav: list[NavEntry] = []
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in TEMPLATE_DIRS]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.templates.filters["waarde"] = format_value
+        self.templates.filters["getal"] = lambda v, d=0: dutch_number(v, d)
+        self.templates.globals["query"] = query_string
+
+    def page(self, path: str, *, name: str) -> Callable[[Endpoint], Endpoint]:
+        """Register a GET page (HTML, left out of the OpenAPI description of the API)."""
+        return self.router.get(path, name=name, response_class=HTMLResponse, include_in_schema=False)
+
+    def nav(self, label: str, path: str, order: int = 100) -> None:
+        """Add a menu entry; lower `order` comes first (overview 0, knelpunten 10, drill-downs 20-30)."""
+        self._nav.append(NavEntry(label, path, order))
+
+    @property
+    def nav_entries(self) -> tuple[NavEntry, ...]:
+        return tuple(sorted(self._nav, key=lambda e: (e.order, e.label)))
+
+    def render(
+        self,
+        request: Request,
+        template: str,
+        context: dict[str, Any],
+        *,
+        title: str,
+        filters: Filters | None = None,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        """Render a template that extends `base.html`; with `filters`, the page shows the filter form."""
+        path = request.url.path
+        current = max(
+            (e for e in self.nav_entries if path == e.path or (e.path != "/" and path.startswith(e.path))),
+            key=lambda e: len(e.path),
+            default=None,
+        )
+        base = {
+            "title": title,
+            "nav": self.nav_entries,
+            "current_nav": current.path if current else None,
+            "path": path,
+            "filters": filters,
+            "data": self.data,
+            "region": self.data.catalog.region.name if self.data.catalog else None,
+        }
+        html = self.templates.get_template(template).render({**base, **context})
+        return HTMLResponse(html, status_code=status_code)
+
+
+def discover(site: Site) -> list[str]:
+    """Import every page module and let it register; returns the module names, in order."""
+    names = []
+    for info in sorted(pkgutil.iter_modules(pages.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{pages.__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(site)
+            names.append(info.name)
+    return names

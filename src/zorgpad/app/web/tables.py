@@ -1,0 +1,93 @@
+"""An indicator's result as a table a person reads: Dutch column headings, Dutch numbers, names beside codes.
+
+The measure columns the indicator charts (`chart.y`) carry the indicator's unit; money is stored in
+eurocents and shown in euros. Downloads (CSV/Excel) keep the raw values; only the screen formats them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from zorgpad.app.web.data import WebData
+from zorgpad.insights.registry import Indicator
+
+MAX_ROWS_SHOWN = 200
+
+_UNIT_SUFFIX = {"dagen": " dagen", "maanden": " maanden", "procent": "%", "ratio": ""}
+
+
+def heading(column: str) -> str:
+    """`gemiddelde_dagen` -> `Gemiddelde dagen`."""
+    text = column.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def dutch_number(value: float, decimals: int) -> str:
+    """1234567.891 -> `1.234.567,89`."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_value(value: Any, unit: str | None) -> str:
+    """One cell as users read it; `unit` is the indicator's unit for its measures, else None."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, int | float):
+        if unit in ("eurocent", "euro"):
+            euros = value / 100 if unit == "eurocent" else value
+            return f"€ {dutch_number(euros, 2)}"
+        decimals = 0 if isinstance(value, int) or float(value).is_integer() else 1
+        if unit == "ratio":
+            decimals = 2
+        return dutch_number(value, decimals) + _UNIT_SUFFIX.get(unit or "", "")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def measure_unit(indicator: Indicator, column: str) -> str | None:
+    return indicator.unit if column in indicator.chart.y else None
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    numeric: bool
+
+
+@dataclass(frozen=True)
+class TableView:
+    caption: str
+    headings: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    total_rows: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total_rows > len(self.rows)
+
+
+def table_view(data: WebData, indicator: Indicator, table: pa.Table, caption: str) -> TableView:
+    """The first `MAX_ROWS_SHOWN` rows, formatted; the first column is the row header."""
+    columns = table.schema.names
+    rows = []
+    for record in table.slice(0, MAX_ROWS_SHOWN).to_pylist():
+        cells = []
+        for column in columns:
+            value = record[column]
+            text = format_value(value, measure_unit(indicator, column))
+            name = data.label(column, value) if value is not None else None
+            if name:
+                text = f"{name} ({text})"
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            cells.append(Cell(text, numeric))
+        rows.append(tuple(cells))
+    return TableView(caption, tuple(heading(c) for c in columns), tuple(rows), table.num_rows)

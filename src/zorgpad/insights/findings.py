@@ -1,0 +1,106 @@
+"""Where the control findings come from, and how they are kept beside the store for insight.
+
+`zorgpad check` writes its findings to `DIR/findings.parquet`; the store itself has no findings table
+yet. Insight reads, in this order: the findings given to the `InsightContext`; a table `findings` in
+the store (written by `store_findings`, e.g. by `zorgpad demo`); otherwise there are none and the
+rejection indicators are empty.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import ibis
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from zorgpad.errors import UserError
+from zorgpad.store.database import Store, run
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from zorgpad.insights.registry import InsightContext
+
+TABLE = "findings"
+# The columns insight reads from a findings table (a subset of control's FINDING_COLUMNS).
+COLUMNS = (
+    "rule", "retourcode", "severity", "object", "message_id", "position", "aanbieder", "gemeente", "bedrag",
+)  # fmt: skip
+_SCHEMA = pa.schema(
+    [
+        ("rule", pa.string()),
+        ("retourcode", pa.string()),
+        ("severity", pa.string()),
+        ("object", pa.string()),
+        ("message_id", pa.string()),
+        ("position", pa.int64()),
+        ("aanbieder", pa.string()),
+        ("gemeente", pa.string()),
+        ("bedrag", pa.int64()),
+    ]
+)
+
+
+def _has_table(store: Store, name: str) -> bool:
+    rows = run(
+        store.connection,
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = current_schema() AND table_name = ?",
+        [name],
+    )
+    return bool(rows[0][0])
+
+
+def _narrow(findings: pa.Table) -> pa.Table:
+    missing = [c for c in COLUMNS if c not in findings.column_names]
+    if missing:
+        raise UserError(
+            "BEVINDINGEN-KOLOMMEN",
+            f"Het bevindingenbestand mist de kolommen {', '.join(missing)}; "
+            "gebruik de uitvoer van zorgpad check.",
+        )
+    return findings.select(list(COLUMNS)).cast(_SCHEMA)
+
+
+def findings_table(ctx: InsightContext) -> ir.Table | None:
+    """The findings as an Ibis table, or None when no control run is available."""
+    if ctx.findings is not None:
+        return ibis.memtable(_narrow(ctx.findings))
+    if _has_table(ctx.store, TABLE):
+        return ctx.store.backend.table(TABLE).select(list(COLUMNS))
+    return None
+
+
+def has_findings(ctx: InsightContext) -> bool:
+    return ctx.findings is not None or _has_table(ctx.store, TABLE)
+
+
+def read_findings(path: Path) -> pa.Table:
+    """A `findings.parquet` written by `zorgpad check`, with a Dutch error when it cannot be read."""
+    try:
+        return _narrow(pq.read_table(path))
+    except (OSError, pa.ArrowInvalid) as error:
+        raise UserError(
+            "BEVINDINGEN-ONLEESBAAR",
+            f"Het bevindingenbestand kan niet worden gelezen ({error}). Geef de findings.parquet van "
+            "`zorgpad check --out MAP` mee.",
+            str(path),
+        ) from None
+
+
+def store_findings(store: Store, findings: pa.Table) -> None:
+    """Replace the store's `findings` table with these findings (one transaction)."""
+    narrowed = _narrow(findings)
+    con = store.connection
+    con.begin()
+    try:
+        run(con, f"DROP TABLE IF EXISTS {TABLE}")
+        con.register("_zorgpad_findings", narrowed)
+        run(con, f"CREATE TABLE {TABLE} AS SELECT * FROM _zorgpad_findings")
+        con.unregister("_zorgpad_findings")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise

@@ -1,0 +1,1 @@
+"""The board report (bestuursrapportage): key figures and charts per knelpunt, as HTML or PDF."""

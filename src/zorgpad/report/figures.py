@@ -1,0 +1,215 @@
+"""The report's content: every indicator computed once, key figures, and a reading per knelpunt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from zorgpad.insights.findings import has_findings
+from zorgpad.insights.registry import Filters, Indicator, InsightContext, all_indicators, compute_indicator
+from zorgpad.report.dutch import euro, number, percent
+from zorgpad.report.knelpunten import KNELPUNTEN
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass
+class Results:
+    """Every indicator the context can compute, by id."""
+
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+
+    def rows(self, id: str) -> list[dict[str, Any]]:
+        return self.tables[id].to_pylist() if id in self.tables else []
+
+    def total(self, id: str, column: str) -> int:
+        return sum(row[column] or 0 for row in self.rows(id))
+
+
+def compute_all(ctx: InsightContext, filters: Filters) -> Results:
+    results = Results()
+    for found in all_indicators():
+        if found.needs_catalog and ctx.catalog is None:
+            continue
+        results.tables[found.id] = compute_indicator(ctx, found.id, filters)
+        results.indicators[found.id] = found
+    return results
+
+
+def key_figures(results: Results, ctx: InsightContext) -> list[KeyFigure]:
+    # Clients per municipality add up to the region's clients (a client lives in one municipality).
+    clients = results.total("kosten-per-gemeente", "clienten")
+    spent = results.total("kosten-per-gemeente", "bedrag")
+    lines = results.total("kosten-per-gemeente", "prestaties")
+    figures = [
+        KeyFigure("Cliënten met gedeclareerde jeugdhulp", number(clients)),
+        KeyFigure("Gedeclareerd bedrag", euro(spent, whole=True), f"{number(lines)} prestaties"),
+        KeyFigure("Kosten per cliënt", euro(spent // clients if clients else None, whole=True)),
+        KeyFigure("Aanbieders met declaraties", number(len(results.rows("kosten-per-aanbieder")))),
+    ]
+    if has_findings(ctx):
+        rejected = results.total("afgewezen-per-regel", "afgewezen_bedrag")
+        flagged = results.total("afgewezen-per-regel", "gesignaleerd_bedrag")
+        figures.append(
+            KeyFigure(
+                "Afgewezen bedrag",
+                euro(rejected, whole=True),
+                f"{percent(round(rejected * 100 / spent, 1)) if spent else '–'} van het gedeclareerde",
+            )
+        )
+        figures.append(KeyFigure("Gesignaleerd voor nader onderzoek", euro(flagged, whole=True)))
+    waits = results.rows("wachttijd-verwijzing-start")
+    started = sum(row["gestart"] for row in waits)
+    if started:
+        mean = sum((row["gemiddelde_dagen"] or 0) * row["gestart"] for row in waits) / started
+        figures.append(KeyFigure("Gemiddelde wachttijd verwijzing tot start", f"{number(mean)} dagen"))
+    return figures
+
+
+def _top(rows: list[dict[str, Any]], column: str) -> dict[str, Any] | None:
+    present = [row for row in rows if row.get(column) is not None]
+    return max(present, key=lambda row: row[column]) if present else None
+
+
+def reading(knelpunt: str, results: Results) -> str:
+    """What the figures of one knelpunt say, in one or two Dutch sentences."""
+    readers = {
+        "seed000:4": _read_costs,
+        "seed000:1": _read_group,
+        "seed000:5": _read_direct,
+        "seed000:6": _read_lighter,
+        "seed000:9": _read_durations,
+        "seed000:12": _read_prior,
+        "seed002:wachttijden": _read_waiting,
+        "seed002:op-en-afschalen": _read_flows,
+        "seed002:knip": _read_knip,
+    }
+    reader = readers.get(knelpunt)
+    return reader(results) if reader else KNELPUNTEN[knelpunt].question_nl
+
+
+def _read_costs(r: Results) -> str:
+    spent = r.total("kosten-per-gemeente", "bedrag")
+    text = f"Er is {euro(spent, whole=True)} gedeclareerd."
+    product = _top(r.rows("kosten-per-product"), "bedrag")
+    if product and spent:
+        text += (
+            f" Het grootste product is {product['product_code']} met {euro(product['bedrag'], whole=True)} "
+            f"({percent(round(product['bedrag'] * 100 / spent, 1))})."
+        )
+    rule = _top(r.rows("afgewezen-per-regel"), "afgewezen_bedrag")
+    if rule and rule["afgewezen_bedrag"] > 0:
+        text += (
+            f" De meeste afwijzingen komen van regel {rule['regel']} ({rule['omschrijving'].lower()}): "
+            f"{euro(rule['afgewezen_bedrag'], whole=True)}."
+        )
+    return text
+
+
+def _read_group(r: Results) -> str:
+    rows = [row for row in r.rows("groep-individueel-per-aanbieder") if row["aandeel_groep_geleverd"]]
+    top = _top(rows, "aandeel_groep_geleverd")
+    if top is None:
+        return "Geen sessieregistratie met groepssessies gevonden."
+    declared = percent(top["aandeel_groep_gedeclareerd"])
+    return (
+        f"Aanbieder {top['aanbieder']} leverde {percent(top['aandeel_groep_geleverd'])} van de sessie-uren in "
+        f"een groep, maar declareerde {declared} van de behandeluren als groep."
+    )
+
+
+def _read_direct(r: Results) -> str:
+    rows = r.rows("directe-indirecte-tijd")
+    declared = sum(row["gedeclareerde_uren"] or 0 for row in rows if row["sessie_uren"] is not None)
+    recorded = sum(row["sessie_uren"] or 0 for row in rows)
+    if not declared:
+        return "Er is geen sessieregistratie om directe tijd mee te meten."
+    return (
+        f"Bij aanbieders met een sessieregistratie staat {number(recorded)} uur directe tijd tegenover "
+        f"{number(declared)} gedeclareerde uren: {percent(round((declared - recorded) * 100 / declared, 1))} "
+        "is indirecte of niet geregistreerde tijd."
+    )
+
+
+def _read_lighter(r: Results) -> str:
+    steps = {row["soort"]: row["overgangen"] for row in r.rows("op-en-afschalen")}
+    outliers = [row for row in r.rows("kosten-per-client-uitschieters") if row["uitschieter"]]
+    text = (
+        f"{number(steps.get('afschalen', 0))} keer afgeschaald en {number(steps.get('opschalen', 0))} keer "
+        f"opgeschaald; {number(steps.get('behandeling naar begeleiding', 0))} keer van behandeling naar "
+        "begeleiding."
+    )
+    if outliers:
+        names = ", ".join(f"{row['aanbieder']} ({row['zorgbehoefte']})" for row in outliers[:5])
+        text += f" Aanbieders met opvallend hoge kosten per cliënt: {names}."
+    return text
+
+
+def _read_durations(r: Results) -> str:
+    parts = [
+        f"{row['soort_hulp']}: gemiddeld {number(row['gemiddelde_dagen'])} dagen ({number(row['trajecten'])} "
+        "trajecten)"
+        for row in r.rows("trajectduur-ggz-jo")
+    ]
+    beyond = r.total("trajectduur-per-product", "boven_maximum")
+    text = "; ".join(parts) + "." if parts else "Geen beëindigde trajecten."
+    return text + f" {number(beyond)} trajecten duurden langer dan de maximale duur van hun product."
+
+
+def _read_prior(r: Results) -> str:
+    suspect = r.total("voorliggend-vermoeden", "bedrag_vermoeden")
+    unknown = r.total("voorliggend-vermoeden", "bedrag_niet_getoetst")
+    return (
+        f"{euro(suspect, whole=True)} is gedeclareerd terwijl de toegang een voorliggende voorziening vond; "
+        f"bij {euro(unknown, whole=True)} is niet bekend of de toets is gedaan."
+    )
+
+
+def _read_waiting(r: Results) -> str:
+    rows = r.rows("wachttijd-verwijzing-start")
+    started = sum(row["gestart"] for row in rows)
+    if not started:
+        return "Geen verwijzingen met een gevonden start."
+    late = sum(round((row["aandeel_boven_norm"] or 0) * row["gestart"] / 100) for row in rows)
+    return (
+        f"Van {number(started)} gestarte verwijzingen wachtten er {number(late)} langer dan 9 weken "
+        f"({percent(round(late * 100 / started, 1))})."
+    )
+
+
+def _read_flows(r: Results) -> str:
+    exits = r.rows("uitstroom-per-reden")
+    total = sum(row["trajecten"] for row in exits)
+    planned = sum(row["trajecten"] for row in exits if row["reden"] == "31")
+    if not total:
+        return "Geen beëindigde trajecten."
+    return (
+        f"{number(total)} trajecten eindigden zonder vervolgproduct; {percent(round(planned * 100 / total, 1))} "
+        "daarvan volgens plan."
+    )
+
+
+def _read_knip(r: Results) -> str:
+    rows = r.rows("knip-regionaal-lokaal")
+    regional = sum(row["bedrag"] for row in rows if row["inkoop"] == "regionaal")
+    local = sum(row["bedrag"] for row in rows if row["inkoop"] == "lokaal")
+    if not regional and not local:
+        return "De productstructuur kent geen percelen met een knip; alle uitgaven staan onder 'geen perceel'."
+    return f"Regionaal ingekocht: {euro(regional, whole=True)}; lokaal ingekocht: {euro(local, whole=True)}."
+
+
+def period_of(ctx: InsightContext) -> tuple[dt.date | None, dt.date | None]:
+    rows = ctx.store.connection.execute(
+        "SELECT min(product_periode_begin), max(product_periode_eind) FROM claim_lines"
+    ).fetchall()
+    first, last = rows[0]
+    return first, last

@@ -1,0 +1,47 @@
+"""Reading triage answers from command-line flags (`vraag=antwoord`) or a YAML/JSON file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from zorgpad.errors import UserError
+
+
+def from_flags(pairs: list[str]) -> dict[str, object]:
+    answers: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserError(
+                "TRIAGE-ANTWOORD-VORM",
+                f"Schrijf een antwoord als vraag=antwoord, bijvoorbeeld domein=psychisch; gegeven: {pair!r}.",
+            )
+        answers[key.strip()] = value.strip()
+    return answers
+
+
+def from_file(path: Path) -> dict[str, object]:
+    """A mapping of question id to answer, in YAML or JSON (JSON is valid YAML)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError("TRIAGE-BESTAND", "Het antwoordenbestand bestaat niet.", str(path)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(
+            "TRIAGE-BESTAND", f"Het antwoordenbestand is niet te lezen: {error}", str(path)
+        ) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise UserError(
+            "TRIAGE-BESTAND", "Het antwoordenbestand is geen geldige YAML of JSON.", where
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UserError(
+            "TRIAGE-BESTAND", "Het antwoordenbestand moet vraag: antwoord-paren bevatten.", str(path)
+        )
+    return {str(key): value for key, value in data.items()}
