@@ -10,7 +10,17 @@ from typing import Any
 
 from zorgpad.ijw.model import StartZorg, StopZorg, Toewijzing, VerzoekOmToewijzing, VerzoekOmWijziging
 from zorgpad.ijw.model.antwoord import Antwoord, Antwoordbericht
-from zorgpad.ijw.model.common import Adres, Huis, Achternaam, Geboortedatum, Omvang, Product, VerkorteNaam, VolledigeNaam, Verwijzer
+from zorgpad.ijw.model.common import (
+    Achternaam,
+    Adres,
+    Geboortedatum,
+    Huis,
+    Omvang,
+    Product,
+    VerkorteNaam,
+    Verwijzer,
+    VolledigeNaam,
+)
 from zorgpad.ijw.model.startstop import StartClient, StartProduct, StopClient, StopProduct
 from zorgpad.ijw.model.toewijzing import Contact, ToegewezenProduct, ToewijzingClient
 from zorgpad.ijw.model.verzoek import (
@@ -25,7 +35,9 @@ from zorgpad.ijw.model.verzoek import (
 from zorgpad.ijw.writer import header, to_xml
 from zorgpad.store import ingest
 
-ADDRESS = Adres(huis=Huis(huisnummer=12), postcode="6811AB", straatnaam="Rijnkade", plaatsnaam="Arnhem", land_code="NL")
+ADDRESS = Adres(
+    huis=Huis(huisnummer=12), postcode="6811AB", straatnaam="Rijnkade", plaatsnaam="Arnhem", land_code="NL"
+)
 
 REFERRAL_HEADER = (
     "bsn", "gemeente", "verwijsdatum", "verwijzer_type", "producten", "geldig_tot", "aanbieder",
@@ -56,7 +68,11 @@ def _product(code: str) -> Product:
 
 
 def _omvang(spec: dict[str, Any]) -> Omvang:
-    return Omvang(volume=int(spec.get("volume", 2)), eenheid=str(spec.get("eenheid", "04")), frequentie=str(spec.get("frequentie", "2")))
+    return Omvang(
+        volume=int(spec.get("volume", 2)),
+        eenheid=str(spec.get("eenheid", "04")),
+        frequentie=str(spec.get("frequentie", "2")),
+    )
 
 
 class Builder:
@@ -79,7 +95,9 @@ class Builder:
             bsn=bsn_for(a["client"]),
             geboortedatum=Geboortedatum(datum=dt.date(2012, 5, 1)),
             geslacht="1",
-            naam=VolledigeNaam(geslachtsnaam=Achternaam(achternaam="Jansen"), voorletters="A", naam_gebruik="1"),
+            naam=VolledigeNaam(
+                geslachtsnaam=Achternaam(achternaam="Jansen"), voorletters="A", naam_gebruik="1"
+            ),
             contactgegevens=(Contact(soort="01", adres=ADDRESS),),
             toegewezen_producten=(
                 ToegewezenProduct(
@@ -95,7 +113,11 @@ class Builder:
             ),
         )
         day = _date(a["ingang"]) - dt.timedelta(days=7)  # type: ignore[operator]
-        self._write(Toewijzing(header=header("JW301", a["gemeente"], a["aanbieder"], self._ident(), day), client=client))
+        self._write(
+            Toewijzing(
+                header=header("JW301", a["gemeente"], a["aanbieder"], self._ident(), day), client=client
+            )
+        )
 
     def vot(self, r: dict[str, Any]) -> None:
         referrer = str(r.get("verwijzer", "02"))
@@ -122,7 +144,9 @@ class Builder:
         verzoek = Verzoek(
             referentie_aanbieder=r["ref"],
             reden_verzoek="2",
-            ongewijzigde_producten=tuple(OngewijzigdProduct(toewijzing_nummer=int(n)) for n in r.get("ongewijzigd", [])),
+            ongewijzigde_producten=tuple(
+                OngewijzigdProduct(toewijzing_nummer=int(n)) for n in r.get("ongewijzigd", [])
+            ),
             te_wijzigen_producten=tuple(
                 TeWijzigenProduct(
                     toewijzing_nummer=int(t["nummer"]),
@@ -143,7 +167,9 @@ class Builder:
             ),
         )
         head = header("JW317", r["aanbieder"], r["gemeente"], self._ident(), _date(r["dagtekening"]))  # type: ignore[arg-type]
-        self._write(VerzoekOmWijziging(header=head, client=WijzigingClient(bsn=bsn_for(r["client"]), verzoek=verzoek)))
+        self._write(
+            VerzoekOmWijziging(header=head, client=WijzigingClient(bsn=bsn_for(r["client"]), verzoek=verzoek))
+        )
 
     def answer(self, a: dict[str, Any]) -> None:
         body = Antwoord(referentie_aanbieder=a["ref"], verzoek_antwoord=str(a.get("antwoord", "2")))
@@ -152,26 +178,39 @@ class Builder:
 
     def start(self, s: dict[str, Any]) -> None:
         product = StartProduct(
-            toewijzing_nummer=int(s["nummer"]), product=_product(s["product"]), toewijzing_ingangsdatum=_date(s["ingang"]),
-            begindatum=_date(s["datum"]), status_aanlevering="1",
-        )  # fmt: skip
+            toewijzing_nummer=int(s["nummer"]),
+            product=_product(s["product"]),
+            toewijzing_ingangsdatum=_date(s["ingang"]),
+            begindatum=_date(s["datum"]),
+            status_aanlevering="1",
+        )
         client = StartClient(
-            bsn=bsn_for(s["client"]), geboortedatum=Geboortedatum(datum=dt.date(2012, 5, 1)), geslacht="1",
-            naam=VerkorteNaam(geslachtsnaam=Achternaam(achternaam="Jansen")), start_producten=(product,),
-        )  # fmt: skip
+            bsn=bsn_for(s["client"]),
+            geboortedatum=Geboortedatum(datum=dt.date(2012, 5, 1)),
+            geslacht="1",
+            naam=VerkorteNaam(geslachtsnaam=Achternaam(achternaam="Jansen")),
+            start_producten=(product,),
+        )
         head = header("JW305", s["aanbieder"], s["gemeente"], self._ident(), _date(s["datum"]))  # type: ignore[arg-type]
         self._write(StartZorg(header=head, client=client))
 
     def stop(self, s: dict[str, Any]) -> None:
         product = StopProduct(
-            toewijzing_nummer=int(s["nummer"]), product=_product(s["product"]), toewijzing_ingangsdatum=_date(s["ingang"]),
-            begindatum=_date(s["begin"]), reden_beeindiging=str(s["reden"]), einddatum=_date(s["datum"]),
+            toewijzing_nummer=int(s["nummer"]),
+            product=_product(s["product"]),
+            toewijzing_ingangsdatum=_date(s["ingang"]),
+            begindatum=_date(s["begin"]),
+            reden_beeindiging=str(s["reden"]),
+            einddatum=_date(s["datum"]),
             status_aanlevering="1",
-        )  # fmt: skip
+        )
         client = StopClient(
-            bsn=bsn_for(s["client"]), geboortedatum=Geboortedatum(datum=dt.date(2012, 5, 1)), geslacht="1",
-            naam=VerkorteNaam(geslachtsnaam=Achternaam(achternaam="Jansen")), stop_producten=(product,),
-        )  # fmt: skip
+            bsn=bsn_for(s["client"]),
+            geboortedatum=Geboortedatum(datum=dt.date(2012, 5, 1)),
+            geslacht="1",
+            naam=VerkorteNaam(geslachtsnaam=Achternaam(achternaam="Jansen")),
+            stop_producten=(product,),
+        )
         head = header("JW307", s["aanbieder"], s["gemeente"], self._ident(), _date(s["datum"]))  # type: ignore[arg-type]
         self._write(StopZorg(header=head, client=client))
 
@@ -182,11 +221,18 @@ class Builder:
             for r in rows:
                 writer.writerow(
                     (
-                        bsn_for(r["client"]), r.get("gemeente", ""), r.get("datum", ""), r.get("verwijzer", ""),
-                        " ".join(r.get("producten", [])), r.get("geldig_tot", ""), r.get("aanbieder", ""),
-                        r.get("domein", ""), r.get("complexiteit", ""), r.get("traject", ""),
+                        bsn_for(r["client"]),
+                        r.get("gemeente", ""),
+                        r.get("datum", ""),
+                        r.get("verwijzer", ""),
+                        " ".join(r.get("producten", [])),
+                        r.get("geldig_tot", ""),
+                        r.get("aanbieder", ""),
+                        r.get("domein", ""),
+                        r.get("complexiteit", ""),
+                        r.get("traject", ""),
                     )
-                )  # fmt: skip
+                )
 
 
 def build_store(given: dict[str, Any], folder: Path) -> Path:
@@ -205,7 +251,9 @@ def build_store(given: dict[str, Any], folder: Path) -> Path:
     builder.referrals(given.get("referrals", []))
     with (folder / "adressen.csv").open("w", encoding="utf-8") as handle:
         handle.write("bsn,postcode,huisnummer,straat,plaats\n")
-        for letter in sorted({r["client"] for r in (*given.get("requests", []), *given.get("allocations", []))}):
+        for letter in sorted(
+            {r["client"] for r in (*given.get("requests", []), *given.get("allocations", []))}
+        ):
             handle.write(f"{bsn_for(letter)},6811AB,12,Rijnkade,Arnhem\n")
     db = folder / "store.duckdb"
     report = ingest(folder / "in", db)

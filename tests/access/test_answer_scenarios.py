@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.access.builder import bsn_for, build_store
 from tests.access.scenarios import load
+
 from zorgpad.access.answer import propose
 from zorgpad.access.compose import read_addresses
 from zorgpad.catalog import load_catalog

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 
 import duckdb
@@ -38,6 +39,11 @@ def _date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
+
+
+def _json_int(text: str, name: str) -> int | None:
+    value = json.loads(text).get(name)
+    return None if value is None else int(value)
 
 
 def _valid_bsn(index: int) -> str:

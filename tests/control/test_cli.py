@@ -21,8 +21,8 @@ def _store(tmp_path: Path) -> Path:
     builder.allocation(ALLOCATION)
     builder.declaration({"nummer": "D1", "periode": "2025-03", "prestaties": [
         {"ref": "R1", "client": "A", "toewijzing": 1001, "product": "45A48", "volume": 8, "tarief": 7800},
-        {"ref": "R2", "client": "A", "toewijzing": 1001, "product": "45A48", "begin": "2025-03-10", "volume": 2,
-         "tarief": 7800},
+        {"ref": "R2", "client": "A", "toewijzing": 1001, "product": "45A48", "begin": "2025-03-10",
+         "volume": 2, "tarief": 7800},
     ]})  # fmt: skip
     db = tmp_path / "zorg.duckdb"
     builder.write(db)
@@ -32,7 +32,9 @@ def _store(tmp_path: Path) -> Path:
 def test_check_writes_answers_findings_and_a_dutch_summary(tmp_path: Path) -> None:
     db = _store(tmp_path)
     out = tmp_path / "uit"
-    result = CliRunner().invoke(app, ["check", "--db", str(db), "--out", str(out), "--dagtekening", "2025-04-20"])
+    result = CliRunner().invoke(
+        app, ["check", "--db", str(db), "--out", str(out), "--dagtekening", "2025-04-20"]
+    )
     assert result.exit_code == 0, result.output
     assert "TR307" in result.output and "toegekend € 156,00" in result.output
     findings = pq.read_table(out / "findings.parquet").to_pylist()

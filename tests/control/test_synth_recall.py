@@ -18,8 +18,22 @@ from zorgpad.control.run import check
 def test_recall_and_false_rejections_on_synth(tmp_path: Path) -> None:
     out, db = tmp_path / "synth", tmp_path / "db.duckdb"
     runner = CliRunner()
-    made = runner.invoke(app, ["synth", "--catalog", "centraal-gelderland", "--year", "2025", "--seed", "1",
-                               "--out", str(out), "--scale", "0.02"])
+    made = runner.invoke(
+        app,
+        [
+            "synth",
+            "--catalog",
+            "centraal-gelderland",
+            "--year",
+            "2025",
+            "--seed",
+            "1",
+            "--out",
+            str(out),
+            "--scale",
+            "0.02",
+        ],
+    )
     assert made.exit_code == 0, made.output
     runner.invoke(app, ["ingest", str(out), "--db", str(db)])  # exits 1: malformed messages are on purpose
     store, tables = open_inputs(db)

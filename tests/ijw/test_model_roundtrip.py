@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from ijw.strategies import MESSAGES
 from zorgpad.ijw.messages import MESSAGE_TYPES
@@ -24,7 +27,8 @@ def _xsd_errors(xml: bytes, code: str) -> list[str]:
     document = parse_bytes(xml, f"{code}.xml")
     schema = schema_for(document.message_type)
     schema.validate(document.tree)
-    return [str(error) for error in schema.error_log]
+    # The stubs do not declare _ErrorLog iterable; it is.
+    return [str(error) for error in cast(Iterable[etree._LogEntry], schema.error_log)]
 
 
 @pytest.mark.parametrize("code", VALID_EXAMPLES)

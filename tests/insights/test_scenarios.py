@@ -42,7 +42,9 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Path, Stor
 def test_indicator_matches_the_hand_computed_rows(path: Path, number: int, stores: dict[Path, Store]) -> None:
     scenario = read(path)
     case = scenario["expect"][number]
-    found = compute_indicator(context(scenario, stores[path]), case["indicator"], filters(case.get("filters")))
+    found = compute_indicator(
+        context(scenario, stores[path]), case["indicator"], filters(case.get("filters"))
+    )
     rows = found.to_pylist()
     wanted = case["rows"]
     assert len(rows) == len(wanted), rows

@@ -30,7 +30,9 @@ _BASE: dict[str, Any] = {
     "published": "2024-10-01",
     "valid_from": "2025-01-01",
     "region": {
-        "id": "test", "name": "Testregio", "purchasing_body": "Testinkoop",
+        "id": "test",
+        "name": "Testregio",
+        "purchasing_body": "Testinkoop",
         "municipalities": [{"cbs_code": "0202", "name": "Arnhem"}, {"cbs_code": "0221", "name": "Doesburg"}],
     },
     "staff_levels": [{"code": c, "name": c} for c in ("MBO", "HBO", "WO", "WO+")],
@@ -47,11 +49,18 @@ _BASE: dict[str, Any] = {
 def _product(fields: dict[str, Any]) -> dict[str, Any]:
     code = str(fields["code"])
     product: dict[str, Any] = {
-        "category": code[:2], "care_form": "behandeling-individueel", "name": f"Product {code}",
+        "category": code[:2],
+        "care_form": "behandeling-individueel",
+        "name": f"Product {code}",
         "description": {"target_group": "-", "care_need": "-", "intended_result": "-"},
-        "care_track": "jeugd-ggz", "care_need_domains": ["psychisch"], "complexity": "midden",
-        "funding_variant": "inspanningsgericht", "unit": "04", "frequencies": ["2", "4", "6"],
-        "setting": "individueel", "billable_time": "direct_en_indirect",
+        "care_track": "jeugd-ggz",
+        "care_need_domains": ["psychisch"],
+        "complexity": "midden",
+        "funding_variant": "inspanningsgericht",
+        "unit": "04",
+        "frequencies": ["2", "4", "6"],
+        "setting": "individueel",
+        "billable_time": "direct_en_indirect",
         "qualification": {"min_staff_level": "HBO"},
     }
     product.update(fields)
@@ -85,27 +94,51 @@ def store(case: dict[str, Any]) -> duckdb.DuckDBPyConnection:
         message_id = _id(gemeente, aanbieder, declared)
         if message_id not in positions:
             positions[message_id] = 0
-            rows["messages"].append({"message_id": message_id, "message_type": "JW323", "valid": True,
-                                     "gemeente": gemeente, "aanbieder": aanbieder})
+            rows["messages"].append(
+                {
+                    "message_id": message_id,
+                    "message_type": "JW323",
+                    "valid": True,
+                    "gemeente": gemeente,
+                    "aanbieder": aanbieder,
+                }
+            )
         position = positions[message_id]
         positions[message_id] += 1
         volume, tariff = int(line["volume"]), int(line["tarief"])
         sign = -1 if line.get("dc", "D") == "C" else 1
-        rows["claim_lines"].append({
-            "message_id": message_id, "position": position, "gemeente": gemeente, "aanbieder": aanbieder,
-            "client_key": _id("client", line.get("client", "A"))[:32], "referentie_nummer": str(line["ref"]),
-            "toewijzing_nummer": int(line.get("toewijzing", 1)), "product_categorie": str(line["product"])[:2],
-            "product_code": str(line["product"]), "product_periode_begin": begin, "product_periode_eind": end,
-            "geleverd_volume": volume, "eenheid": str(line.get("eenheid", "04")), "product_tarief": tariff,
-            "ingediend_bedrag": volume * tariff, "debet_credit": line.get("dc", "D"),
-            "signed_bedrag": sign * volume * tariff,
-        })
+        rows["claim_lines"].append(
+            {
+                "message_id": message_id,
+                "position": position,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "client_key": _id("client", line.get("client", "A"))[:32],
+                "referentie_nummer": str(line["ref"]),
+                "toewijzing_nummer": int(line.get("toewijzing", 1)),
+                "product_categorie": str(line["product"])[:2],
+                "product_code": str(line["product"]),
+                "product_periode_begin": begin,
+                "product_periode_eind": end,
+                "geleverd_volume": volume,
+                "eenheid": str(line.get("eenheid", "04")),
+                "product_tarief": tariff,
+                "ingediend_bedrag": volume * tariff,
+                "debet_credit": line.get("dc", "D"),
+                "signed_bedrag": sign * volume * tariff,
+            }
+        )
     for alloc in case.get("toewijzingen", []):
-        rows["allocations"].append({
-            "message_id": _id("JW301", alloc["toewijzing"]), "position": 0,
-            "gemeente": str(alloc.get("gemeente", GEMEENTE)), "aanbieder": str(alloc.get("aanbieder", AANBIEDER)),
-            "toewijzing_nummer": int(alloc["toewijzing"]), "ingangsdatum": dt.date.fromisoformat(str(alloc["ingang"])),
-        })
+        rows["allocations"].append(
+            {
+                "message_id": _id("JW301", alloc["toewijzing"]),
+                "position": 0,
+                "gemeente": str(alloc.get("gemeente", GEMEENTE)),
+                "aanbieder": str(alloc.get("aanbieder", AANBIEDER)),
+                "toewijzing_nummer": int(alloc["toewijzing"]),
+                "ingangsdatum": dt.date.fromisoformat(str(alloc["ingang"])),
+            }
+        )
     con = duckdb.connect()
     for name, found in rows.items():
         con.register("_rows", pa.Table.from_pylist(found, schema=TABLES[name].arrow_schema))

@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from . import cases
 from zorgpad.control.verdict import Verdicts
 from zorgpad.scenarios.engine import Scenario
 from zorgpad.scenarios.reform import parse_spec
 from zorgpad.scenarios.summary import totals
 from zorgpad.scenarios.yamlfile import load_reform_file
+
+from . import cases
 
 HERE = Path(__file__).parent
 CASES = sorted(HERE.glob("*.yaml"))
@@ -38,13 +39,25 @@ def test_case(path: Path) -> None:
     assert set(got) == {line["ref"] for line in expected["regels"]}
     for line in expected["regels"]:
         row = got[line["ref"]]
-        assert (row["baseline_cents"], row["scenario_cents"]) == (line["basis"], line["scenario"]), line["ref"]
+        assert (row["baseline_cents"], row["scenario_cents"]) == (line["basis"], line["scenario"]), line[
+            "ref"
+        ]
         if "reden" in line:
             assert line["reden"] in row["reason"], (line["ref"], row["reason"])
-    assert (result.baseline_total, result.scenario_total) == (expected["totaal"]["basis"], expected["totaal"]["scenario"])
-    for key, dimension in (("per_gemeente", "gemeente"), ("per_product", "product"), ("per_inkoop", "inkoop")):
+    assert (result.baseline_total, result.scenario_total) == (
+        expected["totaal"]["basis"],
+        expected["totaal"]["scenario"],
+    )
+    for key, dimension in (
+        ("per_gemeente", "gemeente"),
+        ("per_product", "product"),
+        ("per_inkoop", "inkoop"),
+    ):
         if key in expected:
-            found = {t.key: {"basis": t.baseline_cents, "scenario": t.scenario_cents} for t in totals(result.lines, dimension)}
+            found = {
+                t.key: {"basis": t.baseline_cents, "scenario": t.scenario_cents}
+                for t in totals(result.lines, dimension)
+            }
             assert found == {str(k): v for k, v in expected[key].items()}
 
 

@@ -107,7 +107,7 @@ def propose(
             groups[(p.request.gemeente, p.request.aanbieder, p.request.client_key)].append(p)
         elif p.verdict in ("afwijzen", "onderzoek"):
             _write_319(p, numbers, out, day)
-    for (gemeente, aanbieder, client_key), members in groups.items():
+    for (_gemeente, _aanbieder, client_key), members in groups.items():
         _write_301(store, clients[client_key][1], members, numbers, out, (day, moment), addresses or {})
     _write_csv(proposals, out / "antwoorden.csv")
     return proposals
@@ -119,7 +119,8 @@ def _proposal(decision: Decision) -> Proposal:
     text = "; ".join(r.render() for r in decision.reasons if r.severity != "signaal")
     if verdict == "onderzoek" and decision.request.in_onderzoek_since is not None:
         verdict = "handmatig"
-        text = f"Al in onderzoek sinds {decision.request.in_onderzoek_since:%d-%m-%Y}; beslis vóór {due.due:%d-%m-%Y}. {text}"
+        since = decision.request.in_onderzoek_since
+        text = f"Al in onderzoek sinds {since:%d-%m-%Y}; beslis vóór {due.due:%d-%m-%Y}. {text}"
     if verdict == "toewijzen":
         text = "Voldoet aan productstructuur, contract, verwijzing en woonplaats; geen stapeling."
     return Proposal(decision, due, verdict, text)

@@ -70,7 +70,9 @@ def build_path(
     asked: set[tuple[str, str | None]],
     catalog: Catalog | None,
 ) -> list[PathStep]:
-    ordered = sorted((a for a in allocations if not a.deleted), key=lambda a: (a.ingangsdatum, a.toewijzing_nummer))
+    ordered = sorted(
+        (a for a in allocations if not a.deleted), key=lambda a: (a.ingangsdatum, a.toewijzing_nummer)
+    )
     steps: list[PathStep] = []
     for index, current in enumerate(ordered):
         stopped = stops.get(current.toewijzing_nummer)

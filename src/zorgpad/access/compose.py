@@ -43,7 +43,9 @@ def read_addresses(path: Path) -> dict[str, Adres]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
     except OSError as error:
-        raise UserError("ADRESSEN-BESTAND", f"Het adressenbestand is niet te lezen: {error}", str(path)) from None
+        raise UserError(
+            "ADRESSEN-BESTAND", f"Het adressenbestand is niet te lezen: {error}", str(path)
+        ) from None
     found: dict[str, Adres] = {}
     for number, row in enumerate(rows, start=2):
         try:

@@ -15,7 +15,6 @@ from typing import Literal
 
 from zorgpad.access.reasons import Reason
 from zorgpad.access.records import Allocation, Referral, Request, RequestLine
-from zorgpad.access.referral import capped_end, check_referral
 from zorgpad.catalog.lookup import Catalog
 
 Verdict = Literal["toewijzen", "afwijzen", "onderzoek"]
@@ -101,12 +100,18 @@ def check_triage(catalog: Catalog, code: str | None, referral: Referral | None) 
     ]
     recorded = f"Vastgelegde zorgbehoefte: {domain}, {complexity}"
     if lighter:
-        return [Reason("TG115", f"{recorded}; lichter alternatief {lighter[0].code} ({lighter[0].name}) past daarbij.")]
+        return [
+            Reason(
+                "TG115",
+                f"{recorded}; lichter alternatief {lighter[0].code} ({lighter[0].name}) past daarbij.",
+            )
+        ]
     advice = _advice(catalog, domain, complexity)
     return [
         Reason(
             "TG109",
-            f"{recorded}; {code} is voor {', '.join(product.care_need_domains)}, {product.complexity}.{advice}",
+            f"{recorded}; {code} is voor {', '.join(product.care_need_domains)}, "
+            f"{product.complexity}.{advice}",
         )
     ]
 

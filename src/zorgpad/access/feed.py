@@ -29,7 +29,8 @@ SCHEMA = (
         client_key VARCHAR NOT NULL, contact_name VARCHAR NOT NULL, email VARCHAR NOT NULL,
         since DATE NOT NULL, created_at TIMESTAMP NOT NULL, PRIMARY KEY (client_key, email))""",
     """CREATE TABLE IF NOT EXISTS access_notifications (
-        event_id VARCHAR NOT NULL, client_key VARCHAR NOT NULL, email VARCHAR NOT NULL, status VARCHAR NOT NULL,
+        event_id VARCHAR NOT NULL, client_key VARCHAR NOT NULL, email VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
         event_date DATE NOT NULL, sent_at TIMESTAMP NOT NULL, PRIMARY KEY (event_id, email))""",
 )
 
@@ -45,7 +46,8 @@ SELECT '307:' || message_id || ':' || position, client_key, 'zorg gestopt', eind
 UNION ALL
 SELECT DISTINCT '319:' || q.message_id, r.client_key, 'verzoek beantwoord', q.dagtekening
   FROM request_answers q JOIN (SELECT aanbieder, referentie_aanbieder, client_key FROM allocation_requests
-                               UNION SELECT aanbieder, referentie_aanbieder, client_key FROM change_requests) r
+                               UNION
+                               SELECT aanbieder, referentie_aanbieder, client_key FROM change_requests) r
     ON q.aanbieder = r.aanbieder AND q.referentie_aanbieder = r.referentie_aanbieder
   WHERE r.client_key = ?
 """
@@ -58,7 +60,9 @@ class SmtpSettings:
     sender: str
 
     @classmethod
-    def from_env(cls, host: str | None = None, port: int | None = None, sender: str | None = None) -> SmtpSettings:
+    def from_env(
+        cls, host: str | None = None, port: int | None = None, sender: str | None = None
+    ) -> SmtpSettings:
         """Options win over ZORGPAD_SMTP_HOST / ZORGPAD_SMTP_PORT / ZORGPAD_SMTP_FROM."""
         host = host or os.environ.get("ZORGPAD_SMTP_HOST")
         sender = sender or os.environ.get("ZORGPAD_SMTP_FROM")
@@ -121,9 +125,13 @@ def pending(con: duckdb.DuckDBPyConnection) -> list[Notification]:
     """Every event since each subscription's start that its contact person has not yet been sent."""
     ensure_tables(con)
     found: list[Notification] = []
-    subscriptions = run(con, "SELECT client_key, contact_name, email, since FROM access_subscriptions ORDER BY 1, 3")
+    subscriptions = run(
+        con, "SELECT client_key, contact_name, email, since FROM access_subscriptions ORDER BY 1, 3"
+    )
     for client_key, name, email, since in subscriptions:
-        sent = {str(r[0]) for r in run(con, "SELECT event_id FROM access_notifications WHERE email = ?", [email])}
+        sent = {
+            str(r[0]) for r in run(con, "SELECT event_id FROM access_notifications WHERE email = ?", [email])
+        }
         for event_id, key, status, day in run(con, EVENTS_SQL, [client_key] * 4):
             if day is not None and day >= since and event_id not in sent:
                 found.append(Notification(str(event_id), str(key), str(email), str(name), str(status), day))
@@ -152,17 +160,27 @@ def send(con: duckdb.DuckDBPyConnection, settings: SmtpSettings) -> list[Notific
                 log.info("statusmelding '%s' voor %s verstuurd", n.status, reference(n.client_key))
     except (OSError, smtplib.SMTPException) as error:
         raise UserError(
-            "FEED-SMTP-FOUT", f"De mailserver {settings.host}:{settings.port} is niet bereikbaar of weigert: {error}"
+            "FEED-SMTP-FOUT",
+            f"De mailserver {settings.host}:{settings.port} is niet bereikbaar of weigert: {error}",
         ) from None
     return notifications
 
 
 def recent(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[tuple[str, str, dt.date, dt.datetime]]:
-    """(client reference, status, event date, sent at) of the latest notifications, for the dashboard."""
-    ensure_tables(con)
+    """(client reference, status, event date, sent at) of the latest notifications, for the dashboard.
+
+    Reads only: on a read-only store without the feed's tables the answer is empty.
+    """
+    present = run(
+        con,
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'access_notifications'",
+    )
+    if int(present[0][0]) == 0:
+        return []
     rows = run(
         con,
-        "SELECT client_key, status, event_date, sent_at FROM access_notifications ORDER BY sent_at DESC LIMIT ?",
+        "SELECT client_key, status, event_date, sent_at FROM access_notifications "
+        "ORDER BY sent_at DESC LIMIT ?",
         [limit],
     )
     return [(reference(str(r[0])), str(r[1]), r[2], r[3]) for r in rows]

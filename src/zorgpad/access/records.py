@@ -118,7 +118,7 @@ def open_requests(con: duckdb.DuckDBPyConnection) -> list[Request]:
     )
     for row in vot:
         line = RequestLine("aangevraagd", None, *row[7:16])
-        found.append(Request("JW315", *row[0:7], (line,), row[16]))
+        found.append(_request("JW315", row, (line,), row[16]))
     vow = run(
         con,
         f"""SELECT r.message_id, m.path, r.gemeente, r.aanbieder, r.client_key, r.dagtekening,
@@ -133,7 +133,7 @@ def open_requests(con: duckdb.DuckDBPyConnection) -> list[Request]:
         grouped.setdefault(row[0], []).append(row)
     for rows in grouped.values():
         lines = tuple(RequestLine(*row[7:17]) for row in rows)
-        found.append(Request("JW317", *rows[0][0:7], lines, rows[0][17]))
+        found.append(_request("JW317", rows[0], lines, rows[0][17]))
     return sorted(found, key=lambda r: (r.dagtekening, r.message_type, r.referentie_aanbieder))
 
 
@@ -144,7 +144,34 @@ def referrals_of(con: duckdb.DuckDBPyConnection, client_key: str) -> list[Referr
            FROM referrals WHERE client_key = ? ORDER BY referral_date NULLS FIRST, file_id, row_number""",
         [client_key],
     )
-    return [Referral(*row[0:4], tuple(row[4] or ()), row[5], row[6], _json(row[7])) for row in rows]
+    return [
+        Referral(
+            client_key=row[0],
+            gemeente=row[1],
+            referral_date=row[2],
+            referrer_type=row[3],
+            products=tuple(row[4] or ()),
+            term_end=row[5],
+            aanbieder=row[6],
+            extra=_json(row[7]),
+        )
+        for row in rows
+    ]
+
+
+def _request(kind: str, row: Any, lines: tuple[RequestLine, ...], since: dt.date | None) -> Request:
+    return Request(
+        message_type=kind,
+        message_id=row[0],
+        path=row[1],
+        gemeente=row[2],
+        aanbieder=row[3],
+        client_key=row[4],
+        dagtekening=row[5],
+        referentie_aanbieder=row[6],
+        lines=lines,
+        in_onderzoek_since=since,
+    )
 
 
 def allocations_of(con: duckdb.DuckDBPyConnection, client_key: str) -> list[Allocation]:

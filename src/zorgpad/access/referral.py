@@ -83,7 +83,8 @@ def check_referral(
             reasons.append(
                 Reason(
                     "TG106",
-                    f"De toegang heeft geen verwijzing voor {code} vastgelegd (verwijzer type {referrer_type}); "
+                    f"De toegang heeft geen verwijzing voor {code} vastgelegd "
+                    f"(verwijzer type {referrer_type}); "
                     "vraag de verwijsbrief op of leg de verwijzing vast.",
                 )
             )
@@ -108,7 +109,8 @@ def check_referral(
         reasons.append(
             Reason(
                 "TG108",
-                f"Onder de verwijzing van {referral.referral_date:%d-%m-%Y} zijn al {len(earlier)} toewijzingen "
+                f"Onder de verwijzing van {referral.referral_date:%d-%m-%Y} zijn al {len(earlier)} "
+                "toewijzingen "
                 f"voor {code} afgegeven; er mag {policy.extensions_without_referral} keer verlengd worden "
                 "zonder nieuwe verwijzing.",
             )

@@ -23,7 +23,11 @@ class WorkItem:
 
     @property
     def products(self) -> str:
-        codes = {line.product_code or line.product_categorie or "?" for line in self.request.lines if line.kind != "ongewijzigd"}
+        codes = {
+            line.product_code or line.product_categorie or "?"
+            for line in self.request.lines
+            if line.kind != "ongewijzigd"
+        }
         return ", ".join(sorted(codes))
 
     @property

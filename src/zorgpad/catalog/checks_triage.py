@@ -204,7 +204,8 @@ def _condition(
             known = ", ".join(sorted(str(a) for a in space))
             yield Problem(
                 "CAT-TRIAGE-VOORWAARDE",
-                f"Triageknoop '{node}': '{value}' is geen antwoord op vraag '{question.id}'. Mogelijk: {known}.",
+                f"Triageknoop '{node}': '{value}' is geen antwoord op vraag '{question.id}'. "
+                f"Mogelijk: {known}.",
                 (*where, "values", k),
             )
 
@@ -294,7 +295,8 @@ def _outcomes(cat: CatalogFile, tree: TriageTree) -> Iterator[Problem]:
         if outcome.domain not in domains:
             yield Problem(
                 "CAT-TRIAGE-PASSEND",
-                f"Triage-uitkomst '{outcome.id}': domein '{outcome.domain}' staat niet onder care_need_domains.",
+                f"Triage-uitkomst '{outcome.id}': domein '{outcome.domain}' staat niet onder "
+                "care_need_domains.",
                 (*base, "domain"),
             )
         if outcome.expected_months > outcome.max_months:

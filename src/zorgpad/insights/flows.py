@@ -96,7 +96,7 @@ def _kind(moves: ir.Table, products: ir.Table) -> ir.Table:
         "in de productstructuur; anders overstap op hetzelfde niveau."
     ),
     unit="aantal",
-    knelpunt="seed002:op-en-afschalen",
+    knelpunt="seed002:op-afschalen",
     dimensions=("van_product", "naar_product", "soort"),
     chart=Chart("bar", x="van_product", y=("overgangen",), series="soort"),
     needs_catalog=True,
@@ -139,7 +139,7 @@ def steps(ctx: InsightContext, filters: Filters) -> pa.Table:
         f"{FLOW_GAP_DAYS} dagen geen ander product kreeg, per RedenBeeindiging (JZ588) uit JW307."
     ),
     unit="aantal",
-    knelpunt="seed002:op-en-afschalen",
+    knelpunt="seed002:op-afschalen",
     dimensions=("reden", "omschrijving"),
     chart=Chart("bar", x="omschrijving", y=("trajecten",)),
 )

@@ -7,6 +7,7 @@ Amounts in eurocent are drawn in euro. Text stays text in the SVG, so it is smal
 from __future__ import annotations
 
 import io
+import warnings
 from typing import Any
 
 import matplotlib as mpl
@@ -19,6 +20,11 @@ mpl.rcParams["svg.fonttype"] = "none"
 mpl.rcParams["svg.hashsalt"] = "zorgpad"  # stable element ids: the same data gives the same SVG
 COLOURS = ("#154273", "#39870c", "#e17000", "#a90061", "#007bc7", "#673327", "#8fcae7", "#ffb612")
 MAX_BARS = 25
+MAX_LABEL = 24
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 
 def _scale(indicator: Indicator, values: list[Any]) -> list[float]:
@@ -39,7 +45,7 @@ def svg(indicator: Indicator, table: pa.Table, title: str | None = None) -> str 
     if chart.series is not None:
         return _stacked(indicator, rows, title)
     rows = rows[:MAX_BARS]
-    labels = [str(row[chart.x]) for row in rows]
+    labels = [_short(str(row[chart.x])) for row in rows]
     fig = Figure(figsize=(7.0, 3.2), dpi=96)
     ax = fig.subplots()
     width = 0.8 / len(chart.y)
@@ -73,7 +79,7 @@ def _stacked(indicator: Indicator, rows: list[dict[str, Any]], title: str | None
                 values[xs.index(x)] += _scale(indicator, [row[measure]])[0]
         ax.bar(range(len(xs)), values, bottom=bottom, color=COLOURS[index % len(COLOURS)], label=name)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_xticks(range(len(xs)), xs)
+    ax.set_xticks(range(len(xs)), [_short(x) for x in xs])
     return _finish(fig, ax, indicator, title, legend=True)
 
 
@@ -81,13 +87,13 @@ def _finish(fig: Figure, ax: Any, indicator: Indicator, title: str | None, *, le
     ax.set_ylabel(_unit_label(indicator))
     ax.set_title(title or indicator.name_nl, fontsize=10, loc="left")
     ax.tick_params(axis="x", labelrotation=45, labelsize=8)
-    ax.yaxis.set_major_formatter(
-        mpl.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}".replace(",", "."))
-    )
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}".replace(",", ".")))
     ax.spines[["top", "right"]].set_visible(False)
     if legend:
         ax.legend(fontsize=7, frameon=False)
-    fig.tight_layout()
+    with warnings.catch_warnings():  # a crowded axis is drawn as well as it fits; no need to warn
+        warnings.simplefilter("ignore", UserWarning)
+        fig.tight_layout()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def _group(digits: str) -> str:
-    parts = []
+    parts: list[str] = []
     while len(digits) > 3:
         parts.insert(0, digits[-3:])
         digits = digits[:-3]

@@ -35,10 +35,21 @@ class Results:
         return sum(row[column] or 0 for row in self.rows(id))
 
 
+# Read by the key figures and the readings, besides the indicators each knelpunt shows.
+SUPPORTING = ("kosten-per-product", "kosten-per-aanbieder")
+
+
+def board_ids() -> tuple[str, ...]:
+    shown = [id for knelpunt in KNELPUNTEN.values() for id in knelpunt.board]
+    return tuple(dict.fromkeys([*shown, *SUPPORTING]))
+
+
 def compute_all(ctx: InsightContext, filters: Filters) -> Results:
+    """The indicators of the board report (a chosen set per knelpunt; the dashboard shows them all)."""
     results = Results()
+    wanted = set(board_ids())
     for found in all_indicators():
-        if found.needs_catalog and ctx.catalog is None:
+        if found.id not in wanted or (found.needs_catalog and ctx.catalog is None):
             continue
         results.tables[found.id] = compute_indicator(ctx, found.id, filters)
         results.indicators[found.id] = found
@@ -90,7 +101,7 @@ def reading(knelpunt: str, results: Results) -> str:
         "seed000:9": _read_durations,
         "seed000:12": _read_prior,
         "seed002:wachttijden": _read_waiting,
-        "seed002:op-en-afschalen": _read_flows,
+        "seed002:op-afschalen": _read_flows,
         "seed002:knip": _read_knip,
     }
     reader = readers.get(knelpunt)
@@ -121,8 +132,9 @@ def _read_group(r: Results) -> str:
     if top is None:
         return "Geen sessieregistratie met groepssessies gevonden."
     declared = percent(top["aandeel_groep_gedeclareerd"])
+    delivered = percent(top["aandeel_groep_geleverd"])
     return (
-        f"Aanbieder {top['aanbieder']} leverde {percent(top['aandeel_groep_geleverd'])} van de sessie-uren in "
+        f"Aanbieder {top['aanbieder']} leverde {delivered} van de sessie-uren in "
         f"een groep, maar declareerde {declared} van de behandeluren als groep."
     )
 
@@ -192,10 +204,8 @@ def _read_flows(r: Results) -> str:
     planned = sum(row["trajecten"] for row in exits if row["reden"] == "31")
     if not total:
         return "Geen beëindigde trajecten."
-    return (
-        f"{number(total)} trajecten eindigden zonder vervolgproduct; {percent(round(planned * 100 / total, 1))} "
-        "daarvan volgens plan."
-    )
+    share = percent(round(planned * 100 / total, 1))
+    return f"{number(total)} trajecten eindigden zonder vervolgproduct; {share} daarvan volgens plan."
 
 
 def _read_knip(r: Results) -> str:
@@ -203,7 +213,9 @@ def _read_knip(r: Results) -> str:
     regional = sum(row["bedrag"] for row in rows if row["inkoop"] == "regionaal")
     local = sum(row["bedrag"] for row in rows if row["inkoop"] == "lokaal")
     if not regional and not local:
-        return "De productstructuur kent geen percelen met een knip; alle uitgaven staan onder 'geen perceel'."
+        return (
+            "De productstructuur kent geen percelen met een knip; alle uitgaven staan onder 'geen perceel'."
+        )
     return f"Regionaal ingekocht: {euro(regional, whole=True)}; lokaal ingekocht: {euro(local, whole=True)}."
 
 

@@ -21,7 +21,10 @@ LINES = "zp_scenario_lines"
 
 _SQL = f"""
 CREATE OR REPLACE TEMP TABLE {LINES} AS
-SELECT
+SELECT *,
+    dense_rank() OVER (ORDER BY gemeente, aanbieder, toewijzing_nummer) AS traj_id,
+    min(p_begin) OVER (PARTITION BY gemeente, aanbieder, toewijzing_nummer) AS first_day
+FROM (SELECT
     row_number() OVER (ORDER BY c.message_id, c.position) AS line_id,
     c.message_id, c.position, c.referentie_nummer, c.gemeente, c.aanbieder, c.client_key, c.toewijzing_nummer,
     c.product_code, c.product_periode_begin AS p_begin, c.product_periode_eind AS p_end,
@@ -35,8 +38,10 @@ LEFT JOIN (
     SELECT gemeente, aanbieder, toewijzing_nummer, min(ingangsdatum) AS alloc_start
     FROM allocations GROUP BY ALL
 ) a ON a.gemeente = c.gemeente AND a.aanbieder = c.aanbieder AND a.toewijzing_nummer = c.toewijzing_nummer
-WHERE c.message_id NOT IN (SELECT message_id FROM zp_scenario_rejected_declarations)
-  AND (c.message_id, c.position) NOT IN (SELECT (message_id, position) FROM zp_scenario_rejected_lines)
+ANTI JOIN zp_scenario_rejected_declarations d ON d.message_id = c.message_id
+ANTI JOIN zp_scenario_rejected_lines r ON r.message_id = c.message_id AND r.position = c.position
+)
+ORDER BY line_id
 """
 
 

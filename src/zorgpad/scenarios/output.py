@@ -12,15 +12,28 @@ from zorgpad import __version__
 from zorgpad.scenarios.engine import ScenarioResult
 from zorgpad.scenarios.params import show_value
 from zorgpad.scenarios.sensitivity import SensitivityRow
-from zorgpad.scenarios.summary import DIMENSIONS, Total, ranked, totals
+from zorgpad.scenarios.summary import Total, all_totals, ranked
 
 EXCEL_COLUMNS = {
-    "message_id": "bericht", "position": "positie", "referentie_nummer": "ReferentieNummer", "gemeente": "gemeente", "aanbieder": "aanbieder",
-    "toewijzing_nummer": "ToewijzingNummer", "product_code": "product", "product_name": "productnaam",
-    "month": "maand", "debet_credit": "debet/credit", "volume": "volume", "eenheid": "eenheid",
-    "baseline_cents": "basis (cent)", "scenario_cents": "scenario (cent)", "difference_cents": "verschil (cent)",
-    "target_product": "deels naar product", "moved_cents": "daarvan naar dat product (cent)", "reason": "waarom",
-}  # fmt: skip
+    "message_id": "bericht",
+    "position": "positie",
+    "referentie_nummer": "ReferentieNummer",
+    "gemeente": "gemeente",
+    "aanbieder": "aanbieder",
+    "toewijzing_nummer": "ToewijzingNummer",
+    "product_code": "product",
+    "product_name": "productnaam",
+    "month": "maand",
+    "debet_credit": "debet/credit",
+    "volume": "volume",
+    "eenheid": "eenheid",
+    "baseline_cents": "basis (cent)",
+    "scenario_cents": "scenario (cent)",
+    "difference_cents": "verschil (cent)",
+    "target_product": "deels naar product",
+    "moved_cents": "daarvan naar dat product (cent)",
+    "reason": "waarom",
+}
 
 
 def parameters_json(result: ScenarioResult) -> list[dict[str, Any]]:
@@ -50,9 +63,12 @@ def sensitivity_json(rows: list[SensitivityRow]) -> list[dict[str, Any]]:
 
 
 def summary(
-    result: ScenarioResult, rows: list[SensitivityRow], names: dict[str, dict[str, str]], receipt: dict[str, Any]
+    result: ScenarioResult,
+    rows: list[SensitivityRow],
+    names: dict[str, dict[str, str]],
+    receipt: dict[str, Any],
 ) -> dict[str, Any]:
-    per: dict[str, list[Total]] = {dim: totals(result.lines, dim) for dim in DIMENSIONS}
+    per: dict[str, list[Total]] = all_totals(result.lines)
 
     def block(dim: str) -> dict[str, Any]:
         return {t.key: t.as_json(names.get(dim, {}).get(t.key)) for t in per[dim]}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
 from zorgpad.errors import UserError
@@ -92,8 +92,7 @@ def _parse(param: Parameter, raw: object) -> Value:
         return int((_number(raw) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if kind == "producten":
         items = list(raw) if isinstance(raw, list | tuple) else re.split(r"[+\s]+", str(raw).strip())
-        codes = tuple(str(item).strip() for item in items if str(item).strip())
-        return codes
+        return tuple(str(item).strip() for item in items if str(item).strip())
     if kind == "datum":
         return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw).strip())
     text = str(raw).strip()

@@ -70,11 +70,17 @@ def _label(tariff: Tariff, mix: dict[str, float], price: Decimal, per_trajectory
         return f"{'trajectprijs' if per_trajectory else 'mixtarief'} {euro(tariff.blended)}"
     levels = tariff.by_level
     if len(levels) == 1:
-        (level, amount), = levels.items()
+        ((level, amount),) = levels.items()
         return f"tarief {level} {euro(amount)}"
     total = sum(mix.get(lvl, 0.0) for lvl in levels) if mix else 0.0
-    shares = {lvl: mix.get(lvl, 0.0) / total for lvl in levels} if total > 0 else dict.fromkeys(levels, 1 / len(levels))
-    parts = " / ".join(f"{number_nl(round(shares[lvl] * 100, 1))}% {lvl} {euro(amount)}" for lvl, amount in levels.items())
+    shares = (
+        {lvl: mix.get(lvl, 0.0) / total for lvl in levels}
+        if total > 0
+        else dict.fromkeys(levels, 1 / len(levels))
+    )
+    parts = " / ".join(
+        f"{number_nl(round(shares[lvl] * 100, 1))}% {lvl} {euro(amount)}" for lvl, amount in levels.items()
+    )
     return f"gewogen tarief {euro(price)} (personeelsmix {parts})"
 
 
@@ -90,8 +96,12 @@ def price_tables(state: ScenarioState) -> PriceTables:
         entry_id = len(entries)
         entries.append(
             {
-                "entry_id": entry_id, "product_code": code, "aanbieder": aanbieder, "gemeente": gemeente,
-                "valid_from": tariff.valid_from, "valid_to": tariff.valid_to or OPEN_END,
+                "entry_id": entry_id,
+                "product_code": code,
+                "aanbieder": aanbieder,
+                "gemeente": gemeente,
+                "valid_from": tariff.valid_from,
+                "valid_to": tariff.valid_to or OPEN_END,
                 "specificity": specificity,
                 "blended": None if tariff.blended is None else float(tariff.blended),
                 "mixed": None if price is None or tariff.blended is not None else float(price),
@@ -100,7 +110,12 @@ def price_tables(state: ScenarioState) -> PriceTables:
         )
         for level, amount in tariff.by_level.items():
             levels.append(
-                {"entry_id": entry_id, "level": level, "tarief": float(amount), "label": f"tarief {level} {euro(amount)}"}
+                {
+                    "entry_id": entry_id,
+                    "level": level,
+                    "tarief": float(amount),
+                    "label": f"tarief {level} {euro(amount)}",
+                }
             )
 
     for product in state.catalog.products:
@@ -120,18 +135,27 @@ def price_tables(state: ScenarioState) -> PriceTables:
 
 
 def _products(state: ScenarioState) -> list[dict[str, Any]]:
-    lot_of = {code: (lot.code, part.purchasing) for lot in state.catalog.lots for part in lot.parts for code in part.products}
+    lot_of = {
+        code: (lot.code, part.purchasing)
+        for lot in state.catalog.lots
+        for part in lot.parts
+        for code in part.products
+    }
     rows = []
     for p in state.catalog.products:
         lot, purchasing = lot_of.get(p.code, (None, None))
         rows.append(
             {
-                "product_code": p.code, "product_name": p.name, "care_form": p.care_form,
-                "funding_variant": p.funding_variant, "unit": p.unit,
+                "product_code": p.code,
+                "product_name": p.name,
+                "care_form": p.care_form,
+                "funding_variant": p.funding_variant,
+                "unit": p.unit,
                 "max_duration_months": p.max_duration_months,
                 "max_volume": p.max_volume.amount if p.max_volume else None,
                 "max_volume_per": p.max_volume.per if p.max_volume else None,
-                "lot": lot, "purchasing": purchasing,
+                "lot": lot,
+                "purchasing": purchasing,
             }
         )
     return rows

@@ -85,7 +85,8 @@ def register(reform: Reform) -> Reform:
     if reform.name in REGISTRY and REGISTRY[reform.name].origin != reform.origin:
         raise UserError(
             "SCN-NAAM-DUBBEL",
-            f"Er bestaat al een hervorming {reform.name} ({REGISTRY[reform.name].origin}); kies een andere naam.",
+            f"Er bestaat al een hervorming {reform.name} ({REGISTRY[reform.name].origin}); "
+            "kies een andere naam.",
             reform.origin,
         )
     REGISTRY[reform.name] = reform
@@ -123,9 +124,7 @@ def parse_spec(spec: str) -> Step:
         for part in _SPLIT.split(rest):
             key, eq, value = part.partition("=")
             if not eq or not key.strip():
-                raise UserError(
-                    "SCN-PARAMETER", f"'{part}' is geen parameter in de vorm naam=waarde.", where
-                )
+                raise UserError("SCN-PARAMETER", f"'{part}' is geen parameter in de vorm naam=waarde.", where)
             given[key.strip()] = value.strip()
     values = reform.values(given, where)
     return Step(reform, MappingProxyType(values), frozenset(given))

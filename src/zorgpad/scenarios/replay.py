@@ -45,8 +45,83 @@ def _entry(tag: str) -> str:
     """
 
 
-def _sql(t: str) -> str:
-    cap_end = "(coalesce(l.alloc_start, tr.first_day) + to_months(pn.max_duration_months) - INTERVAL 1 DAY)::DATE"
+_VOLUME = """
+vg AS (
+    SELECT traj_id, p_begin, p_end, any_value(cap_per) AS cap_per, any_value(cap_volume) AS cap_volume,
+        any_value(days) AS days, sum(sign * vol * days_in / days) AS net_g
+    FROM dur WHERE cap_volume IS NOT NULL GROUP BY traj_id, p_begin, p_end
+),
+vc AS (
+    SELECT *, coalesce(sum(net_g) OVER (
+        PARTITION BY traj_id, CASE WHEN cap_per = 'jaar' THEN year(p_begin) ELSE 0 END
+        ORDER BY p_begin, p_end ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_g
+    FROM vg
+),
+vf AS (
+    SELECT traj_id, p_begin, p_end,
+        CASE WHEN net_g <= 0 THEN 1.0
+             ELSE least(net_g, greatest(0, CASE cap_per
+                    WHEN 'week' THEN cap_volume * days / 7.0
+                    WHEN 'maand' THEN cap_volume * (date_diff('month', p_begin, p_end) + 1)
+                    ELSE cap_volume - before_g END)) / net_g END AS f_vol
+    FROM vc
+),
+capped AS (
+    SELECT d.*, coalesce(vf.f_vol, 1.0) AS f_vol FROM dur d
+    LEFT JOIN vf ON vf.traj_id = d.traj_id AND vf.p_begin = d.p_begin AND vf.p_end = d.p_end
+),"""
+_NO_VOLUME = "capped AS (SELECT *, 1.0 AS f_vol FROM dur),"
+
+_TRAJECTORY = """
+tt AS (
+    SELECT traj_id, sum(base_cents) AS traj_total, count(*) AS traj_lines,
+        arg_min(price_n, (p_begin, line_id)) AS traj_price
+    FROM paid WHERE per_trajectory GROUP BY traj_id
+),
+tc AS (
+    SELECT line_id, sum(base_cents) OVER (PARTITION BY traj_id ORDER BY p_begin, line_id
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum_i
+    FROM paid WHERE per_trajectory
+),
+traj AS (
+    SELECT p.*, tt.traj_total, tt.traj_lines, tt.traj_price, tc.cum_i FROM paid p
+    LEFT JOIN tt ON tt.traj_id = p.traj_id LEFT JOIN tc ON tc.line_id = p.line_id
+),"""
+_NO_TRAJECTORY = (
+    "traj AS (SELECT *, NULL::BIGINT AS traj_total, NULL::BIGINT AS traj_lines, NULL::DOUBLE AS traj_price, "
+    "NULL::BIGINT AS cum_i FROM paid),"
+)
+
+
+def _needs(base: PriceTables, new: PriceTables) -> tuple[bool, bool, bool]:
+    """(duration, volume, trajectory): which parts of the replay this reform needs at all."""
+    old = {r["product_code"]: r for r in base.products.to_pylist()}
+    duration = volume = trajectory = False
+    for row in new.products.to_pylist():
+        was = old.get(row["product_code"], {})
+        duration |= row["max_duration_months"] is not None and row["max_duration_months"] != was.get(
+            "max_duration_months"
+        )
+        volume |= row["max_volume"] is not None and (row["max_volume"], row["max_volume_per"]) != (
+            was.get("max_volume"),
+            was.get("max_volume_per"),
+        )
+        trajectory |= (
+            row["funding_variant"] == "outputgericht" and was.get("funding_variant") != "outputgericht"
+        )
+    return duration, volume, trajectory
+
+
+def _sql(t: str, duration: bool, volume: bool, trajectory: bool) -> str:
+    cap_end = (
+        "(coalesce(l.alloc_start, l.first_day) + to_months(pn.max_duration_months) - INTERVAL 1 DAY)::DATE"
+    )
+    cap_end = (
+        f"CASE WHEN pn.max_duration_months IS NOT NULL AND pn.max_duration_months IS DISTINCT FROM "
+        f"pb.max_duration_months THEN {cap_end} END"
+        if duration
+        else "NULL::DATE"
+    )
     return f"""
 WITH
 eb AS ({_entry(t + "_base")}),
@@ -66,10 +141,6 @@ kl AS (
     JOIN {t}_base_levels v ON v.entry_id = eb.entry_id AND v.tarief = l.product_tarief
     GROUP BY l.line_id
 ),
-tr AS (
-    SELECT gemeente, aanbieder, toewijzing_nummer, min(p_begin) AS first_day
-    FROM {LINES} GROUP BY ALL
-),
 priced AS (
     SELECT l.*,
         coalesce(vb.tarief, eb.blended, eb.mixed) AS price_b,
@@ -79,10 +150,9 @@ priced AS (
         pb.care_form AS care_form_b, pn.care_form AS care_form_n,
         pb.lot AS lot_b, pn.lot AS lot_n, pb.purchasing AS purchasing_b, pn.purchasing AS purchasing_n,
         coalesce(pn.product_name, pb.product_name) AS product_name,
-        pn.funding_variant = 'outputgericht' AND pb.funding_variant IS DISTINCT FROM 'outputgericht' AS per_trajectory,
-        CASE WHEN pn.max_duration_months IS NOT NULL
-              AND pn.max_duration_months IS DISTINCT FROM pb.max_duration_months
-             THEN {cap_end} END AS cap_end,
+        pn.funding_variant = 'outputgericht'
+            AND pb.funding_variant IS DISTINCT FROM 'outputgericht' AS per_trajectory,
+        {cap_end} AS cap_end,
         pn.max_duration_months,
         CASE WHEN pn.max_volume IS NOT NULL AND (pn.max_volume IS DISTINCT FROM pb.max_volume
               OR pn.max_volume_per IS DISTINCT FROM pb.max_volume_per) THEN pn.max_volume END AS cap_volume,
@@ -94,7 +164,6 @@ priced AS (
     FROM {LINES} l
     LEFT JOIN eb USING (line_id) LEFT JOIN en USING (line_id) LEFT JOIN kl USING (line_id)
     LEFT JOIN sh USING (line_id) LEFT JOIN tp USING (line_id)
-    LEFT JOIN tr USING (gemeente, aanbieder, toewijzing_nummer)
     LEFT JOIN {t}_base_levels vb ON vb.entry_id = eb.entry_id AND vb.level = kl.level
     LEFT JOIN {t}_new_levels vn ON vn.entry_id = en.entry_id AND vn.level = kl.level
     LEFT JOIN {t}_base_products pb ON pb.product_code = l.product_code
@@ -107,44 +176,13 @@ dur AS (
              ELSE greatest(0, least(p_end, cap_end) - p_begin + 1) END AS days_in
     FROM priced
 ),
-grp AS (
-    SELECT *, vol * days_in / days AS vol_d,
-        sum(sign * vol * days_in / days) OVER (PARTITION BY gemeente, aanbieder, toewijzing_nummer, p_begin, p_end) AS net_g
-    FROM dur
-),
-cum AS (
-    SELECT *,
-        coalesce(sum(net_g_first) OVER (
-            PARTITION BY gemeente, aanbieder, toewijzing_nummer,
-                         CASE WHEN cap_per = 'jaar' THEN year(p_begin) ELSE 0 END
-            ORDER BY p_begin, p_end ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_g
-    FROM (SELECT *, CASE WHEN row_number() OVER (
-              PARTITION BY gemeente, aanbieder, toewijzing_nummer, p_begin, p_end ORDER BY line_id) = 1
-              THEN net_g ELSE 0 END AS net_g_first FROM grp)
-),
-capped AS (
-    SELECT *,
-        CASE WHEN cap_volume IS NULL OR net_g <= 0 THEN 1.0
-             ELSE least(net_g, greatest(0, CASE cap_per
-                    WHEN 'week' THEN cap_volume * days / 7.0
-                    WHEN 'maand' THEN cap_volume * (date_diff('month', p_begin, p_end) + 1)
-                    ELSE cap_volume - before_g END)) / net_g END AS f_vol
-    FROM cum
-),
+{_VOLUME if volume else _NO_VOLUME}
 paid AS (
-    SELECT *, vol_d * f_vol AS vol_paid,
+    SELECT *, vol * days_in / days * f_vol AS vol_paid, vol * days_in / days AS vol_d,
         (1 - share) * price_n + share * coalesce(price_t, 0) AS price_eff
     FROM capped
 ),
-traj AS (
-    SELECT *,
-        first_value(price_n) OVER w AS traj_price,
-        sum(base_cents) OVER (PARTITION BY gemeente, aanbieder, toewijzing_nummer) AS traj_total,
-        sum(base_cents) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum_i,
-        count(*) OVER (PARTITION BY gemeente, aanbieder, toewijzing_nummer) AS traj_lines
-    FROM paid
-    WINDOW w AS (PARTITION BY gemeente, aanbieder, toewijzing_nummer ORDER BY p_begin, line_id)
-),
+{_TRAJECTORY if trajectory else _NO_TRAJECTORY}
 amounts AS (
     SELECT *,
         CASE
@@ -158,14 +196,18 @@ amounts AS (
              THEN CAST(round(sign * vol_paid * share * price_t) AS BIGINT) ELSE 0 END AS moved_cents
     FROM traj
 )
-SELECT message_id, position, referentie_nummer, gemeente, aanbieder, toewijzing_nummer, product_code, product_name,
+SELECT message_id, position, referentie_nummer, gemeente, aanbieder, toewijzing_nummer,
+    product_code, product_name,
     strftime(p_begin, '%Y-%m') AS month, debet_credit, vol AS volume, eenheid,
     care_form_b, care_form_n, lot_b, lot_n, purchasing_b, purchasing_n,
     target AS target_product, care_form_t, lot_t, purchasing_t,
-    price_b AS unit_price_baseline, CASE WHEN per_trajectory THEN NULL ELSE price_eff END AS unit_price_scenario,
-    base_cents AS baseline_cents, scenario_cents, moved_cents, scenario_cents - base_cents AS difference_cents,
+    price_b AS unit_price_baseline,
+    CASE WHEN per_trajectory THEN NULL ELSE price_eff END AS unit_price_scenario,
+    base_cents AS baseline_cents, scenario_cents, moved_cents,
+    scenario_cents - base_cents AS difference_cents,
     coalesce(nullif(concat_ws('; ',
-        CASE WHEN price_b IS NULL OR price_n IS NULL THEN 'product of tarief niet in de catalogus: ongewijzigd' END,
+        CASE WHEN price_b IS NULL OR price_n IS NULL
+             THEN 'product of tarief niet in de catalogus: ongewijzigd' END,
         CASE WHEN per_trajectory AND price_b IS NOT NULL AND price_n IS NOT NULL THEN
             label_n || ' per traject i.p.v. ' || label_b || ' per eenheid; verdeeld over '
             || traj_lines || ' declaratieregel(s) van het traject' END,
@@ -179,11 +221,12 @@ SELECT message_id, position, referentie_nummer, gemeente, aanbieder, toewijzing_
             'boven het maximale volume van ' || cap_volume || ' per ' || cap_per || ': '
             || {_NUM.format("vol_d * f_vol")} || ' van ' || {_NUM.format("vol_d")} || ' vergoed' END,
         CASE WHEN purchasing_n IS DISTINCT FROM purchasing_b THEN
-            'inkoop ' || coalesce(purchasing_n, 'geen perceel') || ' i.p.v. ' || coalesce(purchasing_b, 'geen perceel')
+            'inkoop ' || coalesce(purchasing_n, 'geen perceel') || ' i.p.v. '
+            || coalesce(purchasing_b, 'geen perceel')
             || coalesce(' (perceel ' || lot_n || ')', '') END
     ), ''), 'ongewijzigd') AS reason
 FROM amounts
-ORDER BY message_id, position
+ORDER BY line_id
 """
 
 
@@ -196,11 +239,15 @@ def _shifts(state: ScenarioState) -> pa.Table:
          "label": f"{number_nl(round(s.share * 100, 2))}% van het volume naar {s.target}"}
         for s in state.shifts
     ]  # fmt: skip
-    schema = pa.schema([("source", pa.string()), ("target", pa.string()), ("share", pa.float64()), ("label", pa.string())])
+    schema = pa.schema(
+        [("source", pa.string()), ("target", pa.string()), ("share", pa.float64()), ("label", pa.string())]
+    )
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def replay(con: duckdb.DuckDBPyConnection, base: PriceTables, new: PriceTables, state: ScenarioState) -> pa.Table:
+def replay(
+    con: duckdb.DuckDBPyConnection, base: PriceTables, new: PriceTables, state: ScenarioState
+) -> pa.Table:
     """Per granted line: baseline and scenario amount in eurocents, the attributes to group by, and why."""
     tag = f"zp_{uuid.uuid4().hex[:8]}"
     views = {
@@ -212,7 +259,7 @@ def replay(con: duckdb.DuckDBPyConnection, base: PriceTables, new: PriceTables, 
         con.register(name, table)
     try:
         con.execute(_FDIV)
-        return con.execute(_sql(tag)).fetch_arrow_table()
+        return con.execute(_sql(tag, *_needs(base, new))).fetch_arrow_table()
     finally:
         for name in views:
             con.unregister(name)

@@ -39,8 +39,15 @@ def sensitivity(scenario: Scenario, central: ScenarioResult) -> list[Sensitivity
                 totals.append(scenario.run(varied).scenario_total)
             rows.append(
                 SensitivityRow(
-                    index + 1, step.reform.name, param, param.low, step.values.get(param.name), param.high,
-                    totals[0], central.scenario_total, totals[1],
+                    index + 1,
+                    step.reform.name,
+                    param,
+                    param.low,
+                    step.values.get(param.name),
+                    param.high,
+                    totals[0],
+                    central.scenario_total,
+                    totals[1],
                 )
             )
     return rows

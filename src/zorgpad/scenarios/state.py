@@ -65,7 +65,10 @@ def map_tariffs(tariffs: tuple[Tariff, ...], change: Callable[[Tariff], Tariff])
 
 
 def select_products(
-    state: ScenarioState, selection: tuple[str, ...], where: str, keep: Callable[[Product], bool] | None = None
+    state: ScenarioState,
+    selection: tuple[str, ...],
+    where: str,
+    keep: Callable[[Product], bool] | None = None,
 ) -> set[str]:
     """Product codes named in `selection` (product codes or care-form codes); empty = every product.
 

@@ -49,22 +49,29 @@ class Total:
         return row
 
 
-def totals(lines: pa.Table, dimension: str) -> list[Total]:
-    """Baseline and scenario total per value of one dimension, ordered by the value."""
-    base, new, moved = DIMENSIONS[dimension]
+def all_totals(lines: pa.Table, dimensions: tuple[str, ...] = tuple(DIMENSIONS)) -> dict[str, list[Total]]:
+    """Baseline and scenario total per value of each dimension, ordered by the value."""
     con = duckdb.connect()
     con.register("r", lines)
-    rows = con.execute(
-        f"""
-        SELECT coalesce(k, '(geen)') AS k, sum(b)::BIGINT, sum(s)::BIGINT FROM (
-            SELECT {base} AS k, baseline_cents AS b, 0 AS s FROM r
-            UNION ALL SELECT {new}, 0, scenario_cents - moved_cents FROM r
-            UNION ALL SELECT {moved}, 0, moved_cents FROM r WHERE moved_cents <> 0
-        ) GROUP BY 1 ORDER BY 1
-        """
-    ).fetchall()
+    found: dict[str, list[Total]] = {}
+    for dimension in dimensions:
+        base, new, moved = DIMENSIONS[dimension]
+        rows = con.execute(
+            f"""
+            SELECT coalesce(k, '(geen)') AS k, sum(b)::BIGINT, sum(s)::BIGINT FROM (
+                SELECT {base} AS k, baseline_cents AS b, 0 AS s FROM r
+                UNION ALL SELECT {new}, 0, scenario_cents - moved_cents FROM r
+                UNION ALL SELECT {moved}, 0, moved_cents FROM r WHERE moved_cents <> 0
+            ) GROUP BY 1 ORDER BY 1
+            """
+        ).fetchall()
+        found[dimension] = [Total(str(k), int(b), int(s)) for k, b, s in rows]
     con.close()
-    return [Total(str(k), int(b), int(s)) for k, b, s in rows]
+    return found
+
+
+def totals(lines: pa.Table, dimension: str) -> list[Total]:
+    return all_totals(lines, (dimension,))[dimension]
 
 
 def ranked(rows: list[Total]) -> tuple[list[Total], list[Total]]:

@@ -58,7 +58,9 @@ def _mapping(value: object, allowed: set[str], lines: _Lines, *at: Any) -> dict[
     for key in value:
         if str(key) not in allowed:
             raise _fail(
-                "SCN-VELD", f"Onbekend veld '{key}'. Toegestaan: {', '.join(sorted(allowed))}.", lines.at(*at, str(key))
+                "SCN-VELD",
+                f"Onbekend veld '{key}'. Toegestaan: {', '.join(sorted(allowed))}.",
+                lines.at(*at, str(key)),
             )
     return {str(k): v for k, v in value.items()}
 
@@ -67,13 +69,21 @@ def _own_parameter(name: str, raw: object, lines: _Lines) -> Parameter:
     spec = _mapping(raw, _PARAM, lines, "parameters", name)
     kind = spec.get("type", "getal")
     if kind not in TYPE_NL:
-        raise _fail("SCN-VELD", f"Onbekend type '{kind}'. Bekend: {', '.join(TYPE_NL)}.", lines.at("parameters", name, "type"))
+        raise _fail(
+            "SCN-VELD",
+            f"Onbekend type '{kind}'. Bekend: {', '.join(TYPE_NL)}.",
+            lines.at("parameters", name, "type"),
+        )
     if "standaard" not in spec:
         raise _fail("SCN-VELD", f"Parameter {name} mist 'standaard'.", lines.at("parameters", name))
     bare = Parameter(name, str(spec.get("omschrijving", name)), kind, choices=tuple(spec.get("keuzes", ())))
     where = lines.at("parameters", name)
-    parse = {k: None if spec.get(k) is None else bare.parse(spec[k], where) for k in ("standaard", "laag", "hoog")}
-    return Parameter(name, bare.description_nl, kind, parse["standaard"], parse["laag"], parse["hoog"], bare.choices)
+    parse = {
+        k: None if spec.get(k) is None else bare.parse(spec[k], where) for k in ("standaard", "laag", "hoog")
+    }
+    return Parameter(
+        name, bare.description_nl, kind, parse["standaard"], parse["laag"], parse["hoog"], bare.choices
+    )
 
 
 def _as_raw(kind: str, value: Value) -> object:
@@ -85,7 +95,9 @@ def _as_raw(kind: str, value: Value) -> object:
     return value
 
 
-def _resolve(raw: Mapping[str, Any], values: Values, kinds: Mapping[str, str], where: str) -> dict[str, object]:
+def _resolve(
+    raw: Mapping[str, Any], values: Values, kinds: Mapping[str, str], where: str
+) -> dict[str, object]:
     given: dict[str, object] = {}
     for key, value in raw.items():
         if isinstance(value, str) and value.startswith("$"):
@@ -106,10 +118,15 @@ def _patch(state: ScenarioState, patch: Mapping[str, Any], where: str) -> Scenar
     if patch.get("mixtarief") is not None:
         update = {"blended": money.parse(patch["mixtarief"], where), "by_level": {}}
     elif isinstance(patch.get("per_niveau"), dict):
-        update = {"blended": None, "by_level": {str(k): money.parse(v, where) for k, v in patch["per_niveau"].items()}}
+        update = {
+            "blended": None,
+            "by_level": {str(k): money.parse(v, where) for k, v in patch["per_niveau"].items()},
+        }
     else:
         raise _fail("SCN-VELD", "Een tariefwijziging noemt 'mixtarief' of 'per_niveau'.", where)
-    tariffs = tuple(t.model_copy(update=update) if day is None or t.covers(day) else t for t in product.tariffs)
+    tariffs = tuple(
+        t.model_copy(update=update) if day is None or t.covers(day) else t for t in product.tariffs
+    )
     return state.replace_products(lambda p: p.model_copy(update={"tariffs": tariffs}), {code})
 
 
@@ -123,7 +140,9 @@ def load_reform_file(path: Path) -> Reform:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise _fail("SCN-YAML", f"Geen geldige YAML: {getattr(error, 'problem', error)}.", f"{path}:{line}") from None
+        raise _fail(
+            "SCN-YAML", f"Geen geldige YAML: {getattr(error, 'problem', error)}.", f"{path}:{line}"
+        ) from None
     if node is None:
         raise _fail("SCN-YAML", "Het bestand is leeg.", f"{path}:1")
     lines = _Lines(path, node)
@@ -144,11 +163,21 @@ def load_reform_file(path: Path) -> Reform:
         if isinstance(raw, dict) and "hervorming" in raw:
             step = _mapping(raw, {"hervorming", "parameters"}, lines, "stappen", i)
             reform = get(str(step["hervorming"]), lines.at("stappen", i, "hervorming"))
-            fixed = _mapping(step.get("parameters") or {}, {p.name for p in reform.parameters}, lines, "stappen", i, "parameters")
+            fixed = _mapping(
+                step.get("parameters") or {},
+                {p.name for p in reform.parameters},
+                lines,
+                "stappen",
+                i,
+                "parameters",
+            )
             for key, value in fixed.items():
                 if isinstance(value, str) and value.startswith("$") and value[1:] not in names:
-                    raise _fail("SCN-PARAMETER-VERWIJZING", f"${value[1:]} is geen parameter van deze hervorming.",
-                                lines.at("stappen", i, "parameters", key))  # fmt: skip
+                    raise _fail(
+                        "SCN-PARAMETER-VERWIJZING",
+                        f"${value[1:]} is geen parameter van deze hervorming.",
+                        lines.at("stappen", i, "parameters", key),
+                    )
                 if not (isinstance(value, str) and value.startswith("$")):
                     reform.parameter(key, where).parse(value, lines.at("stappen", i, "parameters", key))
             steps.append(("hervorming", (reform, fixed), where))
@@ -156,7 +185,9 @@ def load_reform_file(path: Path) -> Reform:
             _mapping(raw, {"tarief"}, lines, "stappen", i)
             steps.append(("tarief", _mapping(raw["tarief"], _PATCH, lines, "stappen", i, "tarief"), where))
         else:
-            raise _fail("SCN-VELD", "Een stap is 'hervorming: NAAM' (met parameters) of 'tarief: {...}'.", where)
+            raise _fail(
+                "SCN-VELD", "Een stap is 'hervorming: NAAM' (met parameters) of 'tarief: {...}'.", where
+            )
 
     def function(state: ScenarioState, values: Values) -> ScenarioState:
         for kind, content, where in steps:
@@ -169,4 +200,6 @@ def load_reform_file(path: Path) -> Reform:
         return state
 
     title = str(top.get("titel", top["naam"]))
-    return register(Reform(str(top["naam"]), title, str(top.get("omschrijving", title)), own, function, str(path)))
+    return register(
+        Reform(str(top["naam"]), title, str(top.get("omschrijving", title)), own, function, str(path))
+    )

@@ -200,7 +200,9 @@ def test_locator_matches_numbering_of_siblings() -> None:
     prestaties = root.findall(".//{*}Prestatie")
     locator = Locator()
     assert locator.xpath(prestaties[4]) == "/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]"
-    assert locator.xpath(root.find(".//{*}Declaratie")) == "/Bericht/Declaratie"
+    declaratie = root.find(".//{*}Declaratie")
+    assert declaratie is not None
+    assert locator.xpath(declaratie) == "/Bericht/Declaratie"
 
 
 def test_helpers() -> None:

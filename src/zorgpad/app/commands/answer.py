@@ -35,7 +35,9 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(..., "--out", help="Map voor jw301/, jw319/ en antwoorden.csv."),
         op: str | None = typer.Option(None, "--op", help="Dagtekening van de antwoorden (JJJJ-MM-DD)."),
         adressen: Path | None = typer.Option(
-            None, "--adressen", help="BRP-adressen (CSV: bsn,postcode,huisnummer,straat,plaats) voor nieuwe cliënten."
+            None,
+            "--adressen",
+            help="BRP-adressen (CSV: bsn,postcode,huisnummer,straat,plaats) voor nieuwe cliënten.",
         ),
     ) -> None:
         """Stel voor elk open verzoek een antwoord voor (JW301 of JW319) met een reden in het Nederlands."""

@@ -22,7 +22,9 @@ def subscribe_command(
     db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
     naam: str = typer.Option(..., "--naam", help="Naam van de contactpersoon (wijkteam)."),
     email: str = typer.Option(..., "--email", help="E-mailadres van de contactpersoon."),
-    vanaf: str | None = typer.Option(None, "--vanaf", help="Meld gebeurtenissen vanaf deze datum; standaard vandaag."),
+    vanaf: str | None = typer.Option(
+        None, "--vanaf", help="Meld gebeurtenissen vanaf deze datum; standaard vandaag."
+    ),
 ) -> None:
     """Abonneer een contactpersoon op de status van een cliënt."""
     since = parse_day(vanaf)
@@ -36,7 +38,9 @@ def subscribe_command(
 def send_command(
     db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
     smtp_host: str | None = typer.Option(None, "--smtp-host", help="Mailserver (anders ZORGPAD_SMTP_HOST)."),
-    smtp_port: int | None = typer.Option(None, "--smtp-port", help="Poort (anders ZORGPAD_SMTP_PORT, standaard 25)."),
+    smtp_port: int | None = typer.Option(
+        None, "--smtp-port", help="Poort (anders ZORGPAD_SMTP_PORT, standaard 25)."
+    ),
     van: str | None = typer.Option(None, "--van", help="Afzender (anders ZORGPAD_SMTP_FROM)."),
 ) -> None:
     """Verstuur alle nieuwe statusmeldingen per e-mail."""
@@ -61,5 +65,3 @@ def list_command(db: Path = typer.Option(..., "--db", help="De database van `zor
 
 def register(app: typer.Typer) -> None:
     app.add_typer(feed_app, name="feed")
-
-

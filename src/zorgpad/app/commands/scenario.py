@@ -10,13 +10,17 @@ from rich.table import Table
 
 from zorgpad.scenarios.params import euro
 
-scenario_app = typer.Typer(help="Scenario's: hervormingen van de productstructuur doorrekenen.", no_args_is_help=True)
+scenario_app = typer.Typer(
+    help="Scenario's: hervormingen van de productstructuur doorrekenen.", no_args_is_help=True
+)
 console = Console()
 
 
 @scenario_app.command("list")
 def list_reforms(
-    reform_file: list[Path] = typer.Option([], "--reform-file", help="Eigen hervorming in YAML (ook meerdere)."),
+    reform_file: list[Path] = typer.Option(
+        [], "--reform-file", help="Eigen hervorming in YAML (ook meerdere)."
+    ),
 ) -> None:
     """Toon alle hervormingen met hun parameters (standaard, laag en hoog)."""
     from zorgpad.scenarios.reform import reforms
@@ -41,13 +45,17 @@ def list_reforms(
 @scenario_app.command("run")
 def run(
     db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
-    catalog: str = typer.Option(..., "--catalog", help="Catalogus van de basislijn (naam, naam@versie of pad)."),
+    catalog: str = typer.Option(
+        ..., "--catalog", help="Catalogus van de basislijn (naam, naam@versie of pad)."
+    ),
     reform: list[str] = typer.Option([], "--reform", help="NAAM of NAAM:k=v,k=v (herhaalbaar; in volgorde)."),
     reform_file: list[Path] = typer.Option([], "--reform-file", help="Eigen hervorming in YAML."),
     findings: Path | None = typer.Option(
         None, "--findings", help="findings.parquet van `zorgpad check`; zonder dit draait de controle hier."
     ),
-    out: Path = typer.Option(Path("scenario"), "--out", help="Map voor regels, summary.json en de samenvatting."),
+    out: Path = typer.Option(
+        Path("scenario"), "--out", help="Map voor regels, summary.json en de samenvatting."
+    ),
 ) -> None:
     """Reken de declaratiehistorie door onder een scenario en vergelijk met wat is toegekend."""
     from zorgpad.catalog import load_catalog
@@ -74,7 +82,8 @@ def run(
         "product": {p.code: p.name for p in result.state.catalog.products},
         "zorgvorm": {c.code: c.name for c in cat.care_forms},
     }
-    receipt = {"catalogus": cat.name, "catalogus_versie": cat.version, "catalogus_hash": cat.content_hash[:16],
+    receipt = {"catalogus": cat.name, "catalogus_versie": cat.version,
+               "catalogus_hash": cat.content_hash[:16],
                "basislijn": basis, "database": str(db)}  # fmt: skip
     data = summary(result, rows, names, receipt)
     write_lines(result, out)
@@ -108,7 +117,9 @@ def _verdicts(store: object, catalog: str, findings: Path | None) -> tuple[objec
     from zorgpad.store.schema import TABLES
 
     assert isinstance(store, Store)
-    present = {r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    present = {
+        r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
     tables = {name: store.table(name) for name in TABLES if name in present}
     result = check(store.backend, tables, load_policy(catalog))
     return result.verdicts, "toegekend volgens de declaratiecontrole (afgewezen regels tellen niet mee)"

@@ -22,7 +22,9 @@ def register(app: typer.Typer) -> None:
     def traject_command(
         client: str = typer.Argument(..., help="BSN of cliëntreferentie (cl-...)."),
         db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
-        catalog: str | None = typer.Option(None, "--catalog", help="Catalogus voor op-/afschalen (naam of pad)."),
+        catalog: str | None = typer.Option(
+            None, "--catalog", help="Catalogus voor op-/afschalen (naam of pad)."
+        ),
     ) -> None:
         """Het zorgpad van één cliënt: alle toewijzingen als één pad, met op- en afschalen."""
         cat = load_catalog(catalog) if catalog else None

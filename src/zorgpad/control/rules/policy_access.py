@@ -46,7 +46,11 @@ def _referrals_per_line(ri: RuleInput) -> ir.Table:
         r_term=referrals.term_end,
         r_prior=_extra(referrals, PRIOR_PROVISION),
         r_rank=ranks,
-        r_allocation=_extra(referrals, ALLOCATION).cast("int64"),
+        r_allocation=(
+            referrals.toewijzing_nummer
+            if "toewijzing_nummer" in referrals.columns
+            else _extra(referrals, ALLOCATION).cast("int64")
+        ),
         r_domain=_extra(referrals, DOMAIN),
     )
     lines = ri.lines.select(

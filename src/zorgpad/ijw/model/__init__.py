@@ -16,7 +16,7 @@ from zorgpad.errors import UserError
 from zorgpad.ijw.model.antwoord import Antwoordbericht, AntwoordberichtRetour
 from zorgpad.ijw.model.declaratie import DeclaratieAntwoordbericht, Declaratiebericht
 from zorgpad.ijw.model.message import MessageModel
-from zorgpad.ijw.model.read import ModelReadError, read_model
+from zorgpad.ijw.model.read import ModelReadError, collector_paused, read_model
 from zorgpad.ijw.model.startstop import StartZorg, StartZorgRetour, StopZorg, StopZorgRetour
 from zorgpad.ijw.model.toewijzing import Toewijzing, ToewijzingRetour
 from zorgpad.ijw.model.verzoek import (
@@ -72,7 +72,8 @@ def from_document(document: Document) -> Message:
     only happens for messages that also fail the XSD.
     """
     cls = MESSAGE_MODELS[document.message_type.code]
-    model = read_model(cls, document.root, document.source)
+    with collector_paused():
+        model = read_model(cls, document.root, document.source)
     if not isinstance(model, Message):  # narrows MessageModel to the union for the type checker
         raise UserError("BERICHT-TYPE", "Onbekend berichttype.", document.source)
     return model

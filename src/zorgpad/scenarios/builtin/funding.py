@@ -28,7 +28,9 @@ def _to_trajectory(state: ScenarioState, values: Values) -> ScenarioState:
     volume = Decimal(str(values["volume_per_traject"]))
     fixed = values["trajectprijs"]
     codes = select_products(state, tuple(values["producten"]), "producten")  # type: ignore[arg-type]
-    codes = {c for c in codes if (p := state.product(c)) is not None and p.funding_variant == "inspanningsgericht"}
+    codes = {
+        c for c in codes if (p := state.product(c)) is not None and p.funding_variant == "inspanningsgericht"
+    }
     for code in sorted(codes):
         mix = state.mix_for(code)
 
@@ -63,9 +65,19 @@ register(
         "tarief. Bij het terugrekenen krijgt elk traject in de historie één keer de trajectprijs, "
         "verdeeld over zijn declaratieregels naar rato van het bedrag.",
         (
-            Parameter("producten", "producten of zorgvormen die per traject bekostigd worden", "producten", required=True),
             Parameter(
-                "volume_per_traject", "aantal eenheden (uren) dat één trajectprijs vergoedt", "getal", 14.0, 10.0, 20.0
+                "producten",
+                "producten of zorgvormen die per traject bekostigd worden",
+                "producten",
+                required=True,
+            ),
+            Parameter(
+                "volume_per_traject",
+                "aantal eenheden (uren) dat één trajectprijs vergoedt",
+                "getal",
+                14.0,
+                10.0,
+                20.0,
             ),
             Parameter("trajectprijs", "vaste prijs per traject (vervangt volume_per_traject)", "bedrag"),
         ),

@@ -12,7 +12,6 @@ from zorgpad.scenarios.params import Parameter, number_nl
 from zorgpad.scenarios.reform import Reform, Values, register
 from zorgpad.scenarios.state import ScenarioState, select_products
 
-
 ADJECTIVE = {"regionaal": "regionale", "lokaal": "lokale"}
 
 
@@ -43,7 +42,8 @@ def _shift_knip(state: ScenarioState, values: Values) -> ScenarioState:
         index = next((i for i, lot in enumerate(lots) if any(code in p.products for p in lot.parts)), None)
         if index is None:
             raise UserError(
-                "SCN-PERCEEL-ONTBREEKT", f"Product {code} staat in geen perceel; de knip geldt er niet voor.",
+                "SCN-PERCEEL-ONTBREEKT",
+                f"Product {code} staat in geen perceel; de knip geldt er niet voor.",
                 "producten",
             )
         part = next(p for p in lots[index].parts if code in p.products)
@@ -57,7 +57,8 @@ def _shift_knip(state: ScenarioState, values: Values) -> ScenarioState:
     if effect:
         state = scale_products(state, set(moved), Decimal(1) + Decimal(str(effect)) / 100)
     return state.noted(
-        f"{len(moved)} producten naar {ADJECTIVE[target]} inkoop (tariefeffect {number_nl(effect)}%): {', '.join(moved)}."
+        f"{len(moved)} producten naar {ADJECTIVE[target]} inkoop (tariefeffect {number_nl(effect)}%): "
+        f"{', '.join(moved)}."
     )
 
 
@@ -66,13 +67,21 @@ register(
         "verschuif_knip",
         "De knip verschuiven",
         "Verplaats producten binnen hun perceel van regionale naar lokale inkoop of terug. Het bedrag "
-        "verandert alleen door het tariefeffect: de verwachte tariefverandering bij inkoop aan de andere kant "
+        "verandert alleen door het tariefeffect: de verwachte tariefverandering bij inkoop aan de "
+        "andere kant "
         "van de knip.",
         (
             Parameter("producten", "producten of zorgvormen die verschuiven", "producten", required=True),
-            Parameter("naar", "inkoop na de verschuiving", "keuze", "lokaal", choices=("regionaal", "lokaal")),
             Parameter(
-                "tariefeffect", "verwachte tariefverandering na de verschuiving in procenten", "procent", 0.0, -5.0, 5.0
+                "naar", "inkoop na de verschuiving", "keuze", "lokaal", choices=("regionaal", "lokaal")
+            ),
+            Parameter(
+                "tariefeffect",
+                "verwachte tariefverandering na de verschuiving in procenten",
+                "procent",
+                0.0,
+                -5.0,
+                5.0,
             ),
         ),
         _shift_knip,

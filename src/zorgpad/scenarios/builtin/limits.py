@@ -23,7 +23,9 @@ def _cap_duration(state: ScenarioState, values: Values) -> ScenarioState:
 
     def cap(p: Product) -> Product:
         current = p.max_duration_months
-        return p.model_copy(update={"max_duration_months": months if current is None else min(current, months)})
+        return p.model_copy(
+            update={"max_duration_months": months if current is None else min(current, months)}
+        )
 
     state = _cap_triage(state.replace_products(cap, codes), codes, months)
     return state.noted(f"Maximale duur {months} maanden voor {len(codes)} producten.")
@@ -36,7 +38,10 @@ def _cap_triage(state: ScenarioState, codes: set[str], months: int) -> ScenarioS
         return state
     outcomes = tuple(
         o.model_copy(
-            update={"max_months": min(o.max_months, months), "expected_months": min(o.expected_months, months)}
+            update={
+                "max_months": min(o.max_months, months),
+                "expected_months": min(o.expected_months, months),
+            }
         )
         if codes & set(o.products)
         else o
@@ -64,7 +69,11 @@ def _cap_volume(state: ScenarioState, values: Values) -> ScenarioState:
         return p.model_copy(update={"max_volume": limit})
 
     state = state.replace_products(cap, codes)
-    what = f"{absolute} per {per or 'toewijzing'}" if absolute is not None else f"{number_nl(percent)}% van het huidige"
+    what = (
+        f"{absolute} per {per or 'toewijzing'}"
+        if absolute is not None
+        else f"{number_nl(percent)}% van het huidige"
+    )
     return state.noted(f"Maximaal volume {what} voor {len(codes)} producten.")
 
 
@@ -90,10 +99,15 @@ register(
         "maand, jaar of toewijzing; volume boven de grens wordt niet vergoed.",
         (
             _REQUIRED_PRODUCTS,
-            Parameter("procent", "nieuw maximum als percentage van het huidige maximum", "procent", 80.0, 70.0, 90.0),
+            Parameter(
+                "procent", "nieuw maximum als percentage van het huidige maximum", "procent", 80.0, 70.0, 90.0
+            ),
             Parameter("volume", "vast maximum in eenheden (vervangt procent)", "geheel"),
             Parameter(
-                "per", "periode van het vaste maximum", "keuze", choices=("week", "maand", "jaar", "toewijzing")
+                "per",
+                "periode van het vaste maximum",
+                "keuze",
+                choices=("week", "maand", "jaar", "toewijzing"),
             ),
         ),
         _cap_volume,

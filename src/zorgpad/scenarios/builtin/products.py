@@ -28,7 +28,9 @@ def _new_product(state: ScenarioState, values: Values, source: Product) -> Produ
         factor = Decimal(str(values["tariefpercentage"])) / 100
         tariffs = tuple(
             scale_tariff(t, factor).model_copy(
-                update={"source": f"Scenario: {number_nl(float(factor) * 100)}% van het tarief van {source.code}"}
+                update={
+                    "source": f"Scenario: {number_nl(float(factor) * 100)}% van het tarief van {source.code}"
+                }
             )
             for t in source.tariffs
         )
@@ -64,7 +66,9 @@ def _introduce(state: ScenarioState, values: Values) -> ScenarioState:
     sources = select_products(state, tuple(values["van"]), "van")  # type: ignore[arg-type]
     sources.discard(code)
     if not sources:
-        raise UserError("SCN-PARAMETER", "Parameter van noemt geen product om zorg van te verschuiven.", "van")
+        raise UserError(
+            "SCN-PARAMETER", "Parameter van noemt geen product om zorg van te verschuiven.", "van"
+        )
     share = float(values["aandeel"]) / 100  # type: ignore[arg-type]
     if not 0 <= share <= 1:
         raise UserError("SCN-PARAMETER", "Parameter aandeel ligt tussen 0 en 100.", "aandeel")
@@ -96,10 +100,16 @@ register(
         (
             Parameter("code", "productcode van het nieuwe product", "tekst", required=True),
             Parameter("van", "producten of zorgvormen waarvan zorg verschuift", "producten", required=True),
-            Parameter("aandeel", "deel van het volume dat naar het nieuwe product gaat", "procent", 25.0, 10.0, 40.0),
             Parameter(
-                "tariefpercentage", "tarief van het nieuwe product als percentage van het bronproduct",
-                "procent", 75.0, 65.0, 85.0,
+                "aandeel", "deel van het volume dat naar het nieuwe product gaat", "procent", 25.0, 10.0, 40.0
+            ),
+            Parameter(
+                "tariefpercentage",
+                "tarief van het nieuwe product als percentage van het bronproduct",
+                "procent",
+                75.0,
+                65.0,
+                85.0,
             ),
             Parameter("tarief", "vast tarief per eenheid (vervangt tariefpercentage)", "bedrag"),
             Parameter("naam", "naam van het nieuwe product", "tekst", "Behandeling kleine groep"),

@@ -51,7 +51,9 @@ def with_contract_tariffs(
 
     def contract(c: Contract) -> Contract:
         products = tuple(
-            cp.model_copy(update={"tariffs": tuple(change(t) for t in cp.tariffs)}) if cp.code in codes else cp
+            cp.model_copy(update={"tariffs": tuple(change(t) for t in cp.tariffs)})
+            if cp.code in codes
+            else cp
             for cp in c.products
         )
         return c.model_copy(update={"products": products})
@@ -108,14 +110,16 @@ def _per_level(state: ScenarioState, values: Values) -> ScenarioState:
             return t.model_copy(update={"blended": None, "by_level": {**levels, **t.by_level}})
 
         state = state.replace_products(
-            lambda p, split=split: p.model_copy(update={"tariffs": tuple(split(t) for t in p.tariffs)}), {code}
+            lambda p, split=split: p.model_copy(update={"tariffs": tuple(split(t) for t in p.tariffs)}),
+            {code},
         )
         state = with_contract_tariffs(state, {code}, split)
         mix = {low: 1.0} if high is None else {low: float(1 - share), high: float(share)}
         state = state.with_mix(code, mix)
     return state.noted(
         f"Mixtarief vervangen door tarieven per opleidingsniveau voor {len(codes)} producten "
-        f"(verhouding hoog/laag {number_nl(float(ratio))}, personeelsmix {number_nl(float(share) * 100)}% hoog)."
+        f"(verhouding hoog/laag {number_nl(float(ratio))}, "
+        f"personeelsmix {number_nl(float(share) * 100)}% hoog)."
     )
 
 
@@ -147,16 +151,26 @@ register(
             Parameter(
                 "aandeel_hoog",
                 "verwacht aandeel uren door het hogere opleidingsniveau na de hervorming (personeelsmix)",
-                "procent", 40.0, 25.0, 55.0,
+                "procent",
+                40.0,
+                25.0,
+                55.0,
             ),
             Parameter(
                 "aandeel_hoog_mixtarief",
                 "aandeel uren van het hogere niveau waarop het mixtarief berekend was",
-                "procent", 30.0, 20.0, 40.0,
+                "procent",
+                30.0,
+                20.0,
+                40.0,
             ),
             Parameter(
-                "verhouding", "tarief hoger niveau gedeeld door tarief lager niveau (WO/HBO ≈ 1,47)",
-                "getal", 1.47, 1.35, 1.6,
+                "verhouding",
+                "tarief hoger niveau gedeeld door tarief lager niveau (WO/HBO ≈ 1,47)",
+                "getal",
+                1.47,
+                1.35,
+                1.6,
             ),
         ),
         _per_level,

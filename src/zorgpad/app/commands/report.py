@@ -1,0 +1,35 @@
+"""`zorgpad report`: the board report (bestuursrapportage) as HTML or PDF, for a region or municipality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from zorgpad.catalog import load_catalog
+from zorgpad.insights.findings import read_findings
+from zorgpad.insights.registry import InsightContext
+from zorgpad.report.build import write_report
+from zorgpad.store import Store
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    def report(
+        db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
+        out: Path = typer.Option(..., "--out", help="Het rapport: BESTAND.html of BESTAND.pdf."),
+        catalog: str | None = typer.Option(
+            None, "--catalog", help="Catalogus (naam of pad); zonder catalogus ontbreken enkele knelpunten."
+        ),
+        gemeente: str | None = typer.Option(None, "--gemeente", help="CBS-code: rapport voor één gemeente."),
+        findings: Path | None = typer.Option(
+            None, "--findings", help="findings.parquet van `zorgpad check`, als de database ze niet bevat."
+        ),
+    ) -> None:
+        """Schrijf een bestuursrapportage met kerncijfers en grafieken per knelpunt."""
+        loaded = load_catalog(catalog) if catalog else None
+        found = read_findings(findings) if findings else None
+        with Store.open(db, read_only=True) as store:
+            written = write_report(InsightContext(store, loaded, found), out, gemeente)
+        Console().print(f"Bestuursrapportage geschreven: {written}")

@@ -1,0 +1,69 @@
+"""`/toegang`: the access team's page — triage with the path taken and why, the worklist of open
+requests with their deadlines, and the latest status notifications (zorgpad.access, zorgpad.triage)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from zorgpad.access.feed import recent
+from zorgpad.access.worklist import worklist
+from zorgpad.app.web.site import Site
+from zorgpad.errors import UserError
+from zorgpad.triage import run_triage
+
+
+def _triage(site: Site, request: Request) -> dict[str, Any]:
+    catalog = site.data.catalog
+    if catalog is None or catalog.triage is None:
+        return {"tree": None}
+    tree = catalog.triage
+    given = {q.id: request.query_params[q.id] for q in tree.questions if request.query_params.get(q.id)}
+    questions = [
+        {
+            "id": q.id,
+            "text": q.text,
+            "help": q.help,
+            "kind": q.kind,
+            "options": [d.code for d in catalog.data.care_need_domains]
+            if q.kind == "domein"
+            else ["ja", "nee"]
+            if q.kind == "ja_nee"
+            else list(q.choices),
+            "min": q.min,
+            "max": q.max,
+            "value": given.get(q.id, ""),
+        }
+        for q in tree.questions
+    ]
+    context: dict[str, Any] = {"tree": tree, "questions": questions, "result": None, "problem": None}
+    if given:
+        try:
+            context["result"] = run_triage(catalog, given)
+        except UserError as error:
+            context["problem"] = error.message
+    return context
+
+
+def register(site: Site) -> None:
+    site.nav("Toegang", "/toegang", order=50)
+
+    @site.page("/toegang", name="toegang")
+    def toegang(request: Request) -> HTMLResponse:
+        raw = request.query_params.get("op") or ""
+        try:
+            on = dt.date.fromisoformat(raw) if raw else dt.date.today()
+        except ValueError:
+            raise UserError(
+                "FILTER-DATUM-ONGELDIG", f"'{raw}' is geen datum; schrijf JJJJ-MM-DD.", "op"
+            ) from None
+        context = {
+            **_triage(site, request),
+            "work": [item.row() for item in worklist(site.data.store, on)],
+            "on": on,
+            "notifications": recent(site.data.store.connection, 20),
+        }
+        return site.render(request, "toegang.html", context, title="Toegang")

@@ -1,0 +1,95 @@
+"""Fixtures for the dashboard tests: a small synthetic region-year, ingested once per session."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from starlette.exceptions import StarletteDeprecationWarning
+
+from zorgpad.app.web import create_app
+from zorgpad.app.web.routes import all_routes
+from zorgpad.catalog import load_catalog
+from zorgpad.store.ingest import ingest
+from zorgpad.synth.anomalies import AnomalyRates
+from zorgpad.synth.from_catalog import region_facts
+from zorgpad.synth.run import generate
+
+with warnings.catch_warnings():
+    # Starlette warns on import that its test client will move from httpx to httpx2; the client works
+    # as documented with httpx (a project dependency), so only this one warning is silenced, here.
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
+
+CATALOG = "centraal-gelderland"
+SCALE = 0.02
+
+
+@pytest.fixture(scope="session")
+def region_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding a small synthetic region-year of Centraal Gelderland (2025)."""
+    out = tmp_path_factory.mktemp("synth")
+    facts = region_facts(load_catalog(CATALOG), 2025)
+    generate(facts, out, 2025, seed=7, scale=SCALE, rates=AnomalyRates.uniform(0.02))
+    db = tmp_path_factory.mktemp("store") / "regio.duckdb"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZORGPAD_PSEUDONYM_KEY", "web-tests-pseudonym-key-0123456789")
+        ingest(out, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def app(region_db: Path) -> FastAPI:
+    return create_app(region_db, CATALOG)
+
+
+@pytest.fixture(scope="session")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def bare_client(region_db: Path) -> Iterator[TestClient]:
+    """The same store served without a catalogue."""
+    with TestClient(create_app(region_db), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def page_routes(app: FastAPI) -> list[str]:
+    """The path of every HTML page route (downloads, icon and API left out), from the app itself."""
+    return [
+        route.path
+        for route in all_routes(app)
+        if isinstance(route, APIRoute)
+        and not route.include_in_schema
+        and route.path != "/favicon.ico"
+        and not route.path.endswith(("/csv", "/excel"))
+    ]
+
+
+@pytest.fixture(scope="session")
+def page_paths(app: FastAPI, client: TestClient) -> list[str]:
+    """Every page route, with a real value from the store for its path parameter."""
+    samples = {
+        "/knelpunten/{slug}": client.get("/api/indicatoren").json()[0]["knelpunt"].replace(":", "-"),
+        "/indicatoren/{id}": "kosten-per-gemeente",
+        "/gemeenten/{code}": client.get("/api/indicatoren/kosten-per-gemeente").json()["rijen"][0][
+            "gemeente"
+        ],
+        "/aanbieders/{code}": client.get("/api/indicatoren/kosten-per-aanbieder").json()["rijen"][0][
+            "aanbieder"
+        ],
+    }
+    paths = []
+    for path in page_routes(app):
+        if "{" in path:
+            assert path in samples, f"add a sample value for {path} to page_paths in tests/web/conftest.py"
+            path = re.sub(r"\{[^}]+\}", str(samples[path]), path)
+        paths.append(path)
+    return paths
