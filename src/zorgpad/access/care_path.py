@@ -14,6 +14,7 @@ And in which direction, from the catalogue's complexity: `opschalen`, `afschalen
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,23 +46,35 @@ def _direction(catalog: Catalog | None, before: str | None, after: str | None) -
     return "opschalen" if diff > 0 else "afschalen" if diff < 0 else "gelijk"
 
 
-def _stops(con: duckdb.DuckDBPyConnection, client_key: str) -> dict[int, tuple[dt.date, str]]:
+def _stops(
+    con: duckdb.DuckDBPyConnection, client_key: str | None
+) -> dict[str, dict[int, tuple[dt.date, str]]]:
     rows = run(
         con,
-        "SELECT toewijzing_nummer, einddatum, reden_beeindiging FROM stops WHERE client_key = ? "
-        "AND status_aanlevering = '1' AND toewijzing_nummer IS NOT NULL ORDER BY dagtekening",
-        [client_key],
+        "SELECT client_key, toewijzing_nummer, einddatum, reden_beeindiging FROM stops "
+        "WHERE (client_key = ? OR ? IS NULL) AND status_aanlevering = '1' AND toewijzing_nummer IS NOT NULL "
+        "ORDER BY dagtekening",
+        [client_key, client_key],
     )
-    return {int(r[0]): (r[1], str(r[2])) for r in rows}
+    found: dict[str, dict[int, tuple[dt.date, str]]] = defaultdict(dict)
+    for key, number, end, reason in rows:
+        found[str(key)][int(number)] = (end, str(reason))
+    return found
 
 
-def _asked_in_vow(con: duckdb.DuckDBPyConnection, client_key: str) -> set[tuple[str, str | None]]:
+def _asked_in_vow(
+    con: duckdb.DuckDBPyConnection, client_key: str | None
+) -> dict[str, set[tuple[str, str | None]]]:
     rows = run(
         con,
-        "SELECT aanbieder, product_code FROM change_requests WHERE client_key = ? AND kind = 'nieuw'",
-        [client_key],
+        "SELECT client_key, aanbieder, product_code FROM change_requests "
+        "WHERE (client_key = ? OR ? IS NULL) AND kind = 'nieuw'",
+        [client_key, client_key],
     )
-    return {(str(r[0]), r[1]) for r in rows}
+    found: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+    for key, agb, code in rows:
+        found[str(key)].add((str(agb), code))
+    return found
 
 
 def build_path(
@@ -96,6 +109,18 @@ def build_path(
 
 
 def care_path(con: duckdb.DuckDBPyConnection, client_key: str, catalog: Catalog | None) -> list[PathStep]:
-    return build_path(
-        allocations_of(con, client_key), _stops(con, client_key), _asked_in_vow(con, client_key), catalog
-    )
+    return all_paths(con, catalog, client_key).get(client_key, [])
+
+
+def all_paths(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog | None, client_key: str | None = None
+) -> dict[str, list[PathStep]]:
+    """Client key -> care path, for one client or (client_key None) every client, in a few queries."""
+    per_client: dict[str, list[Allocation]] = defaultdict(list)
+    for allocation in allocations_of(con, client_key):
+        per_client[allocation.client_key].append(allocation)
+    stops, asked = _stops(con, client_key), _asked_in_vow(con, client_key)
+    return {
+        key: build_path(allocations, stops.get(key, {}), asked.get(key, set()), catalog)
+        for key, allocations in sorted(per_client.items())
+    }

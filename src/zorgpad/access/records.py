@@ -174,18 +174,19 @@ def _request(kind: str, row: Any, lines: tuple[RequestLine, ...], since: dt.date
     )
 
 
-def allocations_of(con: duckdb.DuckDBPyConnection, client_key: str) -> list[Allocation]:
-    """The latest version of every ToewijzingNummer of the client (IV013: latest date + time)."""
+def allocations_of(con: duckdb.DuckDBPyConnection, client_key: str | None) -> list[Allocation]:
+    """The latest version of every ToewijzingNummer of the client (IV013: latest date + time);
+    with `client_key` None, of every client."""
     rows = run(
         con,
         """SELECT message_id, gemeente, aanbieder, client_key, toewijzing_nummer, referentie_aanbieder,
                   product_categorie, product_code, toewijzingsdatum, toewijzingstijd, ingangsdatum, einddatum,
                   reden_wijziging, volume, eenheid, frequentie, budget
-           FROM allocations WHERE client_key = ?
+           FROM allocations WHERE client_key = ? OR ? IS NULL
            QUALIFY row_number() OVER (PARTITION BY gemeente, toewijzing_nummer
                                       ORDER BY toewijzingsdatum DESC, toewijzingstijd DESC) = 1
            ORDER BY ingangsdatum, toewijzing_nummer""",
-        [client_key],
+        [client_key, client_key],
     )
     return [Allocation(*row) for row in rows]
 

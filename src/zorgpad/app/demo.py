@@ -1,17 +1,170 @@
-"""The library behind `zorgpad demo`: validate the bundled iJw example messages and summarise.
+"""The library behind `zorgpad demo`: the whole main job on a synthetic region-year.
 
-The examples are the standard's own, with their known faults (two XSD failures, one CS003, one
-TR101); the demo shows them being found. Later work grows this into generate-ingest-check-report.
+Generate a region-year (synth), ingest it into a store, check every claim line (with the catalogue),
+keep the findings beside the store for the dashboard, and write the board report. Everything goes into
+one work folder that a rerun replaces. `bundled_examples`/`run_demo` still validate the 14 iJw example
+messages shipped with the package (a quick look at level-1/2 validation).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from zorgpad.errors import UserError
 from zorgpad.ijw.messages import MESSAGE_TYPES
 from zorgpad.ijw.validate import validate_path
+
+if TYPE_CHECKING:
+    from zorgpad.catalog.lookup import Catalog
+
+DEFAULT_OUT = Path("zorgpad-demo")
+DEFAULT_CATALOG = "centraal-gelderland"
+DEFAULT_SEED = 2025
+DEFAULT_YEAR = 2025
+# A scale that finishes well within two minutes on a 2-core machine; --schaal grows the region.
+DEFAULT_SCALE = 0.05
+MARKER = ".zorgpad-demo"  # a rerun only ever removes a folder that an earlier demo made
+
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    out: Path = DEFAULT_OUT
+    catalog: str = DEFAULT_CATALOG
+    year: int = DEFAULT_YEAR
+    seed: int = DEFAULT_SEED
+    scale: float = DEFAULT_SCALE
+    pdf: bool = False
+
+
+@dataclass(frozen=True)
+class DemoPaths:
+    out: Path
+
+    @property
+    def region(self) -> Path:
+        return self.out / "regio"
+
+    @property
+    def db(self) -> Path:
+        return self.out / "zorgpad.duckdb"
+
+    @property
+    def control(self) -> Path:
+        return self.out / "controle"
+
+    @property
+    def report(self) -> Path:
+        return self.out / "bestuursrapportage.html"
+
+    @property
+    def report_pdf(self) -> Path:
+        return self.out / "bestuursrapportage.pdf"
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    paths: DemoPaths
+    options: DemoOptions
+    timings: dict[str, float]
+
+
+def prepare(out: Path) -> DemoPaths:
+    """Empty the work folder: remove an earlier demo's folder, refuse to touch anything else."""
+    if out.exists():
+        if not out.is_dir():
+            raise UserError("DEMO-MAP", "Het uitvoerpad bestaat al en is geen map.", str(out))
+        if any(out.iterdir()) and not (out / MARKER).exists():
+            raise UserError(
+                "DEMO-MAP-NIET-LEEG",
+                "Deze map is niet leeg en is niet door een eerdere demo gemaakt; kies een andere --out.",
+                str(out),
+            )
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / MARKER).write_text("Gemaakt door zorgpad demo; een nieuwe demo vervangt deze map.\n", "utf-8")
+    return DemoPaths(out)
+
+
+def run_main_demo(options: DemoOptions, step: Step | None = None) -> DemoRun:
+    """Generate, ingest, check and report; returns where everything is and how long each step took."""
+    import time
+
+    from zorgpad.catalog import load_catalog
+
+    note = step or (lambda _: None)
+    catalog = load_catalog(options.catalog)
+    paths = prepare(options.out)
+    timings: dict[str, float] = {}
+    actions: tuple[tuple[str, Callable[[], None]], ...] = (
+        ("regio genereren", lambda: _synth(options, paths, catalog)),
+        ("berichten inlezen", lambda: _ingest(paths)),
+        ("declaraties controleren", lambda: _check(options, paths)),
+        ("bestuursrapportage schrijven", lambda: _report(options, paths, catalog)),
+    )
+    for name, action in actions:
+        note(name)
+        started = time.perf_counter()
+        action()
+        timings[name] = time.perf_counter() - started
+    return DemoRun(paths, options, timings)
+
+
+def _synth(options: DemoOptions, paths: DemoPaths, catalog: Catalog) -> None:
+    from zorgpad.synth.anomalies import AnomalyRates
+    from zorgpad.synth.from_catalog import region_facts
+    from zorgpad.synth.run import generate
+
+    paths.region.mkdir()
+    facts = region_facts(catalog, options.year)
+    generate(facts, paths.region, options.year, options.seed, options.scale, AnomalyRates.uniform(0.01))
+
+
+def _ingest(paths: DemoPaths) -> None:
+    from zorgpad.store import ingest
+
+    ingest(paths.region, paths.db)
+
+
+def _check(options: DemoOptions, paths: DemoPaths) -> None:
+    from zorgpad.control.cli_support import load_policy, open_inputs
+    from zorgpad.control.report import write_answers, write_findings
+    from zorgpad.control.run import answers, check
+    from zorgpad.insights.findings import store_findings
+    from zorgpad.store import Store
+
+    policy = load_policy(options.catalog)
+    store, tables = open_inputs(paths.db)
+    with store:
+        result = check(store.backend, tables, policy)
+        replies = answers(tables, result, dt.date(options.year + 1, 1, 31))
+    write_findings(result.findings, paths.control)
+    write_answers(replies, paths.control)
+    # The dashboard and the report read findings from the store (see zorgpad.insights.findings).
+    with Store.open(paths.db) as writable:
+        store_findings(writable, result.findings)
+
+
+def _report(options: DemoOptions, paths: DemoPaths, catalog: Catalog) -> None:
+    from zorgpad.insights.registry import InsightContext
+    from zorgpad.report.build import write_report
+    from zorgpad.store import Store
+
+    with Store.open(paths.db, read_only=True) as store:
+        ctx = InsightContext(store, catalog)
+        write_report(ctx, paths.report)
+        if options.pdf:
+            write_report(ctx, paths.report_pdf)
+
+
+# The bundled examples: the standard's own messages, with their known faults.
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,8 @@ from collections import Counter
 
 import pyarrow as pa
 
-from zorgpad.access.care_path import care_path
+from zorgpad.access.care_path import all_paths
 from zorgpad.insights.registry import Chart, Filters, InsightContext, indicator
-from zorgpad.store.database import run
 
 MEASURES = ("opschalen", "afschalen", "gelijk", "overstap aanbieder", "ander domein", "wijzigingsverzoek")
 
@@ -34,11 +33,9 @@ MEASURES = ("opschalen", "afschalen", "gelijk", "overstap aanbieder", "ander dom
     needs_catalog=True,
 )
 def steps_per_municipality(context: InsightContext, filters: Filters) -> pa.Table:
-    con = context.store.connection
-    clients = [str(r[0]) for r in run(con, "SELECT DISTINCT client_key FROM allocations ORDER BY 1")]
     counts: dict[str, Counter[str]] = {}
-    for client in clients:
-        for step in care_path(con, client, context.catalog)[1:]:
+    for steps in all_paths(context.store.connection, context.catalog).values():
+        for step in steps[1:]:
             a = step.allocation
             if filters.gemeente is not None and a.gemeente != filters.gemeente:
                 continue

@@ -7,6 +7,7 @@ Amounts in eurocent are drawn in euro. Text stays text in the SVG, so it is smal
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from typing import Any
 
@@ -36,8 +37,19 @@ def _unit_label(indicator: Indicator) -> str:
     return {"eurocent": "euro", "euro": "euro", "procent": "%"}.get(indicator.unit, indicator.unit)
 
 
+_ID = re.compile(r'(id="|url\(#|href="#)([A-Za-z_][\w.-]*)')
+
+
 def svg(indicator: Indicator, table: pa.Table, title: str | None = None) -> str | None:
-    """The chart of `table` as an SVG document, or None when there is nothing to draw."""
+    """The chart of `table` as an SVG document, or None when there is nothing to draw.
+
+    Element ids are prefixed with the indicator id, so several charts can share one HTML page.
+    """
+    drawn = _draw(indicator, table, title)
+    return None if drawn is None else _ID.sub(lambda m: f"{m.group(1)}{indicator.id}-{m.group(2)}", drawn)
+
+
+def _draw(indicator: Indicator, table: pa.Table, title: str | None) -> str | None:
     chart = indicator.chart
     if chart.kind == "none" or chart.x is None or not chart.y or table.num_rows == 0:
         return None

@@ -103,7 +103,7 @@ def _parse(param: Parameter, raw: object) -> Value:
     return text
 
 
-def euro(cents: float | int) -> str:
+def euro(cents: float | int | Decimal) -> str:
     """€ 1.234,56 (cents may be fractional: rounded half up to the cent for display)."""
     value = Decimal(str(cents)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""

@@ -24,6 +24,17 @@ Values = Mapping[str, Value]
 ReformFunction = Callable[[ScenarioState, Values], ScenarioState]
 
 
+def number(values: Values, name: str) -> float:
+    """A numeric parameter value (parsed and defaulted before a reform runs)."""
+    value = values[name]
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def codes(values: Values, name: str) -> tuple[str, ...]:
+    value = values[name]
+    return value if isinstance(value, tuple) else ()
+
+
 @dataclass(frozen=True)
 class Reform:
     name: str

@@ -72,7 +72,7 @@ def spool_claims(ctx: Context, allocation: Allocation) -> None:
     room = capacity(allocation)
     labelled_kind = allocation.anomaly
     labelled_from = allocation.labelled_from
-    uniform, reference = ctx.rng.uniform, ctx.reference
+    uniform, reference, quota = ctx.rng.uniform, ctx.reference, ctx.selector.line
     low, high = cal.DELIVERY_SHARE_MIN, cal.DELIVERY_SHARE_MAX
     sessions = product.individual_sessions and unit == "04"
     lines = amount_total = 0
@@ -106,13 +106,18 @@ def spool_claims(ctx: Context, allocation: Allocation) -> None:
             kind = labelled_kind
         ref = reference(provider, "P")
         declaration = declaration_for(ctx, provider, month.number)
+        line: Line | None = None
+        extra = None
         if kind or labelled_kind is not None:
             line = Line(ref, "", number, begin_iso, end_iso, volume, tariff, volume * tariff, "D")
-            extra = None
         else:
-            line, kind, extra = _line_anomaly(
-                ctx, allocation, ref, month.number, begin, end, volume, period_cap, room
-            )
+            level = quota.level + quota.rate
+            if level >= 1.0:
+                level -= 1.0
+                line, kind, extra = _line_anomaly(
+                    ctx, allocation, ref, month.number, begin, end, volume, period_cap, room
+                )
+            quota.level = level
             if line is None:
                 # The clean line: rendered straight from its parts.
                 amount = volume * tariff
@@ -171,12 +176,11 @@ def _line_anomaly(
     period_cap: int,
     slack: int,
 ) -> tuple[Line | None, str, tuple[int, Line, str] | None]:
-    """Maybe turn this line (or a companion line) into exactly one labelled anomaly.
+    """Turn this line (or a companion line) into the next line anomaly in turn that fits it.
 
-    Returns (changed line or None when clean, its kind, companion (month, line, kind) or None).
+    Returns (changed line or None when none fits, its kind, companion (month, line, kind) or None).
     `slack` is what the allocation's total still allows after this line.
     """
-    take = ctx.selector.take
     info = ctx.months[month]
     product = allocation.product
     tariff = ctx.facts.tariffs(allocation.provider, product.code, allocation.client.municipality)[month - 1]
@@ -188,28 +192,37 @@ def _line_anomaly(
     if product.max_volume is not None and product.max_volume[1] in ("week", "maand"):
         amount, per = product.max_volume
         product_cap = amount * (iso_weeks(begin, end) if per == "week" else 1)
-    if begin == allocation.start and begin > info.first and take("claim_before_allocation"):
-        return line._replace(begin=info.first_iso), "claim_before_allocation", None
-    if end == allocation.end and end < info.last and take("claim_after_allocation"):
-        return line._replace(end=info.last_iso), "claim_after_allocation", None
     over = period_cap + 1
-    fits_cap = product_cap is None or over <= product_cap
-    per_period = allocation.frequency in ("4", "2") and product.unit != "14"
-    if per_period and fits_cap and over - volume <= slack and take("volume_above_allocation"):
-        return line._replace(volume=over, amount=over * tariff), "volume_above_allocation", None
-    doubled_ok = product_cap is None or volume * 2 <= product_cap
-    if month < 12 and doubled_ok and volume <= slack and take("duplicate_claim"):
-        copy = line._replace(ref=ctx.reference(allocation.provider, "P"))
-        return line, "", (month + 1, copy, "duplicate_claim")
-    if take("credit_without_debit"):
-        credit = line._replace(ref=ctx.reference(allocation.provider, "P"), prev=f"X{ref[1:]}", dc="C")
-        return line, "", (month, credit, "credit_without_debit")
-    if take("tariff_not_contract"):
-        wrong = tariff + max(1, tariff // 20)
-        return line._replace(tariff=wrong, amount=volume * wrong), "tariff_not_contract", None
-    if take("amount_not_volume_x_tariff"):
-        return line._replace(amount=line.amount + 1 + ctx.rng.randrange(500)), "amount_not_volume_x_tariff", None
-    if take("unknown_allocation"):
+    fits = {
+        "claim_before_allocation": begin == allocation.start and begin > info.first,
+        "claim_after_allocation": end == allocation.end and end < info.last,
+        "volume_above_allocation": allocation.frequency in ("4", "2")
+        and product.unit != "14"
+        and (product_cap is None or over <= product_cap)
+        and over - volume <= slack,
+        "duplicate_claim": month < 12 and (product_cap is None or volume * 2 <= product_cap) and volume <= slack,
+    }
+    selector = ctx.selector
+    for kind in selector.line_kinds():
+        if not fits.get(kind, True):
+            continue
+        selector.chose(kind)
+        if kind == "claim_before_allocation":
+            return line._replace(begin=info.first_iso), kind, None
+        if kind == "claim_after_allocation":
+            return line._replace(end=info.last_iso), kind, None
+        if kind == "volume_above_allocation":
+            return line._replace(volume=over, amount=over * tariff), kind, None
+        if kind == "duplicate_claim":
+            return line, "", (month + 1, line._replace(ref=ctx.reference(allocation.provider, "P")), kind)
+        if kind == "credit_without_debit":
+            credit = line._replace(ref=ctx.reference(allocation.provider, "P"), prev=f"X{ref[1:]}", dc="C")
+            return line, "", (month, credit, kind)
+        if kind == "tariff_not_contract":
+            wrong = tariff + max(1, tariff // 20)
+            return line._replace(tariff=wrong, amount=volume * wrong), kind, None
+        if kind == "amount_not_volume_x_tariff":
+            return line._replace(amount=line.amount + 1 + ctx.rng.randrange(500)), kind, None
         number = UNKNOWN_ALLOCATION_BASE + ctx.tally.anomalies["unknown_allocation"] + 1
-        return line._replace(number=str(number)), "unknown_allocation", None
+        return line._replace(number=str(number)), kind, None
     return None, "", None

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from zorgpad.synth.anomalies import MESSAGE_FAULTS, RULES, AnomalyRates, Selector
-from zorgpad.synth.facts import RegionFacts
+from zorgpad.synth.facts import ProductFacts, RegionFacts
 from zorgpad.synth.messages_xml import broken
 from zorgpad.synth.spool import Declaration
 from zorgpad.synth.xmlbase import Outbox
@@ -103,6 +103,7 @@ class Context:
         self.municipality = ""  # CBS code of the municipality being simulated
         self.declarations: dict[tuple[str, int], Declaration] = {}
         self.product_parts: dict[str, str] = {}
+        self.referable: dict[tuple[str, str], tuple[ProductFacts, ...]] = {}  # (gemeente, verwijzer) -> products
 
     def _csv(self, path: Path, columns: tuple[str, ...]) -> Any:
         handle = path.open("w", encoding="utf-8", newline="", buffering=1 << 16)

@@ -28,10 +28,19 @@ def _weighted(ctx: Context, options: tuple[tuple[str, float], ...]) -> str:
     return options[-1][0]
 
 
+# Band weights proportional to share x (mean duration + 1 year), see the module docstring.
+_BANDS = tuple((lo, hi, p * ((lo + hi) / 2 + YEAR_DAYS)) for _, lo, hi, p in cal.DURATION_BANDS)
+_BANDS_TOTAL = sum(w for _, _, w in _BANDS)
+
+
 def draw_duration(ctx: Context) -> int:
-    bands = tuple((f"{lo}-{hi}", p * ((lo + hi) / 2 + YEAR_DAYS)) for _, lo, hi, p in cal.DURATION_BANDS)
-    chosen = _weighted(ctx, bands)
-    lo, hi = (int(x) for x in chosen.split("-"))
+    pick = ctx.rng.random() * _BANDS_TOTAL
+    lo, hi = _BANDS[-1][:2]
+    for band_lo, band_hi, weight in _BANDS:
+        pick -= weight
+        if pick <= 0:
+            lo, hi = band_lo, band_hi
+            break
     while True:  # density within the band proportional to (d + 1 year): rejection sampling
         days = ctx.rng.randint(lo, hi)
         if ctx.rng.random() * (hi + YEAR_DAYS) <= days + YEAR_DAYS:
@@ -72,11 +81,13 @@ def triage(
     ctx: Context, municipality: str, referrer: str, days: int
 ) -> tuple[ProductFacts, str, int] | None:
     """Care need -> product: stay with probability STAY_SHARE [CBS-JH21-2]; domain and complexity fit."""
-    products = [
-        p
-        for p in ctx.facts.products_in(municipality)
-        if referrer in p.allowed_referrers and fits_duration(p, days)
-    ]
+    key = (municipality, referrer)
+    candidates = ctx.referable.get(key)
+    if candidates is None:
+        candidates = ctx.referable[key] = tuple(
+            p for p in ctx.facts.products_in(municipality) if referrer in p.allowed_referrers
+        )
+    products = [p for p in candidates if p.renewable or fits_duration(p, days)]
     if not products:
         return None
     stay = ctx.rng.random() < cal.STAY_SHARE

@@ -1,34 +1,64 @@
-"""`zorgpad demo`: the main job in one command; for now it validates the bundled example messages."""
+"""`zorgpad demo`: the whole main job in one command: generate, ingest, check, report, summarise."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from zorgpad.app.demo import run_demo
+from zorgpad.app.demo import (
+    DEFAULT_CATALOG,
+    DEFAULT_OUT,
+    DEFAULT_SCALE,
+    DEFAULT_SEED,
+    DemoOptions,
+    run_main_demo,
+)
 
 
 def register(app: typer.Typer) -> None:
     app.command(
-        name="demo", help="Laat zien wat zorgpad doet: controleer de meegeleverde iJw-voorbeeldberichten."
+        name="demo", help="Laat alles zien: genereer een regiojaar, lees in, controleer en rapporteer."
     )(demo)
 
 
-def demo() -> None:
-    """Always exits 0: the faults in the examples are what the demo is meant to show."""
-    summary = run_demo()
-    out = Console(highlight=False)
-    out.print(
-        "[bold]zorgpad demo[/]: de voorbeeldberichten van iJw 3.2 gecontroleerd "
-        "(XSD en regels binnen het bericht)\n"
+def demo(
+    out: Path = typer.Option(DEFAULT_OUT, "--out", help="Werkmap; een nieuwe demo vervangt haar."),
+    catalog: str = typer.Option(DEFAULT_CATALOG, "--catalog", help="Meegeleverde catalogus of pad."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Startwaarde van de synthetische regio."),
+    scale: float = typer.Option(DEFAULT_SCALE, "--scale", help="Grootte van de regio (1 = de hele regio)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Schrijf de bestuursrapportage ook als PDF."),
+    serve: bool = typer.Option(False, "--serve", help="Start daarna het dashboard."),
+    port: int = typer.Option(8000, "--port", help="Poort van het dashboard (met --serve)."),
+) -> None:
+    """Genereer een synthetisch regiojaar, lees het in, controleer alle declaraties en schrijf het rapport."""
+    from zorgpad.catalog import load_catalog
+    from zorgpad.insights.registry import InsightContext
+    from zorgpad.report.summary import lines_nl, summarise
+    from zorgpad.store import Store
+
+    console = Console(highlight=False)
+    options = DemoOptions(out=out, catalog=catalog, seed=seed, scale=scale, pdf=pdf)
+    started = time.perf_counter()
+    console.print(
+        f"[bold]zorgpad demo[/]: een synthetisch jaar {options.year} van {catalog} (schaal {scale})."
     )
-    table = Table("Bericht", "Naam", "Oordeel", "Gevonden regels")
-    for line in summary.lines:
-        verdict = "[green]geldig[/]" if line.valid else "[red]ongeldig[/]"
-        table.add_row(line.code, line.name_nl, verdict, ", ".join(line.rules) or "-")
-    out.print(table)
-    out.print(
-        f"\n[bold]Totaal:[/] {summary.total} berichten, {summary.valid} geldig, {summary.invalid} ongeldig. "
-        "De voorbeelden bevatten bewust fouten; meer details: zorgpad validate <bestand of map>."
-    )
+    result = run_main_demo(options, lambda name: console.print(f"  … {name}"))
+    with Store.open(result.paths.db, read_only=True) as store:
+        summary = summarise(InsightContext(store, load_catalog(catalog)))
+    console.print()
+    for line in lines_nl(summary):
+        console.print(line)
+    paths = result.paths
+    console.print(f"\nBestuursrapportage: {paths.report.resolve()}")
+    if pdf:
+        console.print(f"Als PDF: {paths.report_pdf.resolve()}")
+    console.print(f"Bevindingen en JW325-antwoorden: {paths.control.resolve()}")
+    console.print(f"Dashboard openen: zorgpad serve --db {paths.db} --catalog {catalog}")
+    console.print(f"Klaar in {time.perf_counter() - started:.0f} seconden.")
+    if serve:
+        from zorgpad.app.commands.serve import serve as start_dashboard
+
+        start_dashboard(paths.db, catalog, port)

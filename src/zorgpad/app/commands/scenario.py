@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from zorgpad.scenarios.params import euro
+
+if TYPE_CHECKING:
+    from zorgpad.control.verdict import Verdicts
+    from zorgpad.store.database import Store
 
 scenario_app = typer.Typer(
     help="Scenario's: hervormingen van de productstructuur doorrekenen.", no_args_is_help=True
@@ -98,7 +103,7 @@ def run(
     )
 
 
-def _verdicts(store: object, catalog: str, findings: Path | None) -> tuple[object, str]:
+def _verdicts(store: Store, catalog: str, findings: Path | None) -> tuple[Verdicts, str]:
     from zorgpad.control.engine import builtin_rules
     from zorgpad.control.verdict import verdicts
     from zorgpad.errors import UserError
@@ -113,10 +118,8 @@ def _verdicts(store: object, catalog: str, findings: Path | None) -> tuple[objec
         return verdicts(table, builtin_rules()), f"toegekend volgens bevindingen {findings}"
     from zorgpad.control.cli_support import load_policy
     from zorgpad.control.run import check
-    from zorgpad.store.database import Store
     from zorgpad.store.schema import TABLES
 
-    assert isinstance(store, Store)
     present = {
         r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()
     }

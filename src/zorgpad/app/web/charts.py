@@ -118,6 +118,8 @@ def _draw(indicator: Indicator, plot: Plot) -> str:
             positions, plot.categories, rotation=45 if count > 8 else 0, ha="right" if count > 8 else "center"
         )
         axes.yaxis.set_major_formatter(number)
+        if all(v >= 0 for series in plot.series for v in series.values):
+            axes.set_ylim(bottom=0)
         axes.set_ylabel(_axis_label(indicator.unit))
         axes.grid(axis="y", color="#dddddd")
     else:

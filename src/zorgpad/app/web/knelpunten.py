@@ -31,6 +31,7 @@ _SEED000 = {
 _SEED002 = {
     "knip": "De knip: regionaal en lokaal inkopen",
     "op-en-afschalen": "Op- en afschalen",
+    "op-afschalen": "Op- en afschalen",
     "wachttijden": "Wachttijden",
 }
 

@@ -35,7 +35,7 @@ def _to_trajectory(state: ScenarioState, values: Values) -> ScenarioState:
         mix = state.mix_for(code)
 
         def price(t: Tariff, mix: dict[str, float] = mix) -> Tariff:
-            amount = int(fixed) if fixed is not None else cents(volume * unit_price(t, mix))  # type: ignore[call-overload]
+            amount = fixed if isinstance(fixed, int) else cents(volume * unit_price(t, mix))
             return t.model_copy(update={"blended": amount, "by_level": {}})
 
         def change(p: Product, price: object = price) -> Product:
@@ -52,7 +52,7 @@ def _to_trajectory(state: ScenarioState, values: Values) -> ScenarioState:
 
         state = state.replace_products(change, {code})
         state = with_contract_tariffs(state, {code}, price)
-    how = euro(int(fixed)) if fixed is not None else f"{number_nl(float(volume))} eenheden × tarief"  # type: ignore[call-overload]
+    how = euro(fixed) if isinstance(fixed, int) else f"{number_nl(float(volume))} eenheden × tarief"
     return state.noted(f"{len(codes)} producten bekostigd per traject ({how}).")
 
 

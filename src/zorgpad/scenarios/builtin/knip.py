@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from zorgpad.catalog.model import Lot, LotPart, Product
+from zorgpad.catalog.model import Lot, LotPart, Product, Purchasing
 from zorgpad.errors import UserError
 from zorgpad.scenarios.builtin.tariffs import scale_products
 from zorgpad.scenarios.params import Parameter, number_nl
-from zorgpad.scenarios.reform import Reform, Values, register
+from zorgpad.scenarios.reform import Reform, Values, codes, number, register
 from zorgpad.scenarios.state import ScenarioState, select_products
 
 ADJECTIVE = {"regionaal": "regionale", "lokaal": "lokale"}
@@ -19,7 +19,7 @@ def _fits(part: LotPart, product: Product) -> bool:
     return not part.complexity or product.complexity in part.complexity
 
 
-def _move(lot: Lot, product: Product, target: str) -> Lot:
+def _move(lot: Lot, product: Product, target: Purchasing) -> Lot:
     parts = [
         part.model_copy(update={"products": tuple(c for c in part.products if c != product.code)})
         for part in lot.parts
@@ -27,18 +27,18 @@ def _move(lot: Lot, product: Product, target: str) -> Lot:
     index = next((i for i, p in enumerate(parts) if p.purchasing == target and _fits(p, product)), None)
     if index is None:
         description = f"Door het scenario naar {ADJECTIVE[target]} inkoop verschoven."
-        parts.append(LotPart(purchasing=target, products=(product.code,), description=description))  # type: ignore[arg-type]
+        parts.append(LotPart(purchasing=target, products=(product.code,), description=description))
     else:
         parts[index] = parts[index].model_copy(update={"products": (*parts[index].products, product.code)})
     return lot.model_copy(update={"parts": tuple(p for p in parts if p.products)})
 
 
 def _shift_knip(state: ScenarioState, values: Values) -> ScenarioState:
-    target = str(values["naar"])
-    codes = select_products(state, tuple(values["producten"]), "producten")  # type: ignore[arg-type]
+    target: Purchasing = "regionaal" if values["naar"] == "regionaal" else "lokaal"
+    chosen = select_products(state, codes(values, "producten"), "producten")
     lots = list(state.catalog.lots)
     moved: list[str] = []
-    for code in sorted(codes):
+    for code in sorted(chosen):
         index = next((i for i, lot in enumerate(lots) if any(code in p.products for p in lot.parts)), None)
         if index is None:
             raise UserError(
@@ -53,7 +53,7 @@ def _shift_knip(state: ScenarioState, values: Values) -> ScenarioState:
         lots[index] = _move(lots[index], product, target)
         moved.append(code)
     state = replace(state, catalog=state.catalog.model_copy(update={"lots": tuple(lots)}))
-    effect = float(values["tariefeffect"])  # type: ignore[arg-type]
+    effect = number(values, "tariefeffect")
     if effect:
         state = scale_products(state, set(moved), Decimal(1) + Decimal(str(effect)) / 100)
     return state.noted(

@@ -109,10 +109,10 @@ def _per_level(state: ScenarioState, values: Values) -> ScenarioState:
                 levels = {low: cents(lower), high: cents(lower * ratio)}
             return t.model_copy(update={"blended": None, "by_level": {**levels, **t.by_level}})
 
-        state = state.replace_products(
-            lambda p, split=split: p.model_copy(update={"tariffs": tuple(split(t) for t in p.tariffs)}),
-            {code},
-        )
+        def change(p: Product, split: Callable[[Tariff], Tariff] = split) -> Product:
+            return p.model_copy(update={"tariffs": tuple(split(t) for t in p.tariffs)})
+
+        state = state.replace_products(change, {code})
         state = with_contract_tariffs(state, {code}, split)
         mix = {low: 1.0} if high is None else {low: float(1 - share), high: float(share)}
         state = state.with_mix(code, mix)

@@ -1,0 +1,185 @@
+"""The dashboard in real headless Chromium (Debian's, never a downloaded one): every page loads without
+console errors and without WCAG 2.1 AA violations (axe-core), filters and downloads work, and a
+screenshot of every page is saved under test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from openpyxl import load_workbook
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from zorgpad.app.web import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture(scope="module")
+def live_url(region_db: Path) -> Iterator[str]:
+    """The app served by uvicorn on 127.0.0.1, on a free port, in a thread."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(region_db, "centraal-gelderland"), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=15)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium ontbreekt op {CHROMIUM}: installeer het Debian-pakket 'chromium' (.ci/run doet dat)."
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="nl-NL", accept_downloads=True
+    )
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def _watch_console(page: Page) -> list[str]:
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            problems.append(f"{message.type}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"requestfailed: {request.url}"))
+    return problems
+
+
+def _screenshot_name(path: str) -> str:
+    name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+    return f"{name or 'overzicht'}.png"
+
+
+def _violations(page: Page) -> list[str]:
+    results = Axe().run(page, options=AXE_OPTIONS)
+    found: list[dict[str, Any]] = results.response["violations"]
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}" for v in found]
+
+
+def test_every_page_loads_cleanly_and_passes_axe(page: Page, live_url: str, page_paths: list[str]) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems = _watch_console(page)
+    report = {}
+    for path in [*page_paths, "/bestaat-niet"]:
+        answer = page.goto(live_url + path)
+        assert answer is not None
+        assert answer.status == (404 if path == "/bestaat-niet" else 200), path
+        page.screenshot(path=str(SCREENSHOTS / _screenshot_name(path)), full_page=True)
+        violations = _violations(page)
+        if path == "/bestaat-niet":  # the browser logs the document's own 404 status; that is the point
+            problems[:] = [p for p in problems if "status of 404" not in p]
+        if violations or problems:
+            report[path] = [*violations, *problems]
+        problems.clear()
+    assert report == {}
+
+
+def test_overview_on_a_phone(browser: Browser, live_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="nl-NL")
+    try:
+        phone = context.new_page()
+        phone.goto(live_url + "/")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, "the page scrolls sideways on a phone"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        phone.screenshot(path=str(SCREENSHOTS / "overzicht-telefoon.png"), full_page=True)
+        assert _violations(phone) == []
+    finally:
+        context.close()
+
+
+def _first_column(page: Page) -> list[str]:
+    return page.locator("table.tabel tbody th").all_inner_texts()
+
+
+def test_filter_form_changes_the_table(page: Page, live_url: str) -> None:
+    problems = _watch_console(page)
+    page.goto(live_url + "/indicatoren/kosten-per-gemeente")
+    before = _first_column(page)
+    assert len(before) > 1
+    options = page.locator("#f-gemeente option").all()
+    chosen = options[1].get_attribute("value")
+    assert chosen
+    page.select_option("#f-gemeente", chosen)
+    page.fill("#f-van", "2025-01-01")
+    page.fill("#f-tot", "2025-06-30")
+    page.get_by_role("button", name="Filters toepassen").click()
+    page.wait_for_url(re.compile(rf"gemeente={chosen}"))
+    assert "van=2025-01-01" in page.url and "tot=2025-06-30" in page.url
+    after = _first_column(page)
+    assert after != before
+    assert len(after) == 1 and f"({chosen})" in after[0]
+    assert page.locator("#f-gemeente").input_value() == chosen
+    page.get_by_role("link", name="Alle filters wissen").click()
+    page.wait_for_load_state()
+    assert _first_column(page) == before
+    assert problems == []
+
+
+def test_downloads_hold_what_the_api_gives(page: Page, live_url: str) -> None:
+    query = "?van=2025-01-01&tot=2025-12-31"
+    page.goto(f"{live_url}/indicatoren/kosten-per-product{query}")
+    api = httpx.get(f"{live_url}/api/indicatoren/kosten-per-product{query}").json()
+    with page.expect_download() as csv_download:
+        page.get_by_role("link", name=re.compile("^Download CSV")).click()
+    text = Path(csv_download.value.path()).read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == api["kolommen"]
+    assert rows[1:] == [[str(v) for v in row.values()] for row in api["rijen"]]
+    assert csv_download.value.suggested_filename.endswith(".csv")
+    with page.expect_download() as excel_download:
+        page.get_by_role("link", name=re.compile("^Download Excel")).click()
+    book = load_workbook(io.BytesIO(Path(excel_download.value.path()).read_bytes()), read_only=True)
+    try:
+        sheet = [list(r) for r in book["Gegevens"].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    assert sheet[0] == api["kolommen"]
+    assert sheet[1:] == [list(row.values()) for row in api["rijen"]]
