@@ -73,6 +73,7 @@ def spool_claims(ctx: Context, allocation: Allocation) -> None:
     labelled_kind = allocation.anomaly
     labelled_from = allocation.labelled_from
     uniform, reference, quota = ctx.rng.uniform, ctx.reference, ctx.selector.line
+    declarations = ctx.declarations
     low, high = cal.DELIVERY_SHARE_MIN, cal.DELIVERY_SHARE_MAX
     sessions = product.individual_sessions and unit == "04"
     lines = amount_total = 0
@@ -105,7 +106,7 @@ def spool_claims(ctx: Context, allocation: Allocation) -> None:
         if labelled_kind is not None and (labelled_from is None or begin >= labelled_from):
             kind = labelled_kind
         ref = reference(provider, "P")
-        declaration = declaration_for(ctx, provider, month.number)
+        declaration = declarations.get((provider, month.number)) or declaration_for(ctx, provider, month.number)
         line: Line | None = None
         extra = None
         if kind or labelled_kind is not None:
