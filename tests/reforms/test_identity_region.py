@@ -16,24 +16,10 @@ from zorgpad.control.run import answers, check
 from zorgpad.scenarios.engine import Scenario
 from zorgpad.scenarios.reform import parse_spec
 from zorgpad.scenarios.summary import totals
-from zorgpad.store import Store, ingest
+from zorgpad.store import Store
 from zorgpad.store.schema import TABLES
-from zorgpad.synth.anomalies import AnomalyRates
-from zorgpad.synth.from_catalog import region_facts
-from zorgpad.synth.run import generate
 
-CATALOG = "centraal-gelderland@2025"
-
-
-@pytest.fixture(scope="module")
-def region_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("regio")
-    facts = region_facts(load_catalog(CATALOG), 2025)
-    generate(facts, out / "synth", 2025, seed=5, scale=0.005, rates=AnomalyRates.uniform(0.05))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ZORGPAD_PSEUDONYM_KEY", "reform-tests-pseudonym-key-0123456789")
-        ingest(out / "synth", out / "regio.duckdb")
-    return out / "regio.duckdb"
+from .conftest import CATALOG
 
 
 def _sender(root: etree._Element) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,11 +15,13 @@ from zorgpad.catalog import load_catalog
 from zorgpad.ijw.rules import run_level2  # noqa: F401  (registers the level-2 rules)
 from zorgpad.ijw.validate import validate_path
 from zorgpad.synth import calibration as cal
+from zorgpad.synth import spool
 from zorgpad.synth.anomalies import RULES, AnomalyRates
 from zorgpad.synth.context import Tally
 from zorgpad.synth.from_catalog import region_facts
 from zorgpad.synth.identity import broken_bsn, bsn_from_index, is_valid_bsn
-from zorgpad.synth.run import generate
+from zorgpad.synth.run import default_year, generate
+from zorgpad.synth.xmlbase import esc
 
 MALFORMED = {"XSD", "CS002", "TR358"}
 
@@ -129,3 +134,90 @@ def test_same_seed_gives_identical_output(tmp_path: Path) -> None:
         generate(facts, folder, 2025, seed=seed, scale=0.005, rates=AnomalyRates.uniform(0.05))
     assert _digest(first) == _digest(second)
     assert _digest(first) != _digest(other)
+
+
+def test_default_year_has_every_message_in_the_past() -> None:
+    assert default_year(date(2026, 11, 23)) == 2025
+    assert default_year(date(2026, 2, 1)) == 2025
+    # On 10 January the December declarations of last year (dated 5 January) may still be ahead.
+    assert default_year(date(2026, 1, 10)) == 2024
+
+
+def test_dagtekeningen_end_in_january_of_the_next_year(region: tuple[Path, Tally]) -> None:
+    out, _ = region
+    latest = max(
+        match.group(1)
+        for file in (out / "berichten").rglob("*.xml")
+        for match in [re.search(r"<ijw:Dagtekening>([0-9-]+)<", file.read_text(encoding="utf-8"))]
+        if match
+    )
+    assert "2025-01-01" < latest <= "2026-01-31"
+
+
+def test_namespaces_are_declared_once_on_the_root(region: tuple[Path, Tally]) -> None:
+    out, _ = region
+    for file in sorted((out / "berichten" / "JW323").glob("*.xml"))[:50]:
+        text = file.read_text(encoding="utf-8")
+        assert text.count("xmlns:") == 2, file.name
+
+
+def test_crisis_allocations_are_never_renewed(region: tuple[Path, Tally]) -> None:
+    out, _ = region
+    facts = region_facts(load_catalog("centraal-gelderland"), 2025)
+    one_off = {p.code for p in facts.products if not p.renewable}
+    assert one_off == {"46A01", "46A02"}
+    with (out / "toegang" / "verwijzingen.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    crisis = [r for r in rows if r["productcode"] in one_off]
+    assert crisis
+    assert all(r["soort"] != "verlenging" for r in crisis)
+    per_trajectory = Counter(r["traject"] for r in crisis)
+    assert max(per_trajectory.values()) == 1
+
+
+def test_allocations_per_week_and_in_total_are_written(region: tuple[Path, Tally]) -> None:
+    out, tally = region
+    assert tally.frequencies["2"] > 0 and tally.frequencies["4"] > 0 and tally.frequencies["6"] > 0
+    found = set()
+    for file in (out / "berichten" / "JW301").glob("*.xml"):
+        found.update(re.findall(r"<ijw:Frequentie>(\d)<", file.read_text(encoding="utf-8")))
+    assert found == {"2", "4", "6"}
+
+
+def test_other_message_types_have_labelled_malformed_attempts(region: tuple[Path, Tally]) -> None:
+    out, _ = region
+    rows = [r for r in _truth(out) if r["rule"] in MALFORMED and not r["file"].startswith("berichten/JW323")]
+    assert {r["rule"] for r in rows} == {"XSD", "CS002"}
+    for row in rows:
+        result = validate_path(out / row["file"])
+        assert row["rule"] in {f.rule for f in result.findings}, row
+        assert f"<ijw:Identificatie>{row['key']}<" in (out / row["file"]).read_text(encoding="utf-8")
+
+
+def test_free_text_is_escaped() -> None:
+    assert esc('A & B <c> "d"') == "A &amp; B &lt;c&gt; &quot;d&quot;"
+
+
+@pytest.mark.slow
+def test_spilled_declarations_are_identical_and_valid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Declarations spilled to disk (large scale) give the same bytes as those kept in memory."""
+    facts = region_facts(load_catalog("centraal-gelderland"), 2025)
+    kept, spilled = tmp_path / "kept", tmp_path / "spilled"
+    kept.mkdir()
+    spilled.mkdir()
+    rates = AnomalyRates.uniform(0.05)
+    generate(facts, kept, 2025, seed=3, scale=0.01, rates=rates, messages=False)
+    monkeypatch.setattr(spool, "FLUSH_AT", 3)
+    generate(facts, spilled, 2025, seed=3, scale=0.01, rates=rates, messages=False)
+    assert _digest(kept) == _digest(spilled)
+    malformed = {row["file"]: row["rule"] for row in _truth(spilled) if row["rule"] in MALFORMED}
+    assert malformed
+    for file in sorted((spilled / "berichten" / "JW323").glob("*.xml")):
+        result = validate_path(file)
+        relative = file.relative_to(spilled).as_posix()
+        if relative in malformed:
+            assert malformed[relative] in {f.rule for f in result.findings}, relative
+        else:
+            assert result.valid, (relative, result.findings[:3])

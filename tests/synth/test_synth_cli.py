@@ -28,3 +28,17 @@ def test_rejects_a_year_before_ijw_32(tmp_path: Path) -> None:
     with pytest.raises(UserError) as caught:
         generate(facts, tmp_path, 2019, seed=1)
     assert caught.value.code == "SYNTH-JAAR"
+
+
+def test_cli_refuses_a_year_before_ijw_32_before_touching_the_folder(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zorgpad.app.cli import app
+
+    target = tmp_path / "uit"
+    result = CliRunner().invoke(
+        app, ["synth", "--catalog", "centraal-gelderland", "--year", "2019", "--out", str(target)]
+    )
+    assert isinstance(result.exception, UserError)
+    assert result.exception.code == "SYNTH-JAAR"
+    assert not target.exists()

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 

@@ -1,15 +1,18 @@
-"""Column buffers: rows are appended as plain Python values, then turned into one Arrow table per batch.
+"""Row buffers: rows are appended as plain Python tuples, then turned into one Arrow table per chunk.
 
 Extractors append the text of XML elements as found; dates, integers and times are converted here,
 column at a time (Arrow's vectorised casts), which is much faster than converting value by value.
 A value a fast cast refuses (XSD allows `+5` or surrounding spaces in an integer) falls back to a
 careful per-value conversion.
+
+Appending a tuple to one list is the cheapest thing Python can do per row; the rows are turned into
+columns once, with `zip(*rows)`, when the buffer becomes an Arrow table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -21,27 +24,26 @@ Value = Any
 
 
 class TableBuffer:
-    """Column lists for one table; `append` takes a row in the table's column order."""
+    """The rows of one table; `append` takes a row in the table's column order."""
 
     def __init__(self, spec: TableSpec) -> None:
         self.spec = spec
-        self.columns: list[list[Value]] = [[] for _ in spec.columns]
-
-    def append(self, row: Sequence[Value]) -> None:
-        for column, value in zip(self.columns, row, strict=True):
-            column.append(value)
+        self.rows: list[Sequence[Value]] = []
+        self.append: Callable[[Sequence[Value]], None] = self.rows.append
 
     def __len__(self) -> int:
-        return len(self.columns[0])
+        return len(self.rows)
 
     def to_arrow(self) -> pa.Table:
         schema = self.spec.arrow_schema
-        arrays = [_convert(values, field.type) for values, field in zip(self.columns, schema, strict=True)]
+        # strict: every row has the same width, and that width is the table's.
+        columns = list(zip(*self.rows, strict=True)) if self.rows else [() for _ in schema]
+        arrays = [_convert(list(values), field.type) for values, field in zip(columns, schema, strict=True)]
         return pa.Table.from_arrays(arrays, schema=schema)
 
 
 class Batch:
-    """Buffers for every table, filled by the extractors and flushed in one transaction."""
+    """Buffers for every table, filled by the extractors of one chunk of files."""
 
     def __init__(self) -> None:
         self.tables = {name: TableBuffer(spec) for name, spec in TABLES.items()}
@@ -49,8 +51,18 @@ class Batch:
     def __getitem__(self, name: str) -> TableBuffer:
         return self.tables[name]
 
+    def lengths(self) -> tuple[int, ...]:
+        """The number of rows of every table, in `TABLES` order."""
+        return tuple(len(buffer.rows) for buffer in self.tables.values())
+
     def row_count(self) -> int:
-        return sum(len(buffer) for buffer in self.tables.values())
+        return sum(self.lengths())
+
+
+def warm_casts() -> None:
+    """Load Arrow's cast kernels (the first cast of a process takes about half a second)."""
+    _convert(["2025-01-01"], pa.date32())
+    _convert(["1"], pa.int64())
 
 
 def _convert(values: list[Value], target: pa.DataType) -> pa.Array:
@@ -63,15 +75,19 @@ def _convert(values: list[Value], target: pa.DataType) -> pa.Array:
     return pa.array(values, type=target)
 
 
-def _cast_text(values: list[Value], target: pa.DataType, careful: Any) -> pa.Array:
-    try:  # already typed (ints, dates) or all null
-        return pa.array(values, type=target)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        pass
-    try:  # text as found in the XML: one vectorised cast
-        return pc.cast(pa.array(values, type=pa.string()), target)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return pa.array([careful(None if v is None else str(v)) for v in values], type=target)
+def _cast_text(values: list[Value], target: pa.DataType, careful: Callable[[str | None], Any]) -> pa.Array:
+    first = next((v for v in values if v is not None), None)
+    if isinstance(first, str):
+        try:  # text as found in the XML: one vectorised cast
+            return pc.cast(pa.array(values, type=pa.string()), target)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            pass
+    else:
+        try:  # already typed (ints, dates) or all null
+            return pa.array(values, type=target)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            pass
+    return pa.array([careful(None if v is None else str(v)) for v in values], type=target)
 
 
 def _parse_int(value: str | None) -> int | None:

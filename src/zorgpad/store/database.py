@@ -7,10 +7,8 @@ for bulk work that Ibis does not express.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import warnings
-from collections.abc import Iterator
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -20,11 +18,12 @@ import ibis
 import pyarrow as pa
 
 from zorgpad.errors import UserError
-from zorgpad.store.columns import Batch
 from zorgpad.store.schema import TABLES
 
 FORMAT_VERSION = "1"
 KEY_FINGERPRINT = "pseudonym_key_fingerprint"
+# Tables `write_batch` fills itself, whatever the batch holds.
+_BOOKKEEPING = frozenset({"clients_clear", "ingest_batches", "store_meta"})
 
 
 class Store:
@@ -79,20 +78,13 @@ class Store:
         if name not in TABLES:
             known = ", ".join(TABLES)
             raise UserError("TABEL-ONBEKEND", f"Er is geen tabel '{name}'. Bekende tabellen: {known}.")
-        with _ibis_schema_lookup():
-            return self.backend.table(name)
+        return self.backend.table(name)
 
     def _create_missing_tables(self) -> None:
-        # Not backend.list_tables(): Ibis 12.0's version calls a method DuckDB 2.0 removed.
-        rows = run(
-            self.connection,
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
-        )
-        present = {str(row[0]) for row in rows}
+        present = set(self.backend.list_tables())
         for name, spec in TABLES.items():
             if name not in present:
-                with _ibis_schema_lookup():
-                    self.backend.create_table(name, schema=spec.ibis_schema)
+                self.backend.create_table(name, schema=spec.ibis_schema)
         if self.meta("format_version") is None:
             run(self.connection, "INSERT INTO store_meta VALUES ('format_version', ?)", [FORMAT_VERSION])
 
@@ -124,27 +116,31 @@ class Store:
         )
         return {str(row[0]): str(row[1]) for row in rows}
 
-    def write_batch(self, batch: Batch, clients: dict[str, str]) -> int:
-        """Store every buffered row and the new clients in one transaction; returns the batch id.
+    def write_batch(self, tables: Mapping[str, pa.Table], clients: Mapping[str, str]) -> int:
+        """Store the Arrow tables of one batch and the new clients in one transaction; returns its id.
 
-        Either all of it is committed or none of it: a process killed before COMMIT leaves the
-        database as it was before the batch.
+        `tables` maps table names to rows in the table's Arrow schema (`TableSpec.arrow_schema`);
+        the `ingest_batch` column of `messages` and `source_files` is filled in here. Either all of
+        it is committed or none of it: a process killed before COMMIT leaves the database as it was
+        before the batch.
         """
         con = self.connection
         con.begin()
         try:
             batch_id = int(run(con, "SELECT coalesce(max(batch_id), 0) + 1 FROM ingest_batches")[0][0])
-            for name in ("messages", "source_files"):
-                buffer = batch[name]
-                buffer.columns[buffer.spec.column_names.index("ingest_batch")] = [batch_id] * len(buffer)
-            for name, buffer in batch.tables.items():
-                if len(buffer) and name not in ("clients_clear", "ingest_batches", "store_meta"):
-                    _insert(con, name, buffer.to_arrow())
+            counts = dict.fromkeys(("messages", "source_files"), 0)
+            for name, table in tables.items():
+                if name in _BOOKKEEPING or not table.num_rows:
+                    continue
+                if name in counts:
+                    counts[name] = table.num_rows
+                    table = _with_batch_id(table, batch_id)
+                _insert(con, name, table)
             _insert_new_clients(con, clients)
             run(
                 con,
                 "INSERT INTO ingest_batches VALUES (?, ?, ?, ?)",
-                [batch_id, _utc_now(), len(batch["messages"]), len(batch["source_files"])],
+                [batch_id, _utc_now(), counts["messages"], counts["source_files"]],
             )
             con.commit()
         except BaseException:
@@ -153,17 +149,8 @@ class Store:
         return batch_id
 
 
-@contextlib.contextmanager
-def _ibis_schema_lookup() -> Iterator[None]:
-    # Ibis 12.0 reads a table's schema with DuckDB's fetch_arrow_table(), which DuckDB 2.0 deprecates;
-    # the result is correct and the warning is Ibis's to fix, so it is silenced here only.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "fetch_arrow_table", DeprecationWarning)
-        yield
-
-
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[Any]:
-    """Execute and fetch every row: DuckDB 2 refuses new work while a result is unconsumed."""
+    """Execute and fetch every row (a result left unconsumed would hold the connection)."""
     return con.execute(sql, params).fetchall()
 
 
@@ -171,15 +158,22 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, name: str, table: Any) -> None:
+def _with_batch_id(table: pa.Table, batch_id: int) -> pa.Table:
+    index = table.schema.get_field_index("ingest_batch")
+    column = pa.array([batch_id] * table.num_rows, type=pa.int64())
+    return table.set_column(index, table.schema.field(index), column)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    columns = ", ".join(f'"{column}"' for column in table.column_names)
     con.register("_zorgpad_staging", table)
     try:
-        run(con, f'INSERT INTO "{name}" SELECT * FROM _zorgpad_staging')
+        run(con, f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM _zorgpad_staging')
     finally:
         con.unregister("_zorgpad_staging")
 
 
-def _insert_new_clients(con: duckdb.DuckDBPyConnection, clients: dict[str, str]) -> None:
+def _insert_new_clients(con: duckdb.DuckDBPyConnection, clients: Mapping[str, str]) -> None:
     if not clients:
         return
     spec = TABLES["clients_clear"]

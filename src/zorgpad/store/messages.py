@@ -23,14 +23,14 @@ class MessageOutcome:
 
 
 def add_message(
-    path: Path, data: bytes | None, message_id: str, batch: Batch, pseudonyms: Pseudonymizer
+    path: Path, data: bytes | None, size: int, message_id: str, batch: Batch, pseudonyms: Pseudonymizer
 ) -> MessageOutcome:
     """Read, validate and buffer one message. An unreadable file becomes a row with an XML finding.
 
-    `data` is None for a file above the size limit, which is refused unread (OP179).
+    `data` is None for a file above the size limit, which is refused unread (OP179); `size` is the
+    file's size in bytes.
     """
     source = str(path)
-    size = path.stat().st_size if data is None else len(data)
     try:
         if data is None:
             raise MessageReadError(
@@ -47,7 +47,7 @@ def add_message(
     code = document.message_type.code
     header = read_header(document.root, code)
     findings = validate_document(document)
-    _message_row(batch, message_id, source, len(data), code, header, findings)
+    _message_row(batch, message_id, source, size, code, header, findings)
     if not findings:
         # Only messages that count as sent (IV028: level-2 failures count as not sent) feed the
         # analytic tables; invalid ones live in `messages` and `message_findings`.

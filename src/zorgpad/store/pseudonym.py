@@ -35,12 +35,16 @@ class Pseudonymizer:
             self._cache[bsn] = known
         return known
 
+    def __len__(self) -> int:
+        """How many BSNs were pseudonymised since the last `forget` (`seen` keeps their order)."""
+        return len(self._cache)
+
     def fingerprint(self) -> str:
         """A value that identifies the key without revealing it."""
         return hmac.new(self._key, b"zorgpad-pseudonym-fingerprint", hashlib.sha256).hexdigest()[:16]
 
     def seen(self) -> dict[str, str]:
-        """client_key -> BSN for every BSN pseudonymised so far."""
+        """client_key -> BSN for every BSN pseudonymised so far, in the order they were first seen."""
         return {key: bsn for bsn, key in self._cache.items()}
 
     def forget(self) -> None:

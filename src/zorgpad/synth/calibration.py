@@ -77,9 +77,12 @@ CHANGE_REJECTED_SHARE = 0.15
 # Share of trajectories that step up or down to another product during care [I; seed 000 knelpunt 6/8].
 STEP_SHARE = 0.12
 
-# Allocated volume per month by unit (WJ756) before the product's maxima: minutes, hours, etmalen,
-# dagdelen, ritten [I].
-MONTHLY_VOLUME: dict[str, int] = {"01": 480, "04": 8, "14": 31, "16": 8, "84": 8}
+# Allocated volume per month by unit (WJ756) before the product's maxima [I]: ambulant care about
+# 3 hours a week incl. indirect time (GGZ tariffs cover both, B6 [DOCPLAYER-TARIEF]); day treatment about
+# 4 dagdelen a week (the catalogue allows 5-10 a week for 41A00/41A03), with a ride (unit 84) each; a
+# stay every night. Calibrated so that the declared cost per client approaches B5 with the catalogue's
+# B6-based tariffs (B9: "calibrate unit volumes to B6 tariffs"); summary.md reports the outcome.
+MONTHLY_VOLUME: dict[str, int] = {"01": 720, "04": 12, "14": 31, "16": 16, "84": 16}
 
 # Share of allocations of a product that allows Frequentie 2 written per week instead of per month [I].
 WEEKLY_SHARE = 0.25

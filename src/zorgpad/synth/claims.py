@@ -106,7 +106,9 @@ def spool_claims(ctx: Context, allocation: Allocation) -> None:
         if labelled_kind is not None and (labelled_from is None or begin >= labelled_from):
             kind = labelled_kind
         ref = reference(provider, "P")
-        declaration = declarations.get((provider, month.number)) or declaration_for(ctx, provider, month.number)
+        declaration = declarations.get((provider, month.number)) or declaration_for(
+            ctx, provider, month.number
+        )
         line: Line | None = None
         extra = None
         if kind or labelled_kind is not None:
@@ -124,7 +126,9 @@ def spool_claims(ctx: Context, allocation: Allocation) -> None:
                 amount = volume * tariff
                 declaration.add(
                     bsn,
-                    prestatie(ref, "", number, part, begin_iso, end_iso, volume, unit, str(tariff), amount, "D"),
+                    prestatie(
+                        ref, "", number, part, begin_iso, end_iso, volume, unit, str(tariff), amount, "D"
+                    ),
                     amount,
                 )
                 lines += 1
@@ -201,7 +205,9 @@ def _line_anomaly(
         and product.unit != "14"
         and (product_cap is None or over <= product_cap)
         and over - volume <= slack,
-        "duplicate_claim": month < 12 and (product_cap is None or volume * 2 <= product_cap) and volume <= slack,
+        "duplicate_claim": month < 12
+        and (product_cap is None or volume * 2 <= product_cap)
+        and volume <= slack,
     }
     selector = ctx.selector
     for kind in selector.line_kinds():

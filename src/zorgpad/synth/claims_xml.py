@@ -48,7 +48,11 @@ def prestatie(
     dc: str,
 ) -> str:
     """One Prestatie. `product` is `product_part(...)`; `previous` and `tariff` may be empty (CD087)."""
-    head = f"{_OPEN}{ref}{_PREVIOUS}{previous}{_AFTER_REF}" if previous else f"{_OPEN}{ref}{_AFTER_REF_NO_PREVIOUS}"
+    head = (
+        f"{_OPEN}{ref}{_PREVIOUS}{previous}{_AFTER_REF}"
+        if previous
+        else f"{_OPEN}{ref}{_AFTER_REF_NO_PREVIOUS}"
+    )
     price = f"<jw323:ProductTarief>{tariff}</jw323:ProductTarief>" if tariff else ""
     return (
         f"{head}{allocation}{product}{begin}</ijw:Begindatum><ijw:Einddatum>{end}</ijw:Einddatum>"
@@ -84,7 +88,7 @@ DECLARATION_TAIL = f"</jw323:Clienten></jw323:Declaratie>{closing(CODE)}"
 
 
 def break_first(fragment: str, rule: str) -> str:
-    """The first client's fault in a malformed copy: Eenheid 99 (XSD) or a BSN failing the 11-proef (CS002)."""
+    """The first client's fault in a malformed copy: Eenheid 99 (XSD) or a BSN failing the 11-proef."""
     if rule == "XSD":
         start = fragment.index("<jw323:Eenheid>") + len("<jw323:Eenheid>")
         return f"{fragment[:start]}99{fragment[start + 2 :]}"

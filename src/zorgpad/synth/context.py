@@ -103,7 +103,8 @@ class Context:
         self.municipality = ""  # CBS code of the municipality being simulated
         self.declarations: dict[tuple[str, int], Declaration] = {}
         self.product_parts: dict[str, str] = {}
-        self.referable: dict[tuple[str, str], tuple[ProductFacts, ...]] = {}  # (gemeente, verwijzer) -> products
+        # (gemeente, verwijzer) -> the products that referrer may refer to there
+        self.referable: dict[tuple[str, str], tuple[ProductFacts, ...]] = {}
 
     def _csv(self, path: Path, columns: tuple[str, ...]) -> Any:
         handle = path.open("w", encoding="utf-8", newline="", buffering=1 << 16)

@@ -128,9 +128,19 @@ def _messages(
     if allocation.kind == "instroom" and trajectory.referrer != "01":
         allocation.request_ref = ref = ctx.reference(provider, "V")
         asked = allocation.start - timedelta(days=cal.ANSWER_DAYS + 3)
-        send("JW315", provider, gemeente, lambda i: write_jw315(i, asked, allocation, trajectory.referrer, "01234567"))
+        send(
+            "JW315",
+            provider,
+            gemeente,
+            lambda i: write_jw315(i, asked, allocation, trajectory.referrer, "01234567"),
+        )
         if rng.random() < cal.REQUEST_INVESTIGATED_SHARE:
-            send("JW319", gemeente, provider, lambda i: write_jw319(i, asked + timedelta(days=2), gemeente, provider, ref, False))
+            send(
+                "JW319",
+                gemeente,
+                provider,
+                lambda i: write_jw319(i, asked + timedelta(days=2), gemeente, provider, ref, False),
+            )
     if allocation.kind in ("opschaling", "afschaling") and previous is not None:
         allocation.request_ref = ctx.reference(provider, "W")
         asked = allocation.start - timedelta(days=14)
@@ -141,7 +151,12 @@ def _messages(
         asked = previous.start + timedelta(days=20)
         if asked < previous.end:
             send("JW317", provider, gemeente, lambda i: write_jw317(i, asked, ref, previous, allocation))
-            send("JW319", gemeente, provider, lambda i: write_jw319(i, asked + timedelta(days=5), gemeente, provider, ref, True))
+            send(
+                "JW319",
+                gemeente,
+                provider,
+                lambda i: write_jw319(i, asked + timedelta(days=5), gemeente, provider, ref, True),
+            )
     actual = [allocation]
     decided = allocation.decided_on
     if previous is not None and previous.end >= decided:
@@ -153,8 +168,12 @@ def _messages(
         last = allocation is trajectory.allocations[-1]
         reason = _stop_reason(ctx) if last else ("37" if allocation.kind != "verlenging" else "31")
         stopped = allocation.end + timedelta(days=3)
-        send("JW307", provider, gemeente,
-             lambda i: write_jw307(i, stopped, allocation, allocation.start, allocation.end, reason))  # fmt: skip
+        send(
+            "JW307",
+            provider,
+            gemeente,
+            lambda i: write_jw307(i, stopped, allocation, allocation.start, allocation.end, reason),
+        )
 
 
 def _stop_reason(ctx: Context) -> str:

@@ -58,7 +58,11 @@ def on_sessions(
     if sessions is None:
         month = ctx.months[declaration.month]
         sessions = declaration.sessions = Sessions(
-            ctx.session_file(declaration.provider), declaration.provider, ctx.municipality, month.first, month.last
+            ctx.session_file(declaration.provider),
+            declaration.provider,
+            ctx.municipality,
+            month.first,
+            month.last,
         )
     group = declaration.group
     eligible = not kind and full_month and all(member[0] != bsn for member in group)
@@ -95,12 +99,20 @@ def emit_municipality(ctx: Context) -> None:
         dagtekening = month.last + timedelta(days=DECLARATION_DELAY_DAYS)
         number = f"D{municipality}{ctx.year}{month.number:02d}"
         total = declaration.total
-        head = declaration_head(declaration.provider, municipality, declaration.ident, number, period, dagtekening, total)
+        head = declaration_head(
+            declaration.provider, municipality, declaration.ident, number, period, dagtekening, total
+        )
         broken_head = ""
         if declaration.broken is not None:
             wrong = total + (1 if total >= 0 else -1) if declaration.broken == "TR358" else total
             broken_head = declaration_head(
-                declaration.provider, municipality, declaration.broken_ident, number + "F", period, dagtekening, wrong
+                declaration.provider,
+                municipality,
+                declaration.broken_ident,
+                number + "F",
+                period,
+                dagtekening,
+                wrong,
             )
             ctx.tally.messages[CODE] += 1
         declaration.write(folder, head, broken_head)

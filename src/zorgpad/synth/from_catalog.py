@@ -106,13 +106,17 @@ def region_facts(catalog: Catalog, year: int) -> RegionFacts:
         municipalities.append(MunicipalityFacts(member.cbs_code, member.name, inhabitants, share, source))
     contracts: dict[tuple[str, str, str], ContractFacts] = {}
     providers: dict[str, ProviderFacts] = {}
-    for member in municipalities:
-        if not SAFE.fullmatch(member.code):
-            raise UserError("SYNTH-CODE", f"Gemeente {member.name} heeft een ongeldige CBS-code: {member.code!r}.")
+    for facts in municipalities:
+        if not SAFE.fullmatch(facts.code):
+            raise UserError(
+                "SYNTH-CODE", f"Gemeente {facts.name} heeft een ongeldige CBS-code: {facts.code!r}."
+            )
     for contract in view.contracts:
         agb = contract.provider.agb
         if not SAFE.fullmatch(agb):
-            raise UserError("SYNTH-CODE", f"Aanbieder {contract.provider.name} heeft een ongeldige AGB-code: {agb!r}.")
+            raise UserError(
+                "SYNTH-CODE", f"Aanbieder {contract.provider.name} heeft een ongeldige AGB-code: {agb!r}."
+            )
         old = providers.get(agb)
         providers[agb] = ProviderFacts(
             agb,

@@ -34,7 +34,10 @@ def _person(p: str, client: Client, use: bool) -> str:
 
 def _product(p: str, name: str, allocation: Allocation) -> str:
     product = allocation.product
-    return f"<{p}:{name}><ijw:Categorie>{product.category}</ijw:Categorie><ijw:Code>{product.code}</ijw:Code></{p}:{name}>"
+    return (
+        f"<{p}:{name}><ijw:Categorie>{product.category}</ijw:Categorie>"
+        f"<ijw:Code>{product.code}</ijw:Code></{p}:{name}>"
+    )
 
 
 def _omvang(p: str, allocation: Allocation) -> str:
@@ -100,7 +103,8 @@ def write_jw305(ident: str, on: date, allocation: Allocation, begin: date) -> st
     return (
         f"{header('JW305', allocation.provider, client.municipality, ident, on)}<{p}:Client>"
         f"{_person(p, client, False)}<{p}:StartProducten><{p}:StartProduct>"
-        f"<{p}:ToewijzingNummer>{allocation.number}</{p}:ToewijzingNummer>{_product(p, 'Product', allocation)}"
+        f"<{p}:ToewijzingNummer>{allocation.number}</{p}:ToewijzingNummer>"
+        f"{_product(p, 'Product', allocation)}"
         f"<{p}:ToewijzingIngangsdatum>{allocation.start.isoformat()}</{p}:ToewijzingIngangsdatum>"
         f"<{p}:Begindatum>{begin.isoformat()}</{p}:Begindatum><{p}:StatusAanlevering>1</{p}:StatusAanlevering>"
         f"</{p}:StartProduct></{p}:StartProducten></{p}:Client>{closing('JW305')}"
@@ -112,7 +116,8 @@ def write_jw307(ident: str, on: date, allocation: Allocation, begin: date, end: 
     return (
         f"{header('JW307', allocation.provider, client.municipality, ident, on)}<{p}:Client>"
         f"{_person(p, client, False)}<{p}:StopProducten><{p}:StopProduct>"
-        f"<{p}:ToewijzingNummer>{allocation.number}</{p}:ToewijzingNummer>{_product(p, 'Product', allocation)}"
+        f"<{p}:ToewijzingNummer>{allocation.number}</{p}:ToewijzingNummer>"
+        f"{_product(p, 'Product', allocation)}"
         f"<{p}:ToewijzingIngangsdatum>{allocation.start.isoformat()}</{p}:ToewijzingIngangsdatum>"
         f"<{p}:Begindatum>{begin.isoformat()}</{p}:Begindatum><{p}:RedenBeeindiging>{reason}</{p}:RedenBeeindiging>"
         f"<{p}:Einddatum>{end.isoformat()}</{p}:Einddatum><{p}:StatusAanlevering>1</{p}:StatusAanlevering>"
@@ -132,7 +137,8 @@ def write_jw317(ident: str, on: date, ref: str, current: Allocation, new: Alloca
         f"<{p}:GewensteIngangsdatum>{current.start.isoformat()}</{p}:GewensteIngangsdatum>"
         f"<{p}:Einddatum>{(new.start - timedelta(days=1)).isoformat()}</{p}:Einddatum>{_omvang(p, current)}"
         f"</{p}:TeWijzigenProduct></{p}:TeWijzigenProducten><{p}:NieuweProducten><{p}:NieuwProduct>"
-        f"{_product(p, 'Product', new)}<{p}:GewensteIngangsdatum>{new.start.isoformat()}</{p}:GewensteIngangsdatum>"
+        f"{_product(p, 'Product', new)}"
+        f"<{p}:GewensteIngangsdatum>{new.start.isoformat()}</{p}:GewensteIngangsdatum>"
         f"<{p}:Einddatum>{new.end.isoformat()}</{p}:Einddatum>{_omvang(p, new)}</{p}:NieuwProduct>"
         f"</{p}:NieuweProducten></{p}:Verzoek></{p}:Client>{closing('JW317')}"
     )
@@ -151,7 +157,7 @@ def write_jw319(ident: str, on: date, municipality: str, provider: str, ref: str
 
 
 def broken(code: str, text: str, rule: str) -> str:
-    """A first attempt that fails: a BerichtCode the XSD forbids (XSD), or a BSN failing the 11-proef (CS002)."""
+    """A first attempt that fails: a BerichtCode the XSD forbids (XSD), or a BSN failing the 11-proef."""
     p = code.lower()
     if rule == "XSD":
         start = text.index(f"<{p}:BerichtCode>") + len(p) + 14

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from zorgpad.errors import UserError
@@ -45,8 +45,7 @@ def generate(
     `messages=False` skips the small messages (301/305/...) and writes only declarations, records
     and truth: the benchmark uses it to time the claim path alone.
     """
-    if not 2022 <= year <= 2100:
-        raise UserError("SYNTH-JAAR", f"Jaar {year} kan niet: kies een jaar vanaf 2022 (iJw 3.2, CS100).")
+    check_year(year)
     if not 0 < scale <= 100:
         raise UserError(
             "SYNTH-SCHAAL", f"Schaal {scale} kan niet: kies een factor groter dan 0 en hoogstens 100."
@@ -90,6 +89,12 @@ def generate(
         shutil.rmtree(out / ".spool", ignore_errors=True)
     write_summary(out / "summary.md", facts, ctx)
     return ctx.tally
+
+
+def check_year(year: int) -> None:
+    """iJw 3.2 messages exist from 2022 on (CS100)."""
+    if not 2022 <= year <= 2100:
+        raise UserError("SYNTH-JAAR", f"Jaar {year} kan niet: kies een jaar vanaf 2022 (iJw 3.2, CS100).")
 
 
 def default_year(today: date | None = None) -> int:

@@ -19,7 +19,7 @@ HOURS_PER_DAY = 9  # 08:00 up to and including 16:00
 class Sessions:
     """Delivery records of one provider in one municipality and month."""
 
-    __slots__ = ("_handle", "_prefix", "_municipality", "_days", "_first", "_staff", "_hour", "_spread")
+    __slots__ = ("_days", "_first", "_handle", "_hour", "_municipality", "_prefix", "_spread", "_staff")
 
     def __init__(self, handle: IO[str], agb: str, municipality: str, first: date, last: date) -> None:
         self._handle = handle
@@ -40,7 +40,7 @@ class Sessions:
         return self._staff, 7 + self._hour
 
     def write(self, bsn: str, begin: date, end: date, hours: int, group_day: date | None = None) -> None:
-        """`hours` sessions of `bsn` within [begin, end]; with `group_day` the first one was that group session."""
+        """`hours` sessions of `bsn` in [begin, end]; with `group_day` the first was that group session."""
         first = (begin - self._first).days
         span = (end - begin).days + 1
         skip_first = group_day is not None

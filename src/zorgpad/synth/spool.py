@@ -15,7 +15,13 @@ import shutil
 from pathlib import Path
 from typing import IO, Any
 
-from zorgpad.synth.claims_xml import CLIENT_CLOSE, CLIENT_OPEN, CLIENT_PRESTATIES, DECLARATION_TAIL, break_first
+from zorgpad.synth.claims_xml import (
+    CLIENT_CLOSE,
+    CLIENT_OPEN,
+    CLIENT_PRESTATIES,
+    DECLARATION_TAIL,
+    break_first,
+)
 
 FLUSH_AT = 512
 _FRESH_REF = "<ijw:ReferentieNummer>P"
@@ -26,8 +32,22 @@ class Declaration:
     """One JW323 being filled; `broken` is the rule of a malformed first attempt written before it."""
 
     __slots__ = (
-        "provider", "month", "ident", "name", "broken", "broken_ident", "broken_name",
-        "total", "count", "sessions", "group", "_bsn", "_parts", "_spill", "_folder", "_spilled",
+        "_bsn",
+        "_folder",
+        "_parts",
+        "_spill",
+        "_spilled",
+        "broken",
+        "broken_ident",
+        "broken_name",
+        "count",
+        "group",
+        "ident",
+        "month",
+        "name",
+        "provider",
+        "sessions",
+        "total",
     )  # fmt: skip
 
     def __init__(
@@ -40,9 +60,9 @@ class Declaration:
         broken: tuple[str, str, str] | None,
     ) -> None:
         self.provider, self.month, self.ident, self.name = provider, month, ident, name
-        self.broken, self.broken_ident, self.broken_name = (
-            (broken[0], broken[1], broken[2]) if broken is not None else (None, "", "")
-        )
+        self.broken: str | None = broken[0] if broken is not None else None
+        self.broken_ident = broken[1] if broken is not None else ""
+        self.broken_name = broken[2] if broken is not None else ""
         self.total = 0  # Σ debet − Σ credit, eurocents
         self.count = 0
         self.sessions: Any = None  # the month's delivery records (sessions.Sessions), made on first use

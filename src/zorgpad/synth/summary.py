@@ -72,9 +72,12 @@ def write_summary(path: Path, facts: RegionFacts, ctx: Context) -> None:
         "",
         "Verschil in kosten per cliënt: het landelijke cijfer deelt alle jeugdzorguitgaven"
         " (ook jeugdbescherming, jeugdreclassering, pgb, lokale teams, overhead en outputgerichte"
-        " trajecten) door het aantal jongeren; hier tellen alleen de gedeclareerde prestaties in het"
-        " jaar zelf, zonder de maanden vóór of na het jaar en met de voorbeeldtarieven en maximale"
-        " volumes van de catalogus.",
+        " trajecten, die hier niet gesimuleerd zijn) door het aantal jongeren; hier tellen alleen de"
+        " gedeclareerde prestaties in het jaar zelf. De volumes per maand zijn geijkt op de tarieven"
+        " (kalibratie B6/B9: ambulant ongeveer 3 uur per week, dagbehandeling ongeveer 4 dagdelen per"
+        " week), maar blijven binnen de maximale volumes van de catalogus; die maxima houden het"
+        " gedeclareerde bedrag per cliënt onder het landelijke cijfer. Crisisproducten lopen hoogstens"
+        " één toewijzing.",
         "",
         "## Producten",
         "",

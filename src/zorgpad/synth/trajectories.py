@@ -77,9 +77,7 @@ def fits_duration(product: ProductFacts, days: int) -> bool:
     return product.renewable or days <= 28 * product.max_allocation_months
 
 
-def triage(
-    ctx: Context, municipality: str, referrer: str, days: int
-) -> tuple[ProductFacts, str, int] | None:
+def triage(ctx: Context, municipality: str, referrer: str, days: int) -> tuple[ProductFacts, str, int] | None:
     """Care need -> product: stay with probability STAY_SHARE [CBS-JH21-2]; domain and complexity fit."""
     key = (municipality, referrer)
     candidates = ctx.referable.get(key)

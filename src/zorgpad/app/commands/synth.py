@@ -13,7 +13,7 @@ from zorgpad.catalog import load_catalog
 from zorgpad.errors import UserError
 from zorgpad.synth.anomalies import AnomalyRates
 from zorgpad.synth.from_catalog import region_facts
-from zorgpad.synth.run import generate
+from zorgpad.synth.run import check_year, default_year, generate
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +22,12 @@ def register(app: typer.Typer) -> None:
         catalog: str = typer.Option(
             ..., "--catalog", help="Naam van een meegeleverde catalogus of pad naar een YAML-bestand."
         ),
-        year: int = typer.Option(2025, "--year", help="Het jaar dat gesimuleerd wordt."),
+        year: int | None = typer.Option(
+            None,
+            "--year",
+            help="Het jaar dat gesimuleerd wordt; standaard het laatste jaar waarvan alle berichten "
+            "(tot begin januari van het jaar erna) in het verleden liggen.",
+        ),
         seed: int = typer.Option(
             1, "--seed", help="Startwaarde: dezelfde waarde geeft byte-voor-byte dezelfde uitvoer."
         ),
@@ -36,6 +41,8 @@ def register(app: typer.Typer) -> None:
         """Genereer een synthetisch regiojaar: iJw-berichten, verwijzingen, sessies en truth.csv."""
         if not 0 <= anomaly_rate <= 0.2:
             raise UserError("SYNTH-KANS", "--anomaly-rate moet tussen 0 en 0,2 liggen.")
+        year = default_year() if year is None else year
+        check_year(year)
         if out.exists() and any(out.iterdir()) and not overwrite:
             raise UserError(
                 "SYNTH-MAP-NIET-LEEG",

@@ -1,0 +1,165 @@
+"""Benchmark: every dashboard page answers in under 300 ms (p95 over 50 requests) on one region-year.
+
+Run: `.venv/bin/python benchmarks/dashboard.py [--db FILE] [--scale 1.0]` (or `make bench`). Without
+`--db` it generates a synthetic region-year of Centraal Gelderland (`zorgpad synth` at `--scale`) and
+ingests it into a temporary store. The app is served by uvicorn on 127.0.0.1 in this process and asked
+over real HTTP (httpx). For every page (every HTML route, with real codes for its path parameters), the
+downloads and the API, it records the first (cold) request, then times 50 more and reports p50/p95/max,
+beside the same figures for `/api/gezondheid` (a route that does no work) as baseline of the run.
+Results go to benchmarks/results/dashboard.json; exit 1 when a page misses the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from zorgpad.app.web import create_app
+from zorgpad.app.web.routes import all_routes
+from zorgpad.catalog import load_catalog
+from zorgpad.store.ingest import ingest
+from zorgpad.synth.anomalies import AnomalyRates
+from zorgpad.synth.from_catalog import region_facts
+from zorgpad.synth.run import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "dashboard.json"
+CATALOG = "centraal-gelderland"
+REQUESTS = 50
+TARGET_P95_MS = 300.0
+BASELINE = "/api/gezondheid"
+
+
+def build_store(folder: Path, scale: float) -> Path:
+    out = folder / "synth"
+    out.mkdir()
+    started = time.perf_counter()
+    generate(region_facts(load_catalog(CATALOG), 2025), out, 2025, 1, scale, AnomalyRates())
+    db = folder / "regio.duckdb"
+    ingest(out, db)
+    print(f"regiojaar gemaakt en ingelezen in {time.perf_counter() - started:.0f} s", flush=True)
+    return db
+
+
+def serve(app: FastAPI) -> tuple[str, uvicorn.Server, threading.Thread, socket.socket]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{sock.getsockname()[1]}", server, thread, sock
+
+
+def targets(client: httpx.Client, app_routes: list[Any]) -> list[str]:
+    """Every page route with real codes, one download of each kind, and the API."""
+    first = client.get("/api/indicatoren").json()[0]
+    samples = {
+        "slug": first["knelpunt"].replace(":", "-"),
+        "id": "kosten-per-gemeente",
+        "/gemeenten/{code}": client.get("/api/indicatoren/kosten-per-gemeente").json()["rijen"][0][
+            "gemeente"
+        ],
+        "/aanbieders/{code}": client.get("/api/indicatoren/kosten-per-aanbieder").json()["rijen"][0][
+            "aanbieder"
+        ],
+    }
+    paths = []
+    for route in app_routes:
+        if not isinstance(route, APIRoute) or route.path in (BASELINE, "/api/openapi.json", "/favicon.ico"):
+            continue
+        path = route.path
+        if path in samples:
+            path = path.replace("{code}", str(samples[path]))
+        path = path.replace("{slug}", samples["slug"]).replace("{id}", samples["id"])
+        if "{" not in path:
+            paths.append(path)
+    paths.append("/indicatoren/kosten-per-gemeente?van=2025-04-01&tot=2025-09-30")
+    return [BASELINE, *paths]
+
+
+def measure(client: httpx.Client, path: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    first = client.get(path)
+    cold = (time.perf_counter() - started) * 1000
+    if first.status_code != 200:
+        raise SystemExit(f"{path}: status {first.status_code}: {first.text[:300]}")
+    times = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        client.get(path).raise_for_status()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "path": path,
+        "cold_ms": round(cold, 1),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(0.95 * len(times)) - 1], 1),
+        "max_ms": round(times[-1], 1),
+        "bytes": len(first.content),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--db", type=Path, help="an existing store (default: build one)")
+    parser.add_argument("--scale", type=float, default=1.0, help="synth scale when building a store")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        db = args.db or build_store(Path(folder), args.scale)
+        app = create_app(db, CATALOG)
+        url, server, thread, sock = serve(app)
+        try:
+            with httpx.Client(base_url=url, timeout=120) as client:
+                rows = [measure(client, path) for path in targets(client, all_routes(app))]
+        finally:
+            server.should_exit = True
+            thread.join(timeout=15)
+            sock.close()
+    print(f"{'pagina':62} {'koud':>8} {'p50':>7} {'p95':>7} {'max':>7}  (ms, {REQUESTS} verzoeken)")
+    for row in rows:
+        figures = f"{row['cold_ms']:8.0f} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} {row['max_ms']:7.1f}"
+        print(f"{row['path']:62} {figures}")
+    pages = [r for r in rows if r["path"] != BASELINE]
+    missed = [r["path"] for r in pages if r["p95_ms"] >= TARGET_P95_MS]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "target_p95_ms": TARGET_P95_MS,
+                "requests": REQUESTS,
+                "store": str(db) if args.db else f"synth scale {args.scale}",
+                "machine": platform.platform(),
+                "baseline": rows[0],
+                "pages": pages,
+                "missed": missed,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    worst = max(pages, key=lambda r: r["p95_ms"])
+    print(f"slechtste p95: {worst['path']} {worst['p95_ms']} ms (doel < {TARGET_P95_MS:.0f} ms)")
+    if missed:
+        print(f"Doel gemist op: {', '.join(missed)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
