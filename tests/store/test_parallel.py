@@ -70,7 +70,9 @@ def test_parallel_equals_serial(tmp_path: Path) -> None:
     assert (parallel.batches, parallel.skipped) == (serial.batches, serial.skipped)
     assert snapshot(parallel_db) == snapshot(serial_db)
     assert _batches(parallel_db) == _batches(serial_db)
-    assert len(rows(parallel_db, "claim_lines")) == sum(4 * (2 + n % 3) for n in range(12)) + 5  # + the repaired example
+    assert (
+        len(rows(parallel_db, "claim_lines")) == sum(4 * (2 + n % 3) for n in range(12)) + 5
+    )  # + the repaired example
 
 
 def test_the_tables_do_not_depend_on_chunks_or_workers(tmp_path: Path) -> None:
@@ -114,6 +116,8 @@ def test_parallel_rerun_and_additions(tmp_path: Path) -> None:
 def test_progress_follows_the_files_in_order(tmp_path: Path) -> None:
     root = _region(tmp_path / "regio")
     calls: list[tuple[int, int]] = []
-    report = ingest(root, tmp_path / "store.duckdb", PARALLEL, lambda done, total: calls.append((done, total)))
+    report = ingest(
+        root, tmp_path / "store.duckdb", PARALLEL, lambda done, total: calls.append((done, total))
+    )
     total = sum(c.new + c.present for c in report.counts.values())
     assert calls == [(done, total) for done in range(1, total + 1)]

@@ -15,9 +15,12 @@ workers.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +44,7 @@ DEFAULT_CHUNK_FILES = 100
 DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024
 
 Progress = Callable[[int, int], None]
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 __all__ = [
     "DEFAULT_BATCH_FILES",
@@ -135,7 +139,7 @@ def _pool(workers: int) -> Iterator[Pool | None]:
         return
     # fork: the workers start at once with every module, XSD and rule the parent has loaded.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = multiprocessing.get_context(method).Pool(workers)
+    pool = multiprocessing.get_context(method).Pool(workers, _worker_start, (os.getpid(),))
     try:
         yield pool
     except BaseException:
@@ -145,6 +149,17 @@ def _pool(workers: int) -> Iterator[Pool | None]:
         pool.close()
     finally:
         pool.join()
+
+
+def _worker_start(parent: int) -> None:
+    """Ctrl-C is the parent's to handle (it stops the pool); a worker ends when its parent is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        # PR_SET_PDEATHSIG: a parent killed with SIGKILL takes its workers with it at once.
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the line above took effect
+            os._exit(0)
 
 
 @dataclass(frozen=True)
