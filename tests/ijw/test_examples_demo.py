@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from zorgpad.app.cli import app
 from zorgpad.app.demo import bundled_examples, run_demo
 
 
@@ -27,11 +24,3 @@ def test_run_demo_on_a_folder_with_an_unreadable_file(tmp_path: Path) -> None:
     (tmp_path / "kapot.xml").write_bytes(b"<niet")
     (line,) = run_demo(tmp_path).lines
     assert (line.code, line.valid, line.rules) == ("?", False, ("XML",))
-
-
-def test_the_demo_command_prints_a_dutch_summary_and_exits_0() -> None:
-    result = CliRunner().invoke(app, ["demo"], env={"COLUMNS": "160"})
-    assert result.exit_code == 0, result.output
-    assert "Verzoek om wijziging" in result.output
-    assert "CS003" in result.output
-    assert "Totaal: 14 berichten, 10 geldig, 4 ongeldig." in result.output
