@@ -113,8 +113,8 @@ def ingest(
     report = IngestReport(skipped=[s.path for s in sources if s.kind == "skipped"])
     wanted = [s for s in sources if s.kind != "skipped"]
     workers = options.workers or available_cores()
-    if len(wanted) <= options.chunk_files:
-        workers = 1
+    if not _several_chunks(wanted, options):
+        workers = 1  # one chunk of work: starting processes would only cost time
     warm_up()
     # The pool is forked before the database is opened, so no worker inherits DuckDB's threads.
     with _pool(workers) as pool, Store.open(db_path, create=True) as store:
@@ -123,6 +123,16 @@ def ingest(
         # Two chunks per worker in flight: one being worked on, one waiting.
         _Run(store, key, options, report, pool, 2 * workers).ingest(wanted, progress)
     return report
+
+
+def _several_chunks(sources: list[SourceFile], options: IngestOptions) -> bool:
+    if len(sources) > options.chunk_files:
+        return True
+    size = 0
+    for source in sources:
+        with contextlib.suppress(OSError):  # an unreadable file is reported when it is read
+            size += source.path.stat().st_size
+    return size > options.chunk_bytes
 
 
 def available_cores() -> int:
