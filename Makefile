@@ -13,7 +13,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	VIRTUAL_ENV=$(abspath $(VENV)) $(BIN)/uv sync --frozen --active --quiet
+	VIRTUAL_ENV=$(abspath $(VENV)) $(BIN)/uv sync --frozen --active --quiet --compile-bytecode
 	touch $(STAMP)
 
 demo: $(STAMP)

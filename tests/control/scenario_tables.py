@@ -17,7 +17,6 @@ import duckdb
 import ibis
 import pyarrow as pa
 
-from zorgpad.control.context import quiet_ibis
 from zorgpad.store.schema import TABLES
 
 GEMEENTE = "0202"
@@ -273,5 +272,4 @@ class TableBuilder:
             arrow = pa.Table.from_pylist(self.rows[name], schema=spec.arrow_schema)
             raw.from_arrow(arrow).create(name)
         backend = ibis.duckdb.from_connection(raw)
-        with quiet_ibis():
-            return backend, {name: backend.table(name) for name in TABLES}
+        return backend, {name: backend.table(name) for name in TABLES}

@@ -54,6 +54,14 @@ def test_all_valid_gives_zero(tmp_path: Path, zorgpad: Any) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_processes_option(tmp_path: Path, zorgpad: Any) -> None:
+    copy_examples(tmp_path / "in", fixed=True)
+    one = zorgpad("ingest", str(tmp_path / "in"), "--db", str(tmp_path / "a.duckdb"), "--processen", "1")
+    assert one.returncode == 0, one.stderr
+    zero = zorgpad("ingest", str(tmp_path / "in"), "--db", str(tmp_path / "b.duckdb"), "--processen", "0")
+    assert zero.returncode == 2 and "Traceback" not in zero.stderr
+
+
 def test_missing_folder_and_bad_db_are_dutch_errors(tmp_path: Path, zorgpad: Any) -> None:
     missing = zorgpad("ingest", str(tmp_path / "nergens"), "--db", str(tmp_path / "s.duckdb"))
     assert missing.returncode == 2

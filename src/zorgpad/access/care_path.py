@@ -9,6 +9,10 @@ path in order of start date. Each step after the first says how it follows on th
 - `naast` when the step starts while the previous one still runs (care alongside, e.g. transport);
 - `vervolg` otherwise.
 And in which direction, from the catalogue's complexity: `opschalen`, `afschalen` or `gelijk`.
+
+This module builds one client's path in Python (`zorgpad traject`). The indicator `zorgpad-stappen`
+computes the same steps for every client at once as one Ibis expression
+(`zorgpad.insights.care_paths.path_steps`); a test holds the two to the same result on a synthetic region.
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ def _stops(
         con,
         "SELECT client_key, toewijzing_nummer, einddatum, reden_beeindiging FROM stops "
         "WHERE (client_key = ? OR ? IS NULL) AND status_aanlevering = '1' AND toewijzing_nummer IS NOT NULL "
-        "ORDER BY dagtekening",
+        "ORDER BY dagtekening NULLS LAST, message_id, position",  # the last stop of a number wins
         [client_key, client_key],
     )
     found: dict[str, dict[int, tuple[dt.date, str]]] = defaultdict(dict)
@@ -84,7 +88,8 @@ def build_path(
     catalog: Catalog | None,
 ) -> list[PathStep]:
     ordered = sorted(
-        (a for a in allocations if not a.deleted), key=lambda a: (a.ingangsdatum, a.toewijzing_nummer)
+        (a for a in allocations if not a.deleted),
+        key=lambda a: (a.ingangsdatum, a.toewijzing_nummer, a.gemeente),
     )
     steps: list[PathStep] = []
     for index, current in enumerate(ordered):

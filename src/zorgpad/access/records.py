@@ -175,8 +175,9 @@ def _request(kind: str, row: Any, lines: tuple[RequestLine, ...], since: dt.date
 
 
 def allocations_of(con: duckdb.DuckDBPyConnection, client_key: str | None) -> list[Allocation]:
-    """The latest version of every ToewijzingNummer of the client (IV013: latest date + time);
-    with `client_key` None, of every client."""
+    """The latest version of every ToewijzingNummer of the client (IV013: latest date + time; a JW301
+    repeats current allocations (OP087), so equal versions are told apart by message id and position
+    only to make the choice deterministic); with `client_key` None, of every client."""
     rows = run(
         con,
         """SELECT message_id, gemeente, aanbieder, client_key, toewijzing_nummer, referentie_aanbieder,
@@ -184,8 +185,9 @@ def allocations_of(con: duckdb.DuckDBPyConnection, client_key: str | None) -> li
                   reden_wijziging, volume, eenheid, frequentie, budget
            FROM allocations WHERE client_key = ? OR ? IS NULL
            QUALIFY row_number() OVER (PARTITION BY gemeente, toewijzing_nummer
-                                      ORDER BY toewijzingsdatum DESC, toewijzingstijd DESC) = 1
-           ORDER BY ingangsdatum, toewijzing_nummer""",
+                                      ORDER BY toewijzingsdatum DESC, toewijzingstijd DESC,
+                                               message_id DESC, position DESC) = 1
+           ORDER BY ingangsdatum, toewijzing_nummer, gemeente""",
         [client_key, client_key],
     )
     return [Allocation(*row) for row in rows]

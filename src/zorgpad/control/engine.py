@@ -1,21 +1,32 @@
 """Run the registered rules over the store and collect every finding into one table.
 
 Every rule judges every object it applies to; all findings are kept (pandera's lazy validation), one
-row per object x rule. The run has two phases so that history rules stay pure and deterministic:
-phase-1 rules look only at a line and its allocation; phase-2 rules (debet/credit history, cumulative
-volume and budget) may also read which earlier lines phase 1 rejected.
+row per object x rule. Rules on claim lines return a `LineCheck` (expressions over the judged lines),
+so the engine judges all of them in ONE pass: every verdict a boolean column of one projection over
+the judged-lines table, only the lines with at least one hit kept (a small table), then unpivoted into
+findings. Rules on other objects (declarations, allocations, providers, requests) return tables.
+
+Two phases keep history rules pure and deterministic: phase-1 rules look at a line, its allocation and
+history facts that need no verdicts; phase-2 rules (cumulative volume and budget, an earlier granted
+debet) also read which other lines phase 1 rejected. Those verdicts are needed only for the few lines
+the history rules look at (`features.phase2_candidates`), so phase 1 is evaluated on those lines first,
+on a restricted input, and the phase-2 columns are joined to the judged lines (`RuleInput.judged`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
 from typing import TYPE_CHECKING
 
 import ibis
+import ibis.expr.operations as ops
 
-from zorgpad.control.registry import REGISTRY, Rule, RuleSet
+from zorgpad.control import features
+from zorgpad.control.context import LINE_KEY
+from zorgpad.control.registry import REGISTRY, LineCheck, Rule, RuleSet
 from zorgpad.control.rules import load_builtin_rules
-from zorgpad.control.rules._common import KEY_COLUMNS
+from zorgpad.control.rules._common import KEY_COLUMNS, line_result
 from zorgpad.control.template import render_expr
 
 if TYPE_CHECKING:
@@ -33,6 +44,8 @@ FINDING_COLUMNS = (
     "facts",
     "explanation",
 )
+# The key columns of a prestatie finding, read from the judged lines.
+LINE_KEYS = {name: name for name in KEY_COLUMNS} | {"bedrag": "signed_bedrag"}
 
 
 @dataclass(frozen=True)
@@ -64,62 +77,135 @@ def plan(ri: RuleInput, rules: RuleSet | None = None) -> RunPlan:
     return RunPlan(tuple(run), tuple(skipped))
 
 
+def _has_window(value: ir.Value) -> bool:
+    return bool(value.op().find(ops.WindowFunction))
+
+
+def prepare(ri: RuleInput, run_plan: RunPlan) -> None:
+    """Phase 1 where phase 2 needs it: set `ri.judged` (and `ri.rejected`) for the phase-2 rules."""
+    if ri.judged_table is not None or not any(r.phase == 2 for r in run_plan.rules):
+        return
+    rejecting = [r for r in run_plan.rules if r.phase == 1 and r.rejects and r.object == "prestatie"]
+    candidates = features.phase2_candidates(ri)
+    keys = candidates.select(*LINE_KEY)
+    sub = ri.restricted(keys)
+    flags: list[ir.BooleanValue] = []
+    full_flags: list[ir.BooleanValue] = []
+    tables: list[ir.Table] = []
+    for rule in rejecting:
+        result = rule.function(sub)
+        if isinstance(result, LineCheck) and not _has_window(result.hit):
+            flags.append(result.hit.fill_null(False))
+        else:
+            # A window or a table must see every line: evaluate it on all lines, keep the candidates.
+            whole = evaluate(rule, ri)
+            tables.append(whole.filter(whole.hit.fill_null(False)).select(*LINE_KEY))
+    for rule in rejecting:
+        result = rule.function(ri)
+        if isinstance(result, LineCheck):
+            full_flags.append(result.hit.fill_null(False))
+    lines = sub.lines
+    cand = lines.mutate(rejected=_any(flags))
+    if tables:
+        found = reduce(lambda a, b: a.union(b), tables).distinct().mutate(_found=ibis.literal(True))
+        cand = features._left(cand, found, LINE_KEY)
+        cand = cand.mutate(rejected=cand.rejected | cand._found.fill_null(False)).drop("_found")
+    cand = ri.materialised(features._left(cand, candidates, LINE_KEY))
+    p2 = ri.materialised(features.phase2_columns(ri, cand))
+    all_lines = ri.lines
+    # For rules that return tables: every line phase 1 rejected (computed only when such a rule reads it).
+    rejected = all_lines.filter(_any(full_flags)).select(*LINE_KEY)
+    ri.rejected = reduce(lambda a, b: a.union(b), [rejected, *tables]).distinct()
+    judged = features._left(all_lines, p2, LINE_KEY)
+    # From here on the judged lines are the lines: every rule's expressions are over this one table.
+    ri.use_judged(judged.mutate(p2_granted_debet=judged.p2_granted_debet.fill_null(False)))
+
+
+def _any(flags: list[ir.BooleanValue]) -> ir.BooleanValue:
+    return reduce(lambda a, b: a | b, flags) if flags else ibis.literal(False)
+
+
 def evaluate(rule: Rule, ri: RuleInput) -> ir.Table:
     """The rule's raw result: keys, facts and `hit` for every object it judged (for traces)."""
-    return rule.function(ri)
+    result = rule.function(ri)
+    if isinstance(result, LineCheck):
+        lines = ri.judged if rule.phase == 2 else ri.lines
+        return line_result(lines, result.hit, **result.facts)
+    return result
 
 
 def rule_findings(rule: Rule, ri: RuleInput) -> ir.Table:
-    """The rule's findings in the common shape: only the objects where it is broken."""
+    """A table rule's findings in the common shape: only the objects where it is broken."""
     raw = evaluate(rule, ri)
     hits = raw.filter(raw.hit.fill_null(False))
-    names = [fact.name for fact in rule.facts]
-    facts = ibis.map(
-        ibis.array([ibis.literal(name) for name in names]),
-        ibis.array([hits[name].cast("string") for name in names]),
+    return _findings(
+        rule, hits, {name: hits[name] for name in KEY_COLUMNS}, {f.name: hits[f.name] for f in rule.facts}
     )
-    return hits.select(
+
+
+def _findings(rule: Rule, table: ir.Table, keys: dict[str, ir.Value], facts: dict[str, ir.Value]) -> ir.Table:
+    names = [fact.name for fact in rule.facts]
+    fact_map = ibis.map(
+        ibis.array([ibis.literal(name) for name in names]),
+        ibis.array([facts[name].cast("string") for name in names]),
+    )
+    return table.select(
         rule=ibis.literal(rule.code),
         retourcode=ibis.literal(rule.retourcode, type="string"),
         severity=ibis.literal(rule.severity),
         object=ibis.literal(rule.object),
-        **{name: hits[name] for name in KEY_COLUMNS},
-        facts=facts,
-        explanation=render_expr(rule.explain_nl, {n: hits[n] for n in names}, rule.facts),
+        **keys,
+        facts=fact_map,
+        explanation=render_expr(rule.explain_nl, facts, rule.facts),
     )
 
 
-def _union(parts: list[ir.Table]) -> ir.Table | None:
-    if not parts:
-        return None
-    result = parts[0]
-    for part in parts[1:]:
-        result = result.union(part, distinct=False)
-    return result
+def _line_findings(ri: RuleInput, checks: list[tuple[Rule, LineCheck]]) -> list[ir.Table]:
+    """All line rules in one pass: hits as boolean columns, only lines with a hit kept, then per rule."""
+    if not checks:
+        return []
+    base = ri.judged if any(rule.phase == 2 for rule, _ in checks) else ri.lines
+    staged: dict[str, ir.Value] = {}
+    late: dict[str, ir.Value] = {}
+    for index, (_rule, check) in enumerate(checks):
+        staged[f"_hit{index}"] = check.hit.fill_null(False)
+        for name, value in check.facts.items():
+            # A fact computed by a window must be computed before the lines are filtered.
+            (staged if _has_window(value) else late)[f"_f{index}_{name}"] = value
+    stage = base.mutate(**staged)
+    kept = stage.filter(_any([stage[f"_hit{i}"] for i in range(len(checks))]))
+    hits = kept.select(
+        **{name: stage[column] for name, column in LINE_KEYS.items()},
+        **{name: stage[name] for name in staged},
+        **late,
+    )
+    if ri.materialise:
+        hits = ri.materialised(hits)
+    parts = []
+    for index, (rule, check) in enumerate(checks):
+        mine = hits.filter(hits[f"_hit{index}"])
+        facts = {name: mine[f"_f{index}_{name}"] for name in check.facts}
+        parts.append(_findings(rule, mine, {name: mine[name] for name in KEY_COLUMNS}, facts))
+    return parts
 
 
 def run_findings(ri: RuleInput, run_plan: RunPlan) -> pa.Table:
     """Every finding of every planned rule, as one Arrow table (FINDING_COLUMNS)."""
-    first = [rule_findings(r, ri) for r in run_plan.rules if r.phase == 1]
-    phase1 = _union(first)
-    if phase1 is not None and ri.materialise:
-        phase1 = ri.materialised(phase1)
-    ri.rejected = _rejected_lines(phase1, {r.code for r in run_plan.rules if r.rejects})
-    second = [rule_findings(r, ri) for r in run_plan.rules if r.phase == 2]
-    everything = _union([*([phase1] if phase1 is not None else []), *second])
-    if everything is None:
+    prepare(ri, run_plan)
+    checks: list[tuple[Rule, LineCheck]] = []
+    parts: list[ir.Table] = []
+    for rule in run_plan.rules:
+        result = rule.function(ri)
+        if isinstance(result, LineCheck):
+            checks.append((rule, result))
+        else:
+            parts.append(rule_findings(rule, ri))
+    everything = [*_line_findings(ri, checks), *parts]
+    if not everything:
         return empty_findings()
-    ordered = everything.order_by(["message_id", "position", "rule", "aanbieder", "toewijzing_nummer"])
+    union = reduce(lambda a, b: a.union(b, distinct=False), everything)
+    ordered = union.order_by(["message_id", "position", "rule", "aanbieder", "toewijzing_nummer"])
     return ordered.to_pyarrow()
-
-
-def _rejected_lines(phase1: ir.Table | None, rejecting: set[str]) -> ir.Table:
-    if phase1 is None or not rejecting:
-        return ibis.memtable(
-            {"message_id": [], "position": []}, schema={"message_id": "string", "position": "int64"}
-        )
-    found = phase1.filter((phase1.object == "prestatie") & phase1.rule.isin(sorted(rejecting)))
-    return found.select("message_id", "position").distinct()
 
 
 def empty_findings() -> pa.Table:

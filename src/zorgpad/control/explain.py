@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zorgpad.control.context import RuleInput
-from zorgpad.control.engine import builtin_rules, evaluate, plan
+from zorgpad.control.engine import builtin_rules, evaluate, plan, prepare
 from zorgpad.control.policy import PolicyTables
 from zorgpad.control.registry import Rule, RuleSet
 from zorgpad.control.template import format_value, render_text
@@ -54,6 +54,13 @@ def trace(
 ) -> list[Trace]:
     selected = rules if rules is not None else builtin_rules()
     ri = RuleInput(backend, tables, policy)
+    try:
+        return _trace(ri, selected, referentie, aanbieder)
+    finally:
+        ri.close()
+
+
+def _trace(ri: RuleInput, selected: RuleSet, referentie: str, aanbieder: str | None) -> list[Trace]:
     lines_t = ri.lines.filter(ri.lines.referentie_nummer == referentie)
     if aanbieder:
         lines_t = lines_t.filter(lines_t.aanbieder == aanbieder)
@@ -65,10 +72,7 @@ def trace(
             referentie,
         )
     run_plan = plan(ri, selected)
-    from zorgpad.control.engine import _rejected_lines, _union, rule_findings
-
-    phase1 = _union([rule_findings(r, ri) for r in run_plan.rules if r.phase == 1])
-    ri.rejected = _rejected_lines(phase1, {r.code for r in run_plan.rules if r.rejects})
+    prepare(ri, run_plan)
     traces = []
     for line in lines:
         steps = [Step(rule, [], None, None, why) for rule, why in run_plan.skipped]

@@ -6,6 +6,8 @@
   TotaalToegekendBedrag 0, no clients.
 - Rejected prestaties: header 0200, DeclaratieAntwoord 0200, only the rejected prestaties with their
   codes under their client (0200); TotaalToegekendBedrag = sum of the granted prestaties (TR342).
+- A rejection on the Client class (TR304, 8187): the client carries the code and every prestatie of
+  that client in the declaration is returned with 0233 (not judged), besides its own codes.
 - Nothing rejected: header 0200, DeclaratieAntwoord 8001, TotaalToegekend = TotaalIngediend.
 The JW325 is the gemeente's own message: Afzender is the gemeente, Ontvanger the aanbieder.
 """
@@ -28,7 +30,9 @@ from zorgpad.ijw.schemas import schema_versions
 
 JW325 = message_type("JW325")
 NS = JW325.namespace
-OK, NOT_SENT, ALL_GRANTED = "0200", "0001", "8001"
+OK, NOT_SENT, ALL_GRANTED, NOT_JUDGED = "0200", "0001", "8001", "0233"
+# Retourcodes that belong to the Client class (BRIEF §3.2): the client is rejected as a whole.
+CLIENT_CODES = frozenset({"8187"})
 LEVEL1 = frozenset({"XML", "XSD"})
 
 
@@ -151,10 +155,16 @@ def build_answers(
             _codes(antwoord, class_codes)
             yield Answer(name, root, 0, submitted)
             continue
+        message_lines = lines.get(message_id, [])
+        client_codes: dict[str, set[str]] = defaultdict(set)
+        for line in message_lines:
+            codes = verdict.codes_for(message_id, line["position"])
+            client_codes[line["client_key"]].update(CLIENT_CODES.intersection(codes))
         rejected: dict[str, list[tuple[dict[str, Any], list[str]]]] = defaultdict(list)
         granted = 0
-        for line in lines.get(message_id, []):
-            codes = verdict.codes_for(message_id, line["position"])
+        for line in message_lines:
+            own = [c for c in verdict.codes_for(message_id, line["position"]) if c not in CLIENT_CODES]
+            codes = [NOT_JUDGED, *own] if client_codes[line["client_key"]] else own
             if codes:
                 rejected[line["client_key"]].append((line, codes))
             else:
@@ -168,6 +178,6 @@ def build_answers(
                 prestaties = _m(client, "Prestaties")
                 for line, codes in returned:
                     _prestatie(prestaties, line, codes)
-                _codes(client, [OK])
+                _codes(client, sorted(client_codes[client_key]) or [OK])
         _codes(antwoord, [OK] if rejected else [ALL_GRANTED])
         yield Answer(name, root, granted, submitted - granted)

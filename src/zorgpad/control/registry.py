@@ -5,12 +5,17 @@ datasette): the engine only knows the registry. A rule function receives the `Ru
 tables and the derived context) and returns an Ibis table with one row per object it judged: the object
 keys, the facts it compared (one column per declared fact) and a boolean ``hit`` column (true: the rule
 is broken; false: checked and fine; null: not applicable). Rules never write.
+
+A rule on claim lines (object ``prestatie``) may instead return a `LineCheck`: the ``hit`` expression and
+the fact expressions over the judged-lines table (`RuleInput.lines`, or `RuleInput.judged` in phase 2).
+The engine then evaluates every such rule in one pass over the lines, which is what keeps a full check
+within a few times a bare join; the result is the same as the table form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -20,12 +25,21 @@ if TYPE_CHECKING:
 
 Severity = Literal["afkeur", "signaal"]
 # Which object a rule judges; decides the key columns and where a finding lands in a JW325.
-ObjectKind = Literal["prestatie", "declaratie", "toewijzing", "aanbieder"]
+ObjectKind = Literal["prestatie", "declaratie", "toewijzing", "aanbieder", "verzoek"]
 FactKind = Literal["datum", "euro", "getal", "tekst"]
 # Rules in phase 2 may read the phase-1 verdicts (e.g. "the earlier debet was not rejected").
 Phase = Literal[1, 2]
 
-RuleFunction = Callable[["RuleInput"], "ir.Table"]
+
+@dataclass(frozen=True)
+class LineCheck:
+    """A prestatie rule as expressions over the judged-lines table: the verdict and the facts it compared."""
+
+    hit: ir.BooleanValue
+    facts: Mapping[str, ir.Value] = field(default_factory=dict)
+
+
+RuleFunction = Callable[["RuleInput"], "ir.Table | LineCheck"]
 
 
 @dataclass(frozen=True)

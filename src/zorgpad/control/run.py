@@ -31,8 +31,11 @@ def check(
     """Judge every claim line and allocation in the tables; collect all findings."""
     selected = rules if rules is not None else builtin_rules()
     ri = RuleInput(backend, tables, policy)
-    run_plan = plan(ri, selected)
-    findings = run_findings(ri, run_plan)
+    try:
+        run_plan = plan(ri, selected)
+        findings = run_findings(ri, run_plan)
+    finally:
+        ri.close()
     return CheckResult(findings, run_plan, verdicts(findings, selected), selected)
 
 

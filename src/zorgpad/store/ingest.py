@@ -262,9 +262,9 @@ class _Run:
 
     def ingest(self, sources: list[SourceFile], progress: Progress | None) -> None:
         done = 0
-        for chunk, result in self._results(self._chunks(sources)):
+        for entries, result in self._results(self._chunks(sources)):
             index = 0
-            for entry in chunk.entries:
+            for entry in entries:
                 if entry.new:
                     assert result is not None  # a chunk with new files has a result
                     self._new(entry, result, index)
@@ -306,16 +306,20 @@ class _Run:
         if entries:
             yield _Chunk(tuple(entries), tuple(jobs))
 
-    def _results(self, chunks: Iterator[_Chunk]) -> Iterator[tuple[_Chunk, ChunkResult | None]]:
-        """Each chunk with its result, in order; with a pool, a few chunks are in flight at a time."""
+    def _results(self, chunks: Iterator[_Chunk]) -> Iterator[tuple[tuple[_Entry, ...], ChunkResult | None]]:
+        """Each chunk's entries with its result, in order; with a pool, a few chunks are in flight.
+
+        Only the entries are kept while a chunk is in flight: the file contents go to the worker.
+        """
         if self.pool is None:
             for chunk in chunks:
-                yield chunk, process_chunk(self.key, chunk.jobs) if chunk.jobs else None
+                yield chunk.entries, process_chunk(self.key, chunk.jobs) if chunk.jobs else None
             return
-        in_flight: deque[tuple[_Chunk, AsyncResult[ChunkResult] | None]] = deque()
+        in_flight: deque[tuple[tuple[_Entry, ...], AsyncResult[ChunkResult] | None]] = deque()
         for chunk in chunks:
             work = self.pool.apply_async(process_chunk, (self.key, chunk.jobs)) if chunk.jobs else None
-            in_flight.append((chunk, work))
+            in_flight.append((chunk.entries, work))
+            del chunk
             while len(in_flight) > self.in_flight:
                 yield _collect(*in_flight.popleft())
         while in_flight:
@@ -329,8 +333,10 @@ class _Run:
         self.batch = _PendingBatch()
 
 
-def _collect(chunk: _Chunk, work: AsyncResult[ChunkResult] | None) -> tuple[_Chunk, ChunkResult | None]:
-    return chunk, None if work is None else work.get()
+def _collect(
+    entries: tuple[_Entry, ...], work: AsyncResult[ChunkResult] | None
+) -> tuple[tuple[_Entry, ...], ChunkResult | None]:
+    return entries, None if work is None else work.get()
 
 
 def _read(path: Path, limit: int | None) -> tuple[bytes | None, str, int]:

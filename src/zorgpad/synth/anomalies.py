@@ -93,7 +93,7 @@ class Selector:
         self._next_line_kind = 0
         for kind in ALLOCATION_KINDS:
             self.quotas[kind] = Quota(rates.allocation, rng)
-        self.quotas["group_as_individual"] = Quota(rates.group, rng)
+        self.group = self.quotas["group_as_individual"] = Quota(rates.group, rng)
         for kind in MALFORMED_KINDS:
             self.quotas[kind] = Quota(rates.malformed / len(MALFORMED_KINDS), rng)
         for kind in MESSAGE_FAULTS:

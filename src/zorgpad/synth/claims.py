@@ -16,7 +16,17 @@ from typing import NamedTuple
 
 from zorgpad.synth import calibration as cal
 from zorgpad.synth.anomalies import RULES
-from zorgpad.synth.claims_xml import prestatie, product_part
+from zorgpad.synth.claims_xml import (
+    BEGIN_END,
+    DEBIT_CLOSE,
+    END_VOLUME,
+    PRESTATIE_OPEN,
+    TARIFF_AMOUNT,
+    clean_middle,
+    prestatie,
+    product_part,
+    unit_part,
+)
 from zorgpad.synth.context import Context
 from zorgpad.synth.emit import declaration_for, on_sessions
 from zorgpad.synth.model import Allocation
@@ -40,7 +50,12 @@ class Line(NamedTuple):
 
 def iso_weeks(first: date, last: date) -> int:
     """ISO weeks (Monday-Sunday) the period touches (IV077)."""
-    return ((last.toordinal() - last.weekday()) - (first.toordinal() - first.weekday())) // 7 + 1
+    return iso_weeks_ord(first.toordinal(), last.toordinal())
+
+
+def iso_weeks_ord(first: int, last: int) -> int:
+    """`iso_weeks` on day ordinals (day 1 of year 1 is a Monday)."""
+    return ((last - (last - 1) % 7) - (first - (first - 1) % 7)) // 7 + 1
 
 
 def months_touched(start: date, end: date) -> int:
@@ -62,80 +77,95 @@ def spool_claims(ctx: Context, allocation: Allocation) -> None:
         return
     product, provider = allocation.product, allocation.provider
     bsn, municipality = allocation.client.bsn, allocation.client.municipality
-    part = ctx.product_parts.get(product.code)
-    if part is None:
-        part = ctx.product_parts[product.code] = product_part(product.category, product.code)
+    pieces = ctx.product_parts.get(product.code)
+    if pieces is None:
+        pieces = ctx.product_parts[product.code] = (
+            product_part(product.category, product.code),
+            unit_part(product.unit),
+        )
+    part, unit_tail = pieces
     tariffs = ctx.facts.tariffs(provider, product.code, municipality)
     number = str(allocation.number)
+    middle = clean_middle(number, part)
     unit, frequency, volume_per = product.unit, allocation.frequency, allocation.volume
     monthly = allocation.monthly_volume
     room = capacity(allocation)
     labelled_kind = allocation.anomaly
-    labelled_from = allocation.labelled_from
-    uniform, reference, quota = ctx.rng.uniform, ctx.reference, ctx.selector.line
-    declarations = ctx.declarations
-    low, high = cal.DELIVERY_SHARE_MIN, cal.DELIVERY_SHARE_MAX
+    labelled_from = allocation.labelled_from.toordinal() if allocation.labelled_from is not None else 0
+    rnd, refs, quota = ctx.rng.random, ctx.refs, ctx.selector.line
+    open_months = ctx.by_provider.get(provider)  # this provider's open declarations by month
+    if open_months is None:
+        open_months = ctx.by_provider[provider] = [None] * 13
+    low, width = cal.DELIVERY_SHARE_MIN, cal.DELIVERY_SHARE_MAX - cal.DELIVERY_SHARE_MIN
     sessions = product.individual_sessions and unit == "04"
+    by_days = unit == "14"
+    weekly, total = frequency == "2", frequency == "6"
+    at_cap = labelled_kind == "beyond_max_volume"
     lines = amount_total = 0
+    s, e = a_start.toordinal(), a_end.toordinal()
+    start_iso, end_iso_a = a_start.isoformat(), a_end.isoformat()
     m_first = 1 if a_start < ctx.year_start else a_start.month
     m_last = 12 if a_end > ctx.year_end else a_end.month
     for month in ctx.months[m_first : m_last + 1]:
-        begin = a_start if a_start > month.first else month.first
-        end = a_end if a_end < month.last else month.last
-        begin_iso = begin.isoformat() if begin is a_start else month.first_iso
-        end_iso = end.isoformat() if end is a_end else month.last_iso
-        days = (end - begin).days + 1
-        if frequency == "2":
-            period_cap = volume_per * iso_weeks(begin, end)
+        first, last, month_days = month.first_ord, month.last_ord, month.days
+        if s > first:
+            begin, begin_iso = s, start_iso
+        else:
+            begin, begin_iso = first, month.first_iso
+        if e < last:
+            end, end_iso = e, end_iso_a
+        else:
+            end, end_iso = last, month.last_iso
+        days = end - begin + 1
+        if weekly:
+            period_cap = volume_per * iso_weeks_ord(begin, end)
             expected = volume_per * days / 7
         else:
-            period_cap = monthly if frequency == "4" else room
-            expected = monthly * days / month.days
-        if unit == "14":
+            period_cap = room if total else monthly
+            expected = monthly * days / month_days
+        if by_days:
             volume = min(period_cap, days)
-        elif labelled_kind == "beyond_max_volume":
+        elif at_cap:
             volume = period_cap
         else:
-            volume = max(1, min(period_cap, round(expected * uniform(low, high))))
-        volume = min(volume, room)  # never past the allocation's total (TR322)
+            volume = max(1, min(period_cap, round(expected * (low + width * rnd()))))
+        if volume > room:
+            volume = room  # never past the allocation's total (TR322)
         if volume <= 0:
             break
         room -= volume
         tariff = tariffs[month.number - 1]
-        kind = ""
-        if labelled_kind is not None and (labelled_from is None or begin >= labelled_from):
-            kind = labelled_kind
-        ref = reference(provider, "P")
-        declaration = declarations.get((provider, month.number)) or declaration_for(
-            ctx, provider, month.number
-        )
-        line: Line | None = None
-        extra = None
-        if kind or labelled_kind is not None:
-            line = Line(ref, "", number, begin_iso, end_iso, volume, tariff, volume * tariff, "D")
-        else:
+        refs[provider] += 1
+        ref = f"P{refs[provider]:010d}"
+        declaration = open_months[month.number] or declaration_for(ctx, provider, month.number)
+        full_month = days == month_days
+        if labelled_kind is None:
             level = quota.level + quota.rate
-            if level >= 1.0:
-                level -= 1.0
-                line, kind, extra = _line_anomaly(
-                    ctx, allocation, ref, month.number, begin, end, volume, period_cap, room
-                )
-            quota.level = level
-            if line is None:
-                # The clean line: rendered straight from its parts.
+            if level < 1.0:
+                quota.level = level
+                # The clean line: rendered straight from its pieces.
                 amount = volume * tariff
                 declaration.add(
                     bsn,
-                    prestatie(
-                        ref, "", number, part, begin_iso, end_iso, volume, unit, str(tariff), amount, "D"
-                    ),
+                    f"{PRESTATIE_OPEN}{ref}{middle}{begin_iso}{BEGIN_END}{end_iso}{END_VOLUME}{volume}"
+                    f"{unit_tail}{tariff}{TARIFF_AMOUNT}{amount}{DEBIT_CLOSE}",
                     amount,
                 )
                 lines += 1
                 amount_total += amount
                 if sessions:
-                    on_sessions(ctx, declaration, bsn, ref, begin, end, volume, days == month.days)
+                    on_sessions(ctx, declaration, bsn, ref, begin, end, volume, full_month)
                 continue
+            quota.level = level - 1.0
+            line, kind, extra = _line_anomaly(
+                ctx, allocation, ref, month.number, begin, end, volume, period_cap, room
+            )
+            if line is None:
+                line = Line(ref, "", number, begin_iso, end_iso, volume, tariff, volume * tariff, "D")
+        else:
+            kind = labelled_kind if begin >= labelled_from else ""
+            extra = None
+            line = Line(ref, "", number, begin_iso, end_iso, volume, tariff, volume * tariff, "D")
         amount = line.amount
         declaration.add(bsn, _render(line, part, unit), amount)
         lines += 1
@@ -143,7 +173,10 @@ def spool_claims(ctx: Context, allocation: Allocation) -> None:
         if kind:
             ctx.label(declaration.name, line.ref, kind, RULES[kind])
         if sessions:
-            on_sessions(ctx, declaration, bsn, line.ref, begin, end, line.volume, days == month.days, kind)
+            # The original of a duplicate or of a credit's chain is never also part of a group (one
+            # anomaly per claim chain): `chain` makes it ineligible.
+            chain = kind or (extra[2] if extra is not None else "") or labelled_kind or ""
+            on_sessions(ctx, declaration, bsn, line.ref, begin, end, line.volume, full_month, chain)
         if extra is not None:
             when, other, other_kind = extra
             target = declaration_for(ctx, provider, when)
@@ -175,8 +208,8 @@ def _line_anomaly(
     allocation: Allocation,
     ref: str,
     month: int,
-    begin: date,
-    end: date,
+    begin: int,
+    end: int,
     volume: int,
     period_cap: int,
     slack: int,
@@ -184,23 +217,23 @@ def _line_anomaly(
     """Turn this line (or a companion line) into the next line anomaly in turn that fits it.
 
     Returns (changed line or None when none fits, its kind, companion (month, line, kind) or None).
-    `slack` is what the allocation's total still allows after this line.
+    `begin` and `end` are day ordinals; `slack` is what the allocation's total still allows after this line.
     """
     info = ctx.months[month]
     product = allocation.product
     tariff = ctx.facts.tariffs(allocation.provider, product.code, allocation.client.municipality)[month - 1]
-    begin_iso = begin.isoformat() if begin > info.first else info.first_iso
-    end_iso = end.isoformat() if end < info.last else info.last_iso
+    begin_iso = date.fromordinal(begin).isoformat() if begin > info.first_ord else info.first_iso
+    end_iso = date.fromordinal(end).isoformat() if end < info.last_ord else info.last_iso
     line = Line(ref, "", str(allocation.number), begin_iso, end_iso, volume, tariff, volume * tariff, "D")
     # ZP105 stays clean: what the product's maximum allows in this period.
     product_cap = None
     if product.max_volume is not None and product.max_volume[1] in ("week", "maand"):
         amount, per = product.max_volume
-        product_cap = amount * (iso_weeks(begin, end) if per == "week" else 1)
+        product_cap = amount * (iso_weeks_ord(begin, end) if per == "week" else 1)
     over = period_cap + 1
     fits = {
-        "claim_before_allocation": begin == allocation.start and begin > info.first,
-        "claim_after_allocation": end == allocation.end and end < info.last,
+        "claim_before_allocation": begin == allocation.start.toordinal() and begin > info.first_ord,
+        "claim_after_allocation": end == allocation.end.toordinal() and end < info.last_ord,
         "volume_above_allocation": allocation.frequency in ("4", "2")
         and product.unit != "14"
         and (product_cap is None or over <= product_cap)

@@ -34,6 +34,27 @@ def product_part(category: str, code: str) -> str:
     )
 
 
+# The pieces of a Prestatie between its values. The clean debet line with a tariff (the hot path in
+# claims.py) is _OPEN ref `clean_middle` begin BEGIN_END end END_VOLUME volume `unit_part` tariff
+# TARIFF_AMOUNT amount DEBIT_CLOSE; `prestatie` renders every other shape from the same pieces.
+BEGIN_END = "</ijw:Begindatum><ijw:Einddatum>"
+END_VOLUME = "</ijw:Einddatum></jw323:ProductPeriode><jw323:GeleverdVolume>"
+_AMOUNT_OPEN = "<jw323:IngediendBedrag><ijw:Bedrag>"
+TARIFF_AMOUNT = f"</jw323:ProductTarief>{_AMOUNT_OPEN}"
+DEBIT_CLOSE = "</ijw:Bedrag><ijw:DebetCredit>D</ijw:DebetCredit></jw323:IngediendBedrag></jw323:Prestatie>"
+PRESTATIE_OPEN = _OPEN
+
+
+def clean_middle(allocation: str, product: str) -> str:
+    """From the end of the ReferentieNummer to the Begindatum of a line without VorigReferentieNummer."""
+    return f"{_AFTER_REF_NO_PREVIOUS}{allocation}{product}"
+
+
+def unit_part(unit: str) -> str:
+    """From the end of GeleverdVolume to the start of the ProductTarief value."""
+    return f"</jw323:GeleverdVolume><jw323:Eenheid>{unit}</jw323:Eenheid><jw323:ProductTarief>"
+
+
 def prestatie(
     ref: str,
     previous: str,
@@ -49,16 +70,18 @@ def prestatie(
 ) -> str:
     """One Prestatie. `product` is `product_part(...)`; `previous` and `tariff` may be empty (CD087)."""
     head = (
-        f"{_OPEN}{ref}{_PREVIOUS}{previous}{_AFTER_REF}"
+        f"{_OPEN}{ref}{_PREVIOUS}{previous}{_AFTER_REF}{allocation}{product}"
         if previous
-        else f"{_OPEN}{ref}{_AFTER_REF_NO_PREVIOUS}"
+        else f"{_OPEN}{ref}{clean_middle(allocation, product)}"
     )
-    price = f"<jw323:ProductTarief>{tariff}</jw323:ProductTarief>" if tariff else ""
+    price = (
+        f"{unit_part(unit)}{tariff}{TARIFF_AMOUNT}"
+        if tariff
+        else f"</jw323:GeleverdVolume><jw323:Eenheid>{unit}</jw323:Eenheid>{_AMOUNT_OPEN}"
+    )
     return (
-        f"{head}{allocation}{product}{begin}</ijw:Begindatum><ijw:Einddatum>{end}</ijw:Einddatum>"
-        f"</jw323:ProductPeriode><jw323:GeleverdVolume>{volume}</jw323:GeleverdVolume>"
-        f"<jw323:Eenheid>{unit}</jw323:Eenheid>{price}<jw323:IngediendBedrag><ijw:Bedrag>{amount}</ijw:Bedrag>"
-        f"<ijw:DebetCredit>{dc}</ijw:DebetCredit></jw323:IngediendBedrag></jw323:Prestatie>"
+        f"{head}{begin}{BEGIN_END}{end}{END_VOLUME}{volume}{price}{amount}"
+        f"</ijw:Bedrag><ijw:DebetCredit>{dc}</ijw:DebetCredit></jw323:IngediendBedrag></jw323:Prestatie>"
     )
 
 

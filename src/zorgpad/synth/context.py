@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -47,9 +48,9 @@ class Tally:
     claim_lines: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Month:
-    """A calendar month of the simulated year, with its ISO dates precomputed."""
+    """A calendar month of the simulated year, with its ISO dates and day ordinals precomputed."""
 
     number: int
     first: date
@@ -57,15 +58,28 @@ class Month:
     first_iso: str
     last_iso: str
     days: int
+    first_ord: int
+    last_ord: int
 
 
 def months_of(year: int) -> tuple[Month, ...]:
     """Index 0 is unused, so that `months[m]` is month m."""
-    result = [Month(0, date(year, 1, 1), date(year, 1, 1), "", "", 0)]
+    result = [Month(0, date(year, 1, 1), date(year, 1, 1), "", "", 0, 0, 0)]
     for m in range(1, 13):
         first = date(year, m, 1)
         last = date(year + m // 12, m % 12 + 1, 1) - timedelta(days=1)
-        result.append(Month(m, first, last, first.isoformat(), last.isoformat(), last.day))
+        result.append(
+            Month(
+                m,
+                first,
+                last,
+                first.isoformat(),
+                last.isoformat(),
+                last.day,
+                first.toordinal(),
+                last.toordinal(),
+            )
+        )
     return tuple(result)
 
 
@@ -80,6 +94,8 @@ class Context:
         self.year = year
         self.scale = scale
         self.year_start, self.year_end = date(year, 1, 1), date(year, 12, 31)
+        self.year_start_ord, self.year_end_ord = self.year_start.toordinal(), self.year_end.toordinal()
+        self.mid_year = date(year, 7, 1)
         self.months = months_of(year)
         self.rng = random.Random(seed)
         self.selector = Selector(rates, self.rng)
@@ -87,7 +103,7 @@ class Context:
         self.write_messages = True
         self._idents: Counter[tuple[str, str]] = Counter()
         self._allocation_numbers: Counter[str] = Counter()
-        self._refs: Counter[str] = Counter()
+        self.refs: Counter[str] = Counter()  # per provider: the last ReferentieNummer/-Aanbieder number
         self.client_index = 0
         self.trajectory_index = 0
         self.rr_index: Counter[tuple[str, str]] = Counter()
@@ -96,15 +112,23 @@ class Context:
         self.spool_folder = out / ".spool"
         self.outbox = Outbox(out, MESSAGE_CODES)
         self._files: list[IO[str]] = []
-        self.referrals = self._csv(out / "toegang" / "verwijzingen.csv", REFERRAL_COLUMNS)
+        # Access rows are rendered by delivery.py (csv_field quotes what needs it): one write per row.
+        self.referrals = self._text(out / "toegang" / "verwijzingen.csv", REFERRAL_COLUMNS)
         self.truth = self._csv(out / "truth.csv", TRUTH_COLUMNS)
         self.session_files: dict[str, IO[str]] = {}
         # Filled per municipality by claims.py/emit.py: open declarations and their delivery records.
         self.municipality = ""  # CBS code of the municipality being simulated
         self.declarations: dict[tuple[str, int], Declaration] = {}
-        self.product_parts: dict[str, str] = {}
-        # (gemeente, verwijzer) -> the products that referrer may refer to there
+        self.by_provider: dict[str, list[Declaration | None]] = {}  # the same, per provider by month 1-12
+        self.product_parts: dict[str, tuple[str, str]] = {}  # code -> (product_part, unit_part)
+        # (gemeente, verwijzer) -> the products that referrer may refer to there, and the one-allocation
+        # limits (days) among them; (gemeente, verwijzer, limits passed) -> (without, with stay) pools
         self.referable: dict[tuple[str, str], tuple[ProductFacts, ...]] = {}
+        self.limits: dict[tuple[str, str], tuple[int, ...]] = {}
+        self.pools: dict[
+            tuple[str, str, int], tuple[tuple[ProductFacts, ...], tuple[ProductFacts, ...]] | None
+        ] = {}
+        self.never_light_codes: frozenset[str] = frozenset()  # ZP111: products the provider never gets
 
     def _csv(self, path: Path, columns: tuple[str, ...]) -> Any:
         handle = path.open("w", encoding="utf-8", newline="", buffering=1 << 16)
@@ -112,6 +136,12 @@ class Context:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         return writer
+
+    def _text(self, path: Path, columns: tuple[str, ...]) -> IO[str]:
+        handle = path.open("w", encoding="utf-8", newline="", buffering=1 << 16)
+        self._files.append(handle)
+        handle.write(",".join(columns) + "\n")
+        return handle
 
     def session_file(self, agb: str) -> IO[str]:
         handle = self.session_files.get(agb)
@@ -135,8 +165,8 @@ class Context:
 
     def reference(self, provider: str, prefix: str) -> str:
         """ReferentieAanbieder or ReferentieNummer, unique per provider (TR347, TR314)."""
-        self._refs[provider] += 1
-        return f"{prefix}{self._refs[provider]:010d}"
+        self.refs[provider] += 1
+        return f"{prefix}{self.refs[provider]:010d}"
 
     def label(self, name: str, key: str, kind: str, rule: str) -> None:
         """A truth row; `name` is the message file relative to the output folder."""
@@ -163,6 +193,14 @@ class Context:
             handle.close()
         self._files.clear()
         self.outbox.close()
+
+
+@cache
+def csv_field(value: str) -> str:
+    """`value` as one CSV field, quoted as `csv.writer` would; cached (values come from the catalogue)."""
+    if any(char in value for char in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 _SESSION_HEADER = ("aanbieder", "medewerker", "bsn", "datum", "begintijd", "minuten", "setting")

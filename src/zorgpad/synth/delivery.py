@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from zorgpad.synth import calibration as cal
 from zorgpad.synth.claims import months_touched, spool_claims
-from zorgpad.synth.context import Context
+from zorgpad.synth.context import Context, csv_field
 from zorgpad.synth.messages_xml import (
     write_jw301,
     write_jw305,
@@ -25,10 +25,14 @@ def monthly_volume(allocation: Allocation) -> int:
     volume = cal.MONTHLY_VOLUME[product.unit]
     if product.max_volume is not None:
         amount, per = product.max_volume
-        cap = {"maand": amount, "week": amount * 4, "jaar": amount // 12}.get(per)
-        if per == "toewijzing":
-            cap = amount // months_touched(allocation.start, allocation.end)
-        volume = min(volume, cap if cap is not None else volume)
+        if per == "maand":
+            volume = min(volume, amount)
+        elif per == "week":
+            volume = min(volume, amount * 4)
+        elif per == "jaar":
+            volume = min(volume, amount // 12)
+        elif per == "toewijzing":
+            volume = min(volume, amount // months_touched(allocation.start, allocation.end))
     return max(1, volume)
 
 
@@ -91,30 +95,44 @@ def _access_row(ctx: Context, trajectory: Trajectory, allocation: Allocation) ->
         domain, complexity = lighter.domains[0], lighter.complexity
     first = allocation.kind == "instroom"
     prior = product.prior_provision if allocation.anomaly == "prior_provision" else "geen"
-    ctx.referrals.writerow(
-        (
-            trajectory.ident, allocation.client.municipality, allocation.client.bsn, allocation.provider,
-            allocation.number, product.code, allocation.kind, trajectory.referrer,
-            trajectory.referral_date.isoformat() if first else "",
-            trajectory.referral_term_end.isoformat() if first and trajectory.referral_term_end else "",
-            domain, complexity, prior,
-            allocation.start.isoformat(), allocation.end.isoformat(),
-        )
-    )  # fmt: skip
+    term_end = trajectory.referral_term_end
+    client = allocation.client
+    ctx.referrals.write(
+        f"{trajectory.ident},{client.municipality},{client.bsn},{allocation.provider},{allocation.number},"
+        f"{product.code},{allocation.kind},{trajectory.referrer},"
+        f"{trajectory.referral_date.isoformat() if first else ''},"
+        f"{term_end.isoformat() if first and term_end else ''},{csv_field(domain)},{complexity},"
+        f"{csv_field(prior or '')},{allocation.start.isoformat()},{allocation.end.isoformat()}\n"
+    )
+
+
+def _frequency(ctx: Context, allocation: Allocation) -> None:
+    """The allocation's Frequentie (WEEKLY_SHARE per week where allowed) and its volumes."""
+    weekly = allocation.product.weekly and ctx.rng.random() < cal.WEEKLY_SHARE
+    allocation.frequency = "2" if weekly else allocation.product.frequency
+    size(allocation)
 
 
 def deliver(ctx: Context, trajectory: Trajectory) -> None:
-    """Write every message of the trajectory, its access rows, and spool its claim lines."""
+    """Write every message of the trajectory, its access rows, and spool its claim lines.
+
+    Allocations before or after the year only get their access row: they leave no traffic in it.
+    """
     previous: Allocation | None = None
+    year_start, year_end = ctx.year_start, ctx.year_end
+    last = trajectory.allocations[-1]
     for allocation in trajectory.allocations:
-        weekly = allocation.product.weekly and ctx.rng.random() < cal.WEEKLY_SHARE
-        allocation.frequency = "2" if weekly else allocation.product.frequency
-        size(allocation)
-        _allocation_anomaly(ctx, trajectory, allocation, allocation is trajectory.allocations[-1])
+        if allocation.end < year_start or allocation.start > year_end:
+            _access_row(ctx, trajectory, allocation)
+            previous = allocation
+            continue
+        _frequency(ctx, allocation)
+        _allocation_anomaly(ctx, trajectory, allocation, allocation is last)
         ctx.tally.frequencies[allocation.frequency] += 1
         _access_row(ctx, trajectory, allocation)
-        # Allocations that ended before the year left no traffic in it, nor did those after it.
-        if ctx.write_messages and allocation.end >= ctx.year_start and allocation.start <= ctx.year_end:
+        if ctx.write_messages:
+            if previous is not None and previous.volume == 0:
+                _frequency(ctx, previous)  # before the year, but its Omvang is in a JW301 or JW317 now
             _messages(ctx, trajectory, allocation, previous)
         spool_claims(ctx, allocation)
         previous = allocation

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from zorgpad.synth.anomalies import MALFORMED_KINDS, RULES
 from zorgpad.synth.claims_xml import CODE, declaration_head
@@ -39,6 +39,10 @@ def declaration_for(ctx: Context, provider: str, month: int) -> Declaration:
         ctx.spool_folder, provider, month, ident, message_name(CODE, provider, municipality, ident), broken
     )
     ctx.declarations[key] = declaration
+    months = ctx.by_provider.get(provider)
+    if months is None:
+        months = ctx.by_provider[provider] = [None] * 13
+    months[month] = declaration
     return declaration
 
 
@@ -47,13 +51,17 @@ def on_sessions(
     declaration: Declaration,
     bsn: str,
     ref: str,
-    begin: date,
-    end: date,
+    begin: int,
+    end: int,
     hours: int,
     full_month: bool,
-    kind: str = "",
+    chain: str = "",
 ) -> None:
-    """Delivery records of one line of individual care in hours; now and then part of a group (ZP101)."""
+    """Delivery records of one line of individual care in hours (period as day ordinals).
+
+    Now and then the line joins a group (ZP101), but only a clean line whose chain carries no other
+    anomaly: `chain` names the anomaly of the line, of its duplicate or credit, or of its allocation.
+    """
     sessions = declaration.sessions
     if sessions is None:
         month = ctx.months[declaration.month]
@@ -64,13 +72,17 @@ def on_sessions(
             month.first,
             month.last,
         )
-    group = declaration.group
-    eligible = not kind and full_month and all(member[0] != bsn for member in group)
-    if eligible and (group or ctx.selector.take("group_as_individual")):
-        group.append((bsn, ref, hours))
-        if len(group) == GROUP_SIZE:
-            _write_group(ctx, declaration, sessions)
-        return
+    if not chain and full_month:
+        group = declaration.group
+        if group:
+            if all(member[0] != bsn for member in group):
+                group.append((bsn, ref, hours))
+                if len(group) == GROUP_SIZE:
+                    _write_group(ctx, declaration, sessions)
+                return
+        elif ctx.selector.group.take():
+            group.append((bsn, ref, hours))
+            return
     sessions.write(bsn, begin, end, hours)
 
 
@@ -80,7 +92,7 @@ def _write_group(ctx: Context, declaration: Declaration, sessions: Sessions) -> 
     day = month.first + timedelta(days=declaration.count % month.days)
     sessions.group([member[0] for member in declaration.group], day)
     for bsn, ref, hours in declaration.group:
-        sessions.write(bsn, month.first, month.last, hours, group_day=day)
+        sessions.write_group_member(bsn, hours, day)
         ctx.label(declaration.name, ref, "group_as_individual", RULES["group_as_individual"])
     declaration.group.clear()
 
@@ -93,7 +105,7 @@ def emit_municipality(ctx: Context) -> None:
         declaration = ctx.declarations[key]
         month = ctx.months[declaration.month]
         for bsn, _, hours in declaration.group:  # an unfinished group is just individual care
-            declaration.sessions.write(bsn, month.first, month.last, hours)
+            declaration.sessions.write(bsn, month.first_ord, month.last_ord, hours)
         declaration.group.clear()
         period = (month.first, month.last)
         dagtekening = month.last + timedelta(days=DECLARATION_DELAY_DAYS)
@@ -118,3 +130,4 @@ def emit_municipality(ctx: Context) -> None:
         declaration.write(folder, head, broken_head)
         ctx.tally.messages[CODE] += 1
     ctx.declarations.clear()
+    ctx.by_provider.clear()

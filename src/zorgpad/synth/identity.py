@@ -27,11 +27,13 @@ def bsn_from_index(index: int) -> str:
     """
     base = 10_000_000 + index * 7
     while True:
-        digits = f"{base:08d}"
-        total = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+        total, rest = 0, base
+        for weight in range(2, 10):  # the last of the eight digits weighs 2, the first 9
+            rest, digit = divmod(rest, 10)
+            total += digit * weight
         check = total % 11
         if check < 10:
-            return f"{digits}{check}"
+            return f"{base:08d}{check}"
         base += 1
 
 
@@ -60,6 +62,6 @@ def person(rng: random.Random, on: date) -> tuple[date, str, str, str, str]:
     age_years = min(22.9, max(0.1, rng.triangular(0.0, 23.0, 10.0)))
     birth = on - timedelta(days=int(age_years * 365.25))
     sex = "1" if rng.random() < 0.55 else "2"  # boys slightly more often [NHNIEUWS]
-    prefix, surname = _SURNAMES[rng.randrange(len(_SURNAMES))]
-    initials = _INITIALS[rng.randrange(len(_INITIALS))]
+    prefix, surname = _SURNAMES[int(rng.random() * len(_SURNAMES))]
+    initials = _INITIALS[int(rng.random() * len(_INITIALS))]
     return birth, sex, prefix, surname, initials

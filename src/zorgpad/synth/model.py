@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from zorgpad.synth.facts import ProductFacts
 
 
-@dataclass(frozen=True)
-class Client:
-    """A young person with youth care in the simulated year."""
+class Client(NamedTuple):
+    """A young person with youth care in the simulated year (a tuple: made once per client, read often)."""
 
     bsn: str
     birth: date
@@ -23,7 +23,7 @@ class Client:
     postcode: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Allocation:
     """One ToegewezenProduct (JW301) and what happened under it.
 
@@ -48,7 +48,7 @@ class Allocation:
     volume: int = 0  # allocated Volume per `frequency`
 
 
-@dataclass
+@dataclass(slots=True)
 class Trajectory:
     """Care of one client at one provider from referral to end, possibly stepping between products."""
 

@@ -55,6 +55,8 @@ def generate(
     for provider in facts.providers:
         ctx.session_file(provider.agb)  # every provider's records file exists, even when empty
     never_light = _never_light_provider(ctx)
+    if never_light is not None:
+        ctx.never_light_codes = frozenset(facts.lighter_codes_of(never_light))
     try:
         for index, municipality in enumerate(facts.municipalities, start=1):
             ctx.municipality = municipality.code

@@ -5,6 +5,9 @@ has nine hour slots a day (08:00-16:00). A line of h hours over a period of d da
 slots, each slot a fixed (staff member, hour) for the whole month, and puts its sessions on distinct
 days of its period. Two slots never share a (staff member, hour), so outside a labelled group no staff
 member sees two clients at the same date and time, and memory per month is constant.
+
+The days of one slot are a rotation of the period's days, so its rows are one `str.join` over a slice
+of precomputed ISO dates: no per-row formatting.
 """
 
 from __future__ import annotations
@@ -19,13 +22,12 @@ HOURS_PER_DAY = 9  # 08:00 up to and including 16:00
 class Sessions:
     """Delivery records of one provider in one municipality and month."""
 
-    __slots__ = ("_days", "_first", "_handle", "_hour", "_municipality", "_prefix", "_spread", "_staff")
+    __slots__ = ("_days", "_first", "_handle", "_hour", "_prefix", "_spread", "_staff")
 
     def __init__(self, handle: IO[str], agb: str, municipality: str, first: date, last: date) -> None:
         self._handle = handle
         self._prefix = f"{agb},{municipality}-"
-        self._municipality = municipality
-        self._first = first
+        self._first = first.toordinal()
         self._days = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
         self._staff = 0
         self._hour = 0
@@ -39,23 +41,40 @@ class Sessions:
         self._hour += 1
         return self._staff, 7 + self._hour
 
-    def write(self, bsn: str, begin: date, end: date, hours: int, group_day: date | None = None) -> None:
-        """`hours` sessions of `bsn` in [begin, end]; with `group_day` the first was that group session."""
-        first = (begin - self._first).days
-        span = (end - begin).days + 1
-        skip_first = group_day is not None
-        if group_day is not None:
-            offset = (group_day - begin).days
-        else:
-            self._spread += 1
-            offset = self._spread % span
+    def write(self, bsn: str, begin: int, end: int, hours: int) -> None:
+        """`hours` sessions of `bsn` on distinct days of [begin, end] (ordinals), rotated per line."""
+        first = begin - self._first
+        span = end - begin + 1
+        self._spread += 1
+        offset = self._spread % span
+        days = self._days
+        prefix = self._prefix
+        done = 0
+        while done < hours:
+            count = hours - done if hours - done < span else span
+            # The days offset, offset + 1, ... of the period, wrapping round at its end.
+            at = first + offset
+            if offset + count <= span:
+                chosen = days[at : at + count]
+            else:
+                chosen = days[at : first + span] + days[first : first + offset + count - span]
+            staff, hour = self.slot()
+            head = f"{prefix}{staff:03d},{bsn},"
+            tail = f",{hour:02d}:00,60,praktijk\n"
+            self._handle.write(f"{head}{(tail + head).join(chosen)}{tail}")
+            done += count
+
+    def write_group_member(self, bsn: str, hours: int, group_day: date) -> None:
+        """A group member's `hours` - 1 other sessions, on other days of the month than the group's."""
+        days = self._days
+        span = len(days)
+        offset = group_day.toordinal() - self._first
         rows = []
         staff = hour = 0
-        days = self._days
-        for index in range(1 if skip_first else 0, hours):
-            if index % span == 0 or (skip_first and index == 1):
+        for index in range(1, hours):
+            if index % span == 0 or index == 1:
                 staff, hour = self.slot()
-            day = days[first + (offset + index) % span]
+            day = days[(offset + index) % span]
             rows.append(f"{self._prefix}{staff:03d},{bsn},{day},{hour:02d}:00,60,praktijk\n")
         self._handle.write("".join(rows))
 

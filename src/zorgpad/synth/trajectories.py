@@ -8,6 +8,7 @@ follow the bands exactly, as in a steady state [CBS-85096][I].
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from zorgpad.synth import calibration as cal
 from zorgpad.synth.context import Context
@@ -19,22 +20,19 @@ YEAR_DAYS = 365
 DOMAINS_ORDER = ("psychisch", "gedrag", "opvoeding", "ontwikkeling", "zelfredzaamheid", "veiligheid", "leren")
 
 
-def _weighted(ctx: Context, options: tuple[tuple[str, float], ...]) -> str:
-    pick = ctx.rng.random() * sum(w for _, w in options)
-    for value, weight in options:
-        pick -= weight
-        if pick <= 0:
-            return value
-    return options[-1][0]
-
-
 # Band weights proportional to share x (mean duration + 1 year), see the module docstring.
 _BANDS = tuple((lo, hi, p * ((lo + hi) / 2 + YEAR_DAYS)) for _, lo, hi, p in cal.DURATION_BANDS)
 _BANDS_TOTAL = sum(w for _, _, w in _BANDS)
+_REFERRERS = tuple((code, share) for code, _, share in cal.REFERRER_SHARES)
+_REFERRERS_TOTAL = sum(share for _, share in _REFERRERS)
+# Care (and every message about it) starts after birth: at least the longest wait plus 4 weeks.
+_EARLIEST_AFTER_BIRTH = round(7 * (cal.WAIT_WEEKS_MAX + 4))
+_ONE_DAY = timedelta(days=1)
 
 
 def draw_duration(ctx: Context) -> int:
-    pick = ctx.rng.random() * _BANDS_TOTAL
+    rnd = ctx.rng.random
+    pick = rnd() * _BANDS_TOTAL
     lo, hi = _BANDS[-1][:2]
     for band_lo, band_hi, weight in _BANDS:
         pick -= weight
@@ -42,8 +40,8 @@ def draw_duration(ctx: Context) -> int:
             lo, hi = band_lo, band_hi
             break
     while True:  # density within the band proportional to (d + 1 year): rejection sampling
-        days = ctx.rng.randint(lo, hi)
-        if ctx.rng.random() * (hi + YEAR_DAYS) <= days + YEAR_DAYS:
+        days = lo + int(rnd() * (hi - lo + 1))
+        if rnd() * (hi + YEAR_DAYS) <= days + YEAR_DAYS:
             return days
 
 
@@ -55,9 +53,9 @@ def prevalence(ctx: Context, municipality: MunicipalityFacts) -> float:
 
 
 def new_client(ctx: Context, municipality: MunicipalityFacts) -> Client:
-    birth, sex, prefix, surname, initials = person(ctx.rng, date(ctx.year, 7, 1))
+    birth, sex, prefix, surname, initials = person(ctx.rng, ctx.mid_year)
     ctx.client_index += 1
-    house = ctx.rng.randint(1, 250)
+    house = 1 + int(ctx.rng.random() * 250)
     postcode = f"{1000 + (int(municipality.code) * 37 + ctx.client_index) % 9000}{'ABCDEFGHJK'[house % 10]}B"
     return Client(
         bsn_from_index(ctx.client_index),
@@ -77,43 +75,77 @@ def fits_duration(product: ProductFacts, days: int) -> bool:
     return product.renewable or days <= 28 * product.max_allocation_months
 
 
-def triage(ctx: Context, municipality: str, referrer: str, days: int) -> tuple[ProductFacts, str, int] | None:
-    """Care need -> product: stay with probability STAY_SHARE [CBS-JH21-2]; domain and complexity fit."""
+def _candidates(
+    ctx: Context, municipality: str, referrer: str, days: int
+) -> tuple[tuple[ProductFacts, ...], tuple[ProductFacts, ...]] | None:
+    """The products a referrer may refer to here that fit `days`, as (without stay, with stay) pools.
+
+    Which products fit depends on `days` only through the one-allocation limits of products that are
+    never renewed, so the pools are cached per (municipality, referrer, limits passed): a handful.
+    """
     key = (municipality, referrer)
-    candidates = ctx.referable.get(key)
-    if candidates is None:
+    limits = ctx.limits.get(key)
+    if limits is None:
         candidates = ctx.referable[key] = tuple(
             p for p in ctx.facts.products_in(municipality) if referrer in p.allowed_referrers
         )
-    products = [p for p in candidates if p.renewable or fits_duration(p, days)]
-    if not products:
+        limits = ctx.limits[key] = tuple(
+            sorted({28 * p.max_allocation_months for p in candidates if not p.renewable})
+        )
+    passed = sum(1 for limit in limits if days > limit)
+    pools_key = (municipality, referrer, passed)
+    if pools_key not in ctx.pools:
+        products = [p for p in ctx.referable[key] if fits_duration(p, days)]
+        if not products:
+            ctx.pools[pools_key] = None
+        else:
+            without = tuple(p for p in products if not p.with_stay) or tuple(products)
+            with_stay = tuple(p for p in products if p.with_stay) or tuple(products)
+            ctx.pools[pools_key] = (without, with_stay)
+    return ctx.pools[pools_key]
+
+
+def triage(ctx: Context, municipality: str, referrer: str, days: int) -> tuple[ProductFacts, str, int] | None:
+    """Care need -> product: stay with probability STAY_SHARE [CBS-JH21-2]; domain and complexity fit."""
+    pools = _candidates(ctx, municipality, referrer, days)
+    if pools is None:
         return None
-    stay = ctx.rng.random() < cal.STAY_SHARE
-    pool = [p for p in products if p.with_stay == stay] or products
-    product = pool[ctx.rng.randrange(len(pool))]
-    domain = product.domains[ctx.rng.randrange(len(product.domains))]
+    rnd = ctx.rng.random
+    pool = pools[1] if rnd() < cal.STAY_SHARE else pools[0]
+    product = pool[int(rnd() * len(pool))]
+    domain = product.domains[int(rnd() * len(product.domains))]
     return product, domain, product.complexity
 
 
 def choose_provider(ctx: Context, product: ProductFacts, municipality: str, excluded: set[str]) -> str | None:
     """Round-robin over the contracted providers, so every contract gets clients [I]."""
-    providers = [a for a in ctx.facts.providers_for(product.code, municipality) if a not in excluded]
+    providers = ctx.facts.providers_for(product.code, municipality)
+    if excluded:
+        providers = tuple(a for a in providers if a not in excluded)
     if not providers:
         return None
-    ctx.rr_index[(product.code, municipality)] += 1
-    return providers[ctx.rr_index[(product.code, municipality)] % len(providers)]
+    key = (product.code, municipality)
+    ctx.rr_index[key] += 1
+    return providers[ctx.rr_index[key] % len(providers)]
 
 
 def draw_referrer(ctx: Context) -> str:
     """COD327 referrer of a trajectory [CBS-85096]."""
-    return _weighted(ctx, tuple((code, share) for code, _, share in cal.REFERRER_SHARES))
+    pick = ctx.rng.random() * _REFERRERS_TOTAL
+    for code, share in _REFERRERS:
+        pick -= share
+        if pick <= 0:
+            return code
+    return _REFERRERS[-1][0]
 
 
+@lru_cache(maxsize=1 << 15)
 def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clipped to the month's last day (cached: few distinct dates)."""
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    last = (date(year + month // 12, month % 12 + 1, 1) - _ONE_DAY).day
     return date(year, month, min(day.day, last))
 
 
@@ -126,17 +158,15 @@ def plan_trajectory(
     if found is None:
         return None
     product, domain, complexity = found
-    year_start, year_end = ctx.year_start, ctx.year_end
-    start = (
-        year_start - timedelta(days=days - 1) + timedelta(days=ctx.rng.randint(0, days - 1 + YEAR_DAYS - 1))
-    )
-    # Care (and every message about it) starts after birth: a baby's trajectory starts later.
-    start = max(start, client.birth + timedelta(weeks=cal.WAIT_WEEKS_MAX + 4))
-    if start > year_end:
+    rnd = ctx.rng.random
+    # Uniform over the window in which the trajectory overlaps the year.
+    first = ctx.year_start_ord - (days - 1) + int(rnd() * (days - 1 + YEAR_DAYS))
+    first = max(first, client.birth.toordinal() + _EARLIEST_AFTER_BIRTH)
+    if first > ctx.year_end_ord:
         return None
-    end = start + timedelta(days=days - 1)
-    excluded = {a for a, (b, e) in busy.items() if b <= end and start <= e}
-    if never_light is not None and product.code in ctx.facts.lighter_codes_of(never_light):
+    start, end = date.fromordinal(first), date.fromordinal(first + days - 1)
+    excluded = {a for a, (b, e) in busy.items() if b <= end and start <= e} if busy else set()
+    if never_light is not None and product.code in ctx.never_light_codes:
         excluded.add(never_light)  # ZP111: this provider never delivers its lighter products
     provider = choose_provider(ctx, product, municipality, excluded)
     if provider is None:
@@ -148,54 +178,54 @@ def plan_trajectory(
     referral_date = start - wait
     ctx.trajectory_index += 1
     trajectory = Trajectory(
-        ident=f"T{ctx.trajectory_index:08d}",
-        client=client,
-        provider=provider,
-        referrer=referrer,
-        referral_date=referral_date,
-        referral_term_end=None if referrer in ("01", "06") else referral_date + term,
-        domain=domain,
-        complexity=complexity,
-        start=start,
-        end=end,
+        f"T{ctx.trajectory_index:08d}",
+        client,
+        provider,
+        referrer,
+        referral_date,
+        None if referrer in ("01", "06") else referral_date + term,
+        domain,
+        complexity,
+        start,
+        end,
     )
     _allocations(ctx, trajectory, product)
     end = trajectory.end
-    days = (end - start).days + 1
     tally = ctx.tally
     tally.trajectories[municipality] += 1
     tally.referrers[referrer] += 1
     tally.with_stay += product.with_stay
-    if year_start <= end <= year_end:
+    if ctx.year_start <= end <= ctx.year_end:
+        days = (end - start).days + 1
         for label, lo, hi, _ in cal.DURATION_BANDS:
             if lo <= days <= hi:
                 tally.ended_bands[label] += 1
+                break
     return trajectory
 
 
 def _allocations(ctx: Context, trajectory: Trajectory, product: ProductFacts) -> None:
     """Cut the trajectory into allocations of at most the product's maximum length; sometimes step."""
     current, begin, kind = product, trajectory.start, "instroom"
+    client, provider, allocations = trajectory.client, trajectory.provider, trajectory.allocations
+    answer = timedelta(days=cal.ANSWER_DAYS)
+    number = ctx.allocation_number
+    rnd = ctx.rng.random
     while begin <= trajectory.end:
-        stop = min(trajectory.end, add_months(begin, current.max_allocation_months) - timedelta(days=1))
-        allocation = Allocation(
-            number=ctx.allocation_number(trajectory.client.municipality),
-            client=trajectory.client,
-            provider=trajectory.provider,
-            product=current,
-            start=begin,
-            end=stop,
-            monthly_volume=0,
-            decided_on=begin - timedelta(days=cal.ANSWER_DAYS),
-            kind=kind,
+        stop = add_months(begin, current.max_allocation_months) - _ONE_DAY
+        if stop > trajectory.end:
+            stop = trajectory.end
+        allocations.append(
+            Allocation(
+                number(client.municipality), client, provider, current, begin, stop, 0, begin - answer, kind
+            )
         )
-        trajectory.allocations.append(allocation)
         if not current.renewable:  # a crisis ends: the trajectory ends with this allocation
             trajectory.end = stop
             break
-        begin = stop + timedelta(days=1)
+        begin = stop + _ONE_DAY
         kind = "verlenging"
-        if begin <= trajectory.end and ctx.rng.random() < cal.STEP_SHARE * 2:
+        if begin <= trajectory.end and rnd() < cal.STEP_SHARE * 2:
             step = _step(ctx, trajectory, current)
             if step is not None:
                 current, kind = step

@@ -38,11 +38,17 @@ def ingest_command(
     batch_rows: int = typer.Option(
         DEFAULT_BATCH_ROWS, "--batch-regels", min=1, help="Hoogstens zoveel tabelregels per transactie."
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--processen",
+        min=1,
+        help="Processen die berichten lezen en controleren (standaard: één per processorkern).",
+    ),
 ) -> None:
     """Exit 0: all new files valid; 1: some new file invalid (still stored); 2: usage error."""
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True)
-    options = IngestOptions(batch_files=batch_files, batch_rows=batch_rows)
+    options = IngestOptions(batch_files=batch_files, batch_rows=batch_rows, workers=workers)
     if err.is_terminal:
         columns = (TextColumn("Inlezen"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err, transient=True) as progress:

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import ibis
 
+from zorgpad.control.registry import LineCheck
+
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
@@ -34,6 +36,11 @@ KEY_TYPES = {
 MINUTE, HOUR = "01", "04"
 OUTPUT_UNITS = ("82", "83")
 EURO = "83"
+
+
+def line_check(hit: ir.BooleanValue, **facts: ir.Value) -> LineCheck:
+    """A prestatie rule's verdict and facts as expressions over the judged lines (one pass for all rules)."""
+    return LineCheck(hit, facts)
 
 
 def line_result(lines: ir.Table, hit: ir.BooleanValue, **facts: Any) -> ir.Table:
@@ -90,6 +97,20 @@ def sundays(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
     last_sunday = last - ((last.day_of_week.index().cast("int64") + 1) % 7).as_interval("D")
     count = last_sunday.delta(first_sunday, unit="day") // 7 + 1
     return ibis.ifelse(first_sunday <= last_sunday, count, 0)
+
+
+def allocation_periods(
+    frequentie: ir.StringValue, first: ir.DateValue, last: ir.DateValue
+) -> ir.IntegerValue:
+    """How many times the allocated volume fits in the whole allocation (TR322): once for a total (6),
+    per ISO week (2), month (4) or day (1) from Ingangsdatum to Einddatum; null without an end date."""
+    return ibis.cases(
+        (frequentie == "6", 1),
+        (frequentie == "2", iso_weeks(first, last)),
+        (frequentie == "4", months_touched(first, last)),
+        (frequentie == "1", days_between(first, last)),
+        else_=ibis.null("int64"),
+    )
 
 
 def minute_factor(line_unit: ir.StringValue, allocation_unit: ir.StringValue) -> ir.IntegerValue:

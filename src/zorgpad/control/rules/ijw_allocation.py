@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from zorgpad.control.context import END_OF_TIME
 from zorgpad.control.registry import Fact, control_rule
 from zorgpad.control.rules._common import object_result
 
@@ -89,4 +90,97 @@ def stacking(ri: RuleInput) -> ir.Table:
         ingang=joined.ingangsdatum,
         eind=joined.einddatum,
         ander=joined.ander,
+    )
+
+
+@control_rule(
+    code="TR361",
+    retourcode="9361",
+    severity="afkeur",
+    title_nl="Verzoek om wijziging: nieuw product overlapt een bestaand product",
+    basis="iJw 3.2 TR361 (OP347, stapeling in een verzoek om wijziging)",
+    explain_nl=(
+        "Het verzoek om wijziging {referentie} vraagt product {product} aan vanaf {ingang}, maar "
+        "toewijzing {ander} voor hetzelfde product loopt dan nog (tot {ander_eind}). Beëindig of wijzig "
+        "die toewijzing in hetzelfde verzoek zodat de periodes elkaar niet overlappen."
+    ),
+    comparison_nl="een NieuwProduct overlapt niet met een OngewijzigdProduct of TeWijzigenProduct van "
+    "hetzelfde verzoek met hetzelfde product (code, of categorie als de code leeg is)",
+    facts=(
+        Fact("referentie", "tekst", "ReferentieAanbieder van het verzoek"),
+        Fact("product", "tekst", "aangevraagd product (code of categorie)"),
+        Fact("ingang", "datum", "gewenste ingangsdatum"),
+        Fact("ander", "getal", "overlappende toewijzing"),
+        Fact("ander_eind", "datum", "einddatum van die toewijzing na het verzoek"),
+    ),
+    object="verzoek",
+    needs=("change_requests",),
+)
+def request_stacking(ri: RuleInput) -> ir.Table:
+    requests = ri.table("change_requests").semi_join(ri.valid_messages, "message_id")
+    current = ri.current_allocations
+    kept = requests.filter(requests.kind.isin(["ongewijzigd", "te_wijzigen"]))
+    allocated = current.select(
+        _g=current.gemeente,
+        _a=current.aanbieder,
+        _n=current.toewijzing_nummer,
+        _cat=current.product_categorie,
+        _code=current.product_code,
+        _ingang=current.ingangsdatum,
+        _eind=current.einddatum,
+    )
+    existing = kept.join(
+        allocated,
+        [
+            kept.gemeente == allocated._g,
+            kept.aanbieder == allocated._a,
+            kept.toewijzing_nummer == allocated._n,
+        ],
+    )
+    # After the request a to-change product ends on its requested end date (open when not given).
+    until = ibis.ifelse(existing.kind == "te_wijzigen", existing.einddatum, existing._eind)
+    existing = existing.select(
+        e_message=existing.message_id,
+        e_nummer=existing.toewijzing_nummer,
+        e_cat=existing._cat,
+        e_code=existing._code,
+        e_ingang=existing._ingang,
+        e_eind=until,
+    )
+    new = requests.filter(requests.kind == "nieuw")
+    new_end = new.einddatum.fill_null(END_OF_TIME)
+    same_product = ibis.ifelse(
+        new.product_code.notnull() & existing.e_code.notnull(),
+        new.product_code == existing.e_code,
+        new.product_categorie.isnull() | existing.e_cat.isnull() | (new.product_categorie == existing.e_cat),
+    )
+    pairs = new.join(
+        existing,
+        [
+            new.message_id == existing.e_message,
+            new.gewenste_ingangsdatum <= existing.e_eind.fill_null(END_OF_TIME),
+            existing.e_ingang <= new_end,
+            same_product,
+        ],
+    )
+    found = pairs.group_by("message_id", "position").aggregate(
+        ander=pairs.e_nummer.min(), ander_eind=pairs.e_eind.max()
+    )
+    joined = new.left_join(found, ["message_id", "position"])
+    keys = {
+        "message_id": joined.message_id,
+        "position": joined.position,
+        "client_key": joined.client_key,
+        "aanbieder": joined.aanbieder,
+        "gemeente": joined.gemeente,
+    }
+    return object_result(
+        joined,
+        joined.ander.notnull(),
+        keys,
+        referentie=joined.referentie_aanbieder,
+        product=joined.product_code.fill_null(joined.product_categorie),
+        ingang=joined.gewenste_ingangsdatum,
+        ander=joined.ander,
+        ander_eind=joined.ander_eind,
     )

@@ -6,12 +6,10 @@ from typing import TYPE_CHECKING
 
 import ibis
 
-from zorgpad.control.registry import Fact, control_rule
-from zorgpad.control.rules._common import HOUR, MINUTE, line_result
+from zorgpad.control.registry import Fact, LineCheck, control_rule
+from zorgpad.control.rules._common import HOUR, MINUTE, line_check
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
-
     from zorgpad.control.context import RuleInput
 
 _NUMMER = Fact("toewijzing", "getal", "ToewijzingNummer van de prestatie")
@@ -34,10 +32,9 @@ _NUMMER = Fact("toewijzing", "getal", "ToewijzingNummer van de prestatie")
         Fact("dagtekening", "datum", "dagtekening van de declaratie"),
     ),
 )
-def no_allocation(ri: RuleInput) -> ir.Table:
+def no_allocation(ri: RuleInput) -> LineCheck:
     lines = ri.lines
-    return line_result(
-        lines,
+    return line_check(
         ~lines.a_found,
         toewijzing=lines.toewijzing_nummer,
         gemeente_code=lines.gemeente,
@@ -58,10 +55,10 @@ def no_allocation(ri: RuleInput) -> ir.Table:
     comparison_nl="RedenWijziging van de toewijzing is niet 13 (verwijderd)",
     facts=(_NUMMER, Fact("reden", "tekst", "RedenWijziging van de toewijzing")),
 )
-def deleted_allocation(ri: RuleInput) -> ir.Table:
+def deleted_allocation(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     hit = ibis.ifelse(lines.a_found, lines.a_reden_wijziging.fill_null("") == "13", ibis.null("boolean"))
-    return line_result(lines, hit, toewijzing=lines.toewijzing_nummer, reden=lines.a_reden_wijziging)
+    return line_check(hit, toewijzing=lines.toewijzing_nummer, reden=lines.a_reden_wijziging)
 
 
 @control_rule(
@@ -81,12 +78,11 @@ def deleted_allocation(ri: RuleInput) -> ir.Table:
         Fact("toegewezen", "tekst", "ProductCategorie van de toewijzing"),
     ),
 )
-def category_mismatch(ri: RuleInput) -> ir.Table:
+def category_mismatch(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     applies = lines.a_found & lines.a_product_categorie.notnull()
     hit = ibis.ifelse(applies, lines.product_categorie != lines.a_product_categorie, ibis.null("boolean"))
-    return line_result(
-        lines,
+    return line_check(
         hit,
         toewijzing=lines.toewijzing_nummer,
         gedeclareerd=lines.product_categorie,
@@ -111,12 +107,11 @@ def category_mismatch(ri: RuleInput) -> ir.Table:
         Fact("toegewezen", "tekst", "ProductCode van de toewijzing"),
     ),
 )
-def code_mismatch(ri: RuleInput) -> ir.Table:
+def code_mismatch(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     applies = lines.a_found & lines.a_product_code.notnull()
     hit = ibis.ifelse(applies, lines.product_code.fill_null("") != lines.a_product_code, ibis.null("boolean"))
-    return line_result(
-        lines,
+    return line_check(
         hit,
         toewijzing=lines.toewijzing_nummer,
         gedeclareerd=lines.product_code,
@@ -141,15 +136,41 @@ def code_mismatch(ri: RuleInput) -> ir.Table:
         Fact("toegewezen", "tekst", "Eenheid van de toewijzing"),
     ),
 )
-def unit_mismatch(ri: RuleInput) -> ir.Table:
+def unit_mismatch(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     applies = lines.a_found & lines.a_eenheid.notnull()
     fits = (lines.eenheid == lines.a_eenheid) | ((lines.eenheid == MINUTE) & (lines.a_eenheid == HOUR))
     hit = ibis.ifelse(applies, ~fits, ibis.null("boolean"))
-    return line_result(
-        lines,
+    return line_check(
         hit,
         toewijzing=lines.toewijzing_nummer,
         gedeclareerd=lines.eenheid,
         toegewezen=lines.a_eenheid,
+    )
+
+
+@control_rule(
+    code="TR304",
+    retourcode="8187",
+    severity="afkeur",
+    title_nl="Prestatie hoort niet bij deze cliënt",
+    basis="iJw 3.2 TR304 (OP276)",
+    explain_nl=(
+        "Toewijzing {toewijzing} is voor een andere cliënt dan de cliënt (BSN) bij wie deze prestatie is "
+        "gedeclareerd. Declareer de prestatie bij de cliënt van de toewijzing, of controleer het BSN. "
+        "De gemeente wijst alle prestaties van deze cliënt in de declaratie af (8187 bij de cliënt, 0233 "
+        "bij de prestaties)."
+    ),
+    comparison_nl="cliënt (BSN) van de prestatie = cliënt van de toewijzing (vergeleken als pseudoniem)",
+    facts=(
+        _NUMMER,
+        Fact("client", "tekst", "cliënt van de prestatie (pseudoniem)"),
+        Fact("toegewezen_client", "tekst", "cliënt van de toewijzing (pseudoniem)"),
+    ),
+)
+def other_client(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
+    hit = ibis.ifelse(lines.a_found, lines.client_key != lines.a_client_key, ibis.null("boolean"))
+    return line_check(
+        hit, toewijzing=lines.toewijzing_nummer, client=lines.client_key, toegewezen_client=lines.a_client_key
     )

@@ -6,12 +6,10 @@ from typing import TYPE_CHECKING
 
 import ibis
 
-from zorgpad.control.registry import Fact, control_rule
-from zorgpad.control.rules._common import line_result, month_end, month_start
+from zorgpad.control.registry import Fact, LineCheck, control_rule
+from zorgpad.control.rules._common import line_check, month_end, month_start
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
-
     from zorgpad.control.context import RuleInput
 
 _BEGIN = Fact("begin", "datum", "begindatum ProductPeriode")
@@ -35,11 +33,10 @@ _NA = ibis.null("boolean")
     comparison_nl="begindatum ProductPeriode ≥ ingangsdatum toewijzing",
     facts=(_NUMMER, _BEGIN, _INGANG),
 )
-def begins_before(ri: RuleInput) -> ir.Table:
+def begins_before(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     hit = ibis.ifelse(lines.a_found, lines.product_periode_begin < lines.a_ingangsdatum, _NA)
-    return line_result(
-        lines,
+    return line_check(
         hit,
         toewijzing=lines.toewijzing_nummer,
         begin=lines.product_periode_begin,
@@ -60,12 +57,11 @@ def begins_before(ri: RuleInput) -> ir.Table:
     comparison_nl="einddatum ProductPeriode ≤ einddatum toewijzing (als die gevuld is)",
     facts=(_NUMMER, _EIND, _TW_EIND),
 )
-def ends_after(ri: RuleInput) -> ir.Table:
+def ends_after(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     applies = lines.a_found & lines.a_einddatum.notnull()
     hit = ibis.ifelse(applies, lines.product_periode_eind > lines.a_einddatum, _NA)
-    return line_result(
-        lines,
+    return line_check(
         hit,
         toewijzing=lines.toewijzing_nummer,
         eind=lines.product_periode_eind,
@@ -86,14 +82,12 @@ def ends_after(ri: RuleInput) -> ir.Table:
     comparison_nl="begindatum = eerste van de maand, of de toewijzing gaat later in die maand in",
     facts=(_BEGIN, Fact("maandbegin", "datum", "eerste dag van de maand"), _INGANG),
 )
-def not_month_start(ri: RuleInput) -> ir.Table:
+def not_month_start(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     first = month_start(lines.product_periode_begin)
     later_start = (lines.a_ingangsdatum > first) & (lines.a_ingangsdatum <= month_end(first))
     hit = ibis.ifelse(lines.a_found, (lines.product_periode_begin != first) & ~later_start, _NA)
-    return line_result(
-        lines, hit, begin=lines.product_periode_begin, maandbegin=first, ingang=lines.a_ingangsdatum
-    )
+    return line_check(hit, begin=lines.product_periode_begin, maandbegin=first, ingang=lines.a_ingangsdatum)
 
 
 @control_rule(
@@ -109,7 +103,7 @@ def not_month_start(ri: RuleInput) -> ir.Table:
     comparison_nl="einddatum = laatste van de maand, of de toewijzing eindigt eerder in die maand",
     facts=(_EIND, Fact("maandeinde", "datum", "laatste dag van de maand"), _TW_EIND),
 )
-def not_month_end(ri: RuleInput) -> ir.Table:
+def not_month_end(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     last = month_end(lines.product_periode_eind)
     earlier_end = (
@@ -118,9 +112,7 @@ def not_month_end(ri: RuleInput) -> ir.Table:
     hit = ibis.ifelse(
         lines.a_found, (lines.product_periode_eind != last) & ~earlier_end.fill_null(False), _NA
     )
-    return line_result(
-        lines, hit, eind=lines.product_periode_eind, maandeinde=last, tw_eind=lines.a_einddatum
-    )
+    return line_check(hit, eind=lines.product_periode_eind, maandeinde=last, tw_eind=lines.a_einddatum)
 
 
 @control_rule(
@@ -136,7 +128,7 @@ def not_month_end(ri: RuleInput) -> ir.Table:
     comparison_nl="einddatum ProductPeriode ≤ einddatum DeclaratiePeriode",
     facts=(_EIND, Fact("decl_eind", "datum", "einddatum DeclaratiePeriode")),
 )
-def after_declaration_period(ri: RuleInput) -> ir.Table:
+def after_declaration_period(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     hit = lines.product_periode_eind > lines.declaratie_periode_eind
-    return line_result(lines, hit, eind=lines.product_periode_eind, decl_eind=lines.declaratie_periode_eind)
+    return line_check(hit, eind=lines.product_periode_eind, decl_eind=lines.declaratie_periode_eind)

@@ -5,6 +5,10 @@ Maximum per ProductPeriode (TR321, IV077/IV078): frequency 6 (total) and 4 (mont
 the volume per day. Cumulative (TR322): the same over the whole allocation; without an end date only
 frequency 6 has a total. Credits count negative; lines rejected in phase 1 do not count (they were never
 granted). Lines of one allocation count in declaration order, credits before debets (OP366).
+
+The running totals (`cum_volume`, `cum_amount` of `RuleInput.judged`) are computed only for allocations
+whose debets, all counted, exceed the smallest total or budget of any of their versions: elsewhere no
+running total can exceed it, and the rule is met without computing one (the fact then reads "onbekend").
 """
 
 from __future__ import annotations
@@ -13,14 +17,14 @@ from typing import TYPE_CHECKING
 
 import ibis
 
-from zorgpad.control.registry import Fact, control_rule
+from zorgpad.control.registry import Fact, LineCheck, control_rule
 from zorgpad.control.rules._common import (
     OUTPUT_UNITS,
+    allocation_periods,
     days_between,
     iso_weeks,
-    line_result,
+    line_check,
     minute_factor,
-    months_touched,
     sundays,
 )
 
@@ -45,14 +49,7 @@ def _per_period_max(lines: ir.Table) -> ir.IntegerValue:
 
 
 def _total_max(lines: ir.Table) -> ir.IntegerValue:
-    first, last = lines.a_ingangsdatum, lines.a_einddatum
-    count = ibis.cases(
-        (lines.a_frequentie == "6", 1),
-        (lines.a_frequentie == "2", iso_weeks(first, last)),
-        (lines.a_frequentie == "4", months_touched(first, last)),
-        (lines.a_frequentie == "1", days_between(first, last)),
-        else_=ibis.null("int64"),
-    )
+    count = allocation_periods(lines.a_frequentie, lines.a_ingangsdatum, lines.a_einddatum)
     return lines.a_volume * count * minute_factor(lines.eenheid, lines.a_eenheid)
 
 
@@ -77,13 +74,12 @@ def _total_max(lines: ir.Table) -> ir.IntegerValue:
         Fact("frequentie", "tekst", "frequentie toewijzing"),
     ),
 )
-def over_period_volume(ri: RuleInput) -> ir.Table:
+def over_period_volume(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     maximum = _per_period_max(lines)
     applies = lines.a_found & lines.a_volume.notnull() & (lines.debet_credit == "D")
     hit = ibis.ifelse(applies, lines.geleverd_volume > maximum, ibis.null("boolean"))
-    return line_result(
-        lines,
+    return line_check(
         hit,
         toewijzing=lines.toewijzing_nummer,
         volume=lines.geleverd_volume,
@@ -92,28 +88,6 @@ def over_period_volume(ri: RuleInput) -> ir.Table:
         tw_volume=lines.a_volume,
         frequentie=lines.a_frequentie,
     )
-
-
-def _running(ri: RuleInput, value: ir.IntegerValue, name: str) -> ir.Table:
-    """The lines with a running signed sum of `value` per allocation, over granted lines only."""
-    lines = ri.lines
-    assert ri.rejected is not None
-    rejected = ri.rejected.mutate(_rejected=ibis.literal(True))
-    marked = lines.mutate(_value=value).left_join(rejected, ["message_id", "position"])
-    counted = ibis.ifelse(marked._rejected.fill_null(False), 0, marked._value)
-    signed = ibis.ifelse(marked.debet_credit == "C", -counted, counted)
-    window = ibis.window(
-        group_by=[marked.gemeente, marked.aanbieder, marked.toewijzing_nummer],
-        order_by=[
-            marked.decl_seq,
-            ibis.ifelse(marked.debet_credit == "C", 0, 1),
-            marked.product_periode_begin,
-            marked.position,
-        ],
-        preceding=None,
-        following=0,
-    )
-    return marked.mutate(**{name: signed.sum().over(window)})
 
 
 @control_rule(
@@ -134,14 +108,12 @@ def _running(ri: RuleInput, value: ir.IntegerValue, name: str) -> ir.Table:
     ),
     phase=2,
 )
-def over_total_volume(ri: RuleInput) -> ir.Table:
-    lines = _running(ri, ri.lines.geleverd_volume, "cumulatief")
+def over_total_volume(ri: RuleInput) -> LineCheck:
+    lines = ri.judged
     maximum = _total_max(lines)
     applies = lines.a_found & lines.a_volume.notnull() & (lines.debet_credit == "D") & maximum.notnull()
-    hit = ibis.ifelse(applies, lines.cumulatief > maximum, ibis.null("boolean"))
-    return line_result(
-        lines, hit, toewijzing=lines.toewijzing_nummer, cumulatief=lines.cumulatief, maximum=maximum
-    )
+    hit = ibis.ifelse(applies, (lines.cum_volume > maximum).fill_null(False), ibis.null("boolean"))
+    return line_check(hit, toewijzing=lines.toewijzing_nummer, cumulatief=lines.cum_volume, maximum=maximum)
 
 
 @control_rule(
@@ -162,10 +134,10 @@ def over_total_volume(ri: RuleInput) -> ir.Table:
     ),
     phase=2,
 )
-def over_budget(ri: RuleInput) -> ir.Table:
-    lines = _running(ri, ri.lines.ingediend_bedrag, "cumulatief")
+def over_budget(ri: RuleInput) -> LineCheck:
+    lines = ri.judged
     applies = lines.a_found & lines.a_budget.notnull() & (lines.debet_credit == "D")
-    hit = ibis.ifelse(applies, lines.cumulatief > lines.a_budget, ibis.null("boolean"))
-    return line_result(
-        lines, hit, toewijzing=lines.toewijzing_nummer, cumulatief=lines.cumulatief, budget=lines.a_budget
+    hit = ibis.ifelse(applies, (lines.cum_amount > lines.a_budget).fill_null(False), ibis.null("boolean"))
+    return line_check(
+        hit, toewijzing=lines.toewijzing_nummer, cumulatief=lines.cum_amount, budget=lines.a_budget
     )

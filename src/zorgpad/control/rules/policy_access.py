@@ -2,7 +2,8 @@
 (ZP106), care a prior provision pays for first (ZP107), a lighter alternative that fits (ZP110).
 
 A referral record belongs to a claim line when it is for the same client and lists the line's product.
-The access records keep the prior-provision check and the triage (domain, complexity) as extra columns.
+The per-line access facts (`r_*`, `l_lighter`) come from `zorgpad.control.features`, which reads the
+prior-provision check and the triage (domain, complexity) from their own columns or from `extra`.
 """
 
 from __future__ import annotations
@@ -11,73 +12,11 @@ from typing import TYPE_CHECKING
 
 import ibis
 
-from zorgpad.control.policy import COMPLEXITY_RANK
-from zorgpad.control.registry import Fact, control_rule
-from zorgpad.control.rules._common import line_result
-from zorgpad.control.rules.policy_contract import with_products
+from zorgpad.control.registry import Fact, LineCheck, control_rule
+from zorgpad.control.rules._common import line_check
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
-
     from zorgpad.control.context import RuleInput
-
-# Columns of the access records that the store keeps in `extra` (JSON).
-PRIOR_PROVISION = "voorliggende_voorziening"
-COMPLEXITY = "complexiteit"
-ALLOCATION = "toewijzingnummer"
-DOMAIN = "zorgbehoefte_domein"
-NO_PRIOR_PROVISION = ("", "geen")
-
-
-def _extra(referrals: ir.Table, name: str) -> ir.StringValue:
-    return referrals.extra.cast("json")[name].str
-
-
-def _referrals_per_line(ri: RuleInput) -> ir.Table:
-    referrals = ri.table("referrals")
-    ranks = ibis.cases(
-        *((_extra(referrals, COMPLEXITY).isin([k, str(v)]), v) for k, v in COMPLEXITY_RANK.items()),
-        else_=ibis.null("int64"),
-    )
-    refs = referrals.select(
-        r_client=referrals.client_key,
-        r_products=referrals.products,
-        r_date=referrals.referral_date,
-        r_term=referrals.term_end,
-        r_prior=_extra(referrals, PRIOR_PROVISION),
-        r_rank=ranks,
-        r_allocation=(
-            referrals.toewijzing_nummer
-            if "toewijzing_nummer" in referrals.columns
-            else _extra(referrals, ALLOCATION).cast("int64")
-        ),
-        r_domain=_extra(referrals, DOMAIN),
-    )
-    lines = ri.lines.select(
-        "message_id", "position", "client_key", "toewijzing_nummer", "product_code", "product_periode_eind"
-    )
-    # Every access record of the client counts for "is there a referral"; the record for this very
-    # product decides its term, triage and prior-provision check (later steps of a trajectory carry none).
-    joined = lines.join(refs, lines.client_key == refs.r_client)
-    same = ibis.ifelse(
-        joined.r_allocation.notnull(),
-        joined.r_allocation == joined.toewijzing_nummer,
-        joined.r_products.contains(joined.product_code),
-    )
-    dated = joined.r_date.notnull() & (joined.r_date <= joined.product_periode_eind)
-    return joined.group_by("message_id", "position").aggregate(
-        r_rows=same.cast("int64").sum(),
-        r_any_date=joined.r_date.max(where=dated),
-        r_date=joined.r_date.max(where=dated & same),
-        r_term=joined.r_term.max(where=dated & same),
-        r_prior=joined.r_prior.max(where=same & ~joined.r_prior.isin(NO_PRIOR_PROVISION)),
-        r_rank=joined.r_rank.min(where=same),
-        r_domain=joined.r_domain.min(where=same),
-    )
-
-
-def _lines(ri: RuleInput) -> ir.Table:
-    return with_products(ri).left_join(_referrals_per_line(ri), ["message_id", "position"])
 
 
 @control_rule(
@@ -101,14 +40,13 @@ def _lines(ri: RuleInput) -> ir.Table:
     needs_policy=True,
     needs=("referrals",),
 )
-def referral_expired(ri: RuleInput) -> ir.Table:
-    lines = _lines(ri)
+def referral_expired(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
     missing = lines.r_any_date.isnull()
     expired = lines.r_term.notnull() & (lines.a_ingangsdatum > lines.r_term)
     applies = lines.a_found & (lines.r_rows > 0) & (lines.debet_credit == "D")
     hit = ibis.ifelse(applies, missing | expired.fill_null(False), ibis.null("boolean"))
-    return line_result(
-        lines,
+    return line_check(
         hit,
         verwijsdatum=lines.r_date.fill_null(lines.r_any_date),
         geldig_tot=lines.r_term,
@@ -137,12 +75,11 @@ def referral_expired(ri: RuleInput) -> ir.Table:
     needs_policy=True,
     needs=("referrals",),
 )
-def prior_provision(ri: RuleInput) -> ir.Table:
-    lines = _lines(ri)
+def prior_provision(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
     applies = lines.p_prior_law.notnull() & (lines.r_rows > 0)
     hit = ibis.ifelse(applies, lines.r_prior.notnull(), ibis.null("boolean"))
-    return line_result(
-        lines,
+    return line_check(
         hit,
         product=lines.product_code,
         wet=lines.p_prior_law,
@@ -174,38 +111,19 @@ def prior_provision(ri: RuleInput) -> ir.Table:
     needs_policy=True,
     needs=("referrals",),
 )
-def lighter_fits(ri: RuleInput) -> ir.Table:
-    assert ri.policy is not None
-    lines = _lines(ri)
-    products = ri.policy.products
-    alternatives = ri.policy.alternatives.join(
-        products.select(
-            lighter_code=products.product_code, l_rank=products.complexity_rank, l_domains=products.domains
-        ),
-        "lighter_code",
-    )
-    fitting = lines.join(
-        alternatives,
-        [
-            lines.product_code == alternatives.product_code,
-            alternatives.l_rank >= lines.r_rank,
-            alternatives.l_domains.contains(lines.r_domain),
-        ],
-    )
-    found = fitting.group_by("message_id", "position").aggregate(lichter=fitting.lighter_code.min())
-    joined = lines.left_join(found, ["message_id", "position"])
-    applies = joined.r_rank.notnull() & joined.p_complexity_rank.notnull()
+def lighter_fits(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
+    applies = lines.r_rank.notnull() & lines.p_complexity_rank.notnull()
     # Lighter fits: triage points below this product's complexity or outside its domains.
-    heavier = (joined.r_rank < joined.p_complexity_rank) | ~joined.p_domains.contains(
-        joined.r_domain
-    ).fill_null(False)
-    hit = ibis.ifelse(applies, heavier & joined.lichter.notnull(), ibis.null("boolean"))
-    return line_result(
-        joined,
+    heavier = (lines.r_rank < lines.p_complexity_rank) | ~lines.p_domains.contains(lines.r_domain).fill_null(
+        False
+    )
+    hit = ibis.ifelse(applies, heavier & lines.l_lighter.notnull(), ibis.null("boolean"))
+    return line_check(
         hit,
-        product=joined.product_code,
-        complexiteit_product=joined.p_complexity,
-        complexiteit_client=joined.r_rank,
-        domein=joined.r_domain,
-        lichter=joined.lichter,
+        product=lines.product_code,
+        complexiteit_product=lines.p_complexity,
+        complexiteit_client=lines.r_rank,
+        domein=lines.r_domain,
+        lichter=lines.l_lighter,
     )

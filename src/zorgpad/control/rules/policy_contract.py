@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import ibis
 
-from zorgpad.control.registry import Fact, control_rule
-from zorgpad.control.rules._common import HOUR, MINUTE, iso_weeks, line_result, object_result
+from zorgpad.control.registry import Fact, LineCheck, control_rule
+from zorgpad.control.rules._common import iso_weeks, line_check, object_result
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -16,18 +16,6 @@ if TYPE_CHECKING:
     from zorgpad.control.context import RuleInput
 
 _PRODUCT = Fact("product", "tekst", "productcode")
-
-
-def with_products(ri: RuleInput) -> ir.Table:
-    """Claim lines with their catalogue product (p_* columns; null when the code is not in it)."""
-    assert ri.policy is not None
-    products = ri.policy.products
-    renamed = products.select(**{f"p_{name}": products[name] for name in products.columns})
-    lines = ri.lines
-    joined = lines.left_join(renamed, lines.product_code == renamed.p_product_code)
-    return joined.mutate(
-        _minutes_per_unit=ibis.ifelse((joined.eenheid == MINUTE) & (joined.p_unit == HOUR), 60, 1)
-    )
 
 
 @control_rule(
@@ -49,34 +37,15 @@ def with_products(ri: RuleInput) -> ir.Table:
     ),
     needs_policy=True,
 )
-def not_contracted(ri: RuleInput) -> ir.Table:
-    assert ri.policy is not None
+def not_contracted(ri: RuleInput) -> LineCheck:
     lines = ri.lines
-    contracts = ri.policy.contracts
-    covered = (
-        lines.join(
-            contracts,
-            [
-                lines.aanbieder == contracts.aanbieder,
-                lines.product_code == contracts.product_code,
-                lines.gemeente == contracts.gemeente,
-                contracts.valid_from <= lines.product_periode_begin,
-                contracts.valid_to.isnull() | (lines.product_periode_begin <= contracts.valid_to),
-            ],
-        )
-        .select("message_id", "position")
-        .distinct()
-        .mutate(_covered=ibis.literal(True))
-    )
-    joined = lines.left_join(covered, ["message_id", "position"])
-    hit = ibis.ifelse(joined.product_code.notnull(), ~joined._covered.fill_null(False), ibis.null("boolean"))
-    return line_result(
-        joined,
+    hit = ibis.ifelse(lines.product_code.notnull(), ~lines.k_contracted, ibis.null("boolean"))
+    return line_check(
         hit,
-        agb=joined.aanbieder,
-        product=joined.product_code,
-        gemeente_code=joined.gemeente,
-        begin=joined.product_periode_begin,
+        agb=lines.aanbieder,
+        product=lines.product_code,
+        gemeente_code=lines.gemeente,
+        begin=lines.product_periode_begin,
     )
 
 
@@ -101,8 +70,8 @@ def not_contracted(ri: RuleInput) -> ir.Table:
     ),
     needs_policy=True,
 )
-def beyond_max_duration(ri: RuleInput) -> ir.Table:
-    lines = with_products(ri)
+def beyond_max_duration(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
     # The shorter of the product's maximum duration and the longest allocation the referral policy allows.
     months = ibis.least(
         lines.p_max_duration_months, lines.p_max_allocation_months.fill_null(lines.p_max_duration_months)
@@ -110,8 +79,7 @@ def beyond_max_duration(ri: RuleInput) -> ir.Table:
     until = lines.a_ingangsdatum + months.as_interval("M") - ibis.interval(days=1)
     applies = lines.p_max_duration_months.notnull() & lines.a_found
     hit = ibis.ifelse(applies, lines.product_periode_begin > until, ibis.null("boolean"))
-    return line_result(
-        lines,
+    return line_check(
         hit,
         product=lines.product_code,
         max_maanden=months,
@@ -141,23 +109,12 @@ def beyond_max_duration(ri: RuleInput) -> ir.Table:
     ),
     needs_policy=True,
 )
-def beyond_max_volume(ri: RuleInput) -> ir.Table:
-    lines = with_products(ri)
-    in_unit = (
-        ibis.ifelse(lines.debet_credit == "C", -lines.geleverd_volume, lines.geleverd_volume)
-        / lines._minutes_per_unit
-    )
-    year_window = ibis.window(
-        group_by=[lines.client_key, lines.aanbieder, lines.product_code, lines.product_periode_begin.year()],
-        order_by=[lines.decl_seq, lines.product_periode_begin, lines.position],
-        preceding=None,
-        following=0,
-    )
-    per_year = in_unit.sum().over(year_window)
+def beyond_max_volume(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
     weeks = iso_weeks(lines.product_periode_begin, lines.product_periode_eind)
     compared = ibis.cases(
-        (lines.p_max_volume_per == "jaar", per_year),
-        else_=lines.geleverd_volume / lines._minutes_per_unit,
+        (lines.p_max_volume_per == "jaar", lines.v_year_cum),
+        else_=lines.geleverd_volume / lines.p_minutes_per_unit,
     )
     maximum = ibis.cases(
         (lines.p_max_volume_per == "week", lines.p_max_volume * weeks),
@@ -169,8 +126,7 @@ def beyond_max_volume(ri: RuleInput) -> ir.Table:
         & (lines.debet_credit == "D")
     )
     hit = ibis.ifelse(applies, compared > maximum, ibis.null("boolean"))
-    return line_result(
-        lines,
+    return line_check(
         hit,
         product=lines.product_code,
         maximum=maximum,
@@ -213,7 +169,7 @@ def never_delivers_lighter(ri: RuleInput) -> ir.Table:
         light_contracted,
         [pairs.aanbieder == light_contracted.aanbieder_l, pairs.lighter_code == light_contracted.code_l],
     )
-    lines = ri.lines.filter(lambda t: t.debet_credit == "D")
+    lines = ri.all_claims().filter(lambda t: t.debet_credit == "D")
     delivered = lines.group_by("aanbieder", "product_code").aggregate(aantal=lines.count())
     heavy = pairs.join(delivered, ["aanbieder", "product_code"])
     light = delivered.select(

@@ -8,68 +8,13 @@ from typing import TYPE_CHECKING
 
 import ibis
 
-from zorgpad.control.registry import Fact, control_rule
-from zorgpad.control.rules._common import HOUR, MINUTE, line_result, round_half_up_div
-from zorgpad.control.rules.ijw_amount import expected_tariffs
-from zorgpad.control.rules.policy_contract import with_products
+from zorgpad.control.registry import Fact, LineCheck, control_rule
+from zorgpad.control.rules._common import HOUR, MINUTE, line_check, round_half_up_div
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
-
     from zorgpad.control.context import RuleInput
 
 _PRODUCT = Fact("product", "tekst", "productcode")
-# A session counts as group when it says so, or when one staff member saw several clients at once.
-GROUP_SETTING = "groep"
-
-
-def _sessions_per_line(ri: RuleInput) -> ir.Table:
-    """Per claim line: the client's sessions with that provider within the ProductPeriode, summed."""
-    sessions = ri.table("sessions")
-    together = sessions.group_by("aanbieder", "staff_id", "session_date", "start_time").aggregate(
-        _clients=sessions.client_key.nunique()
-    )
-    marked = sessions.join(together, ["aanbieder", "staff_id", "session_date", "start_time"])
-    marked = marked.mutate(
-        _group=((marked.setting.lower() == GROUP_SETTING) | (marked._clients > 1)).cast("int64")
-    )
-    if ri.policy is not None:
-        levels = ri.policy.levels.rename(_level="staff_level", _rank="level_rank")
-        marked = marked.left_join(levels, marked.staff_level == levels._level).drop("_level")
-    else:
-        marked = marked.mutate(_rank=ibis.null("int64"))
-    lines = ri.lines.select(
-        "message_id",
-        "position",
-        "aanbieder",
-        "client_key",
-        "product_code",
-        "product_periode_begin",
-        "product_periode_eind",
-    )
-    joined = lines.join(
-        marked,
-        [
-            lines.aanbieder == marked.aanbieder,
-            lines.client_key == marked.client_key,
-            marked.session_date >= lines.product_periode_begin,
-            marked.session_date <= lines.product_periode_eind,
-            marked.product_code.isnull() | (marked.product_code == lines.product_code),
-        ],
-    )
-    return joined.group_by("message_id", "position").aggregate(
-        s_sessions=joined.count(),
-        s_minutes=joined.minutes.sum(),
-        s_group_sessions=joined._group.sum(),
-        s_group_minutes=(joined.minutes * joined._group).sum(),
-        s_max_rank=joined._rank.max(),
-        s_levels=joined.staff_level.collect(distinct=True).sort().join(", "),
-    )
-
-
-def _lines_with_sessions(ri: RuleInput) -> ir.Table:
-    lines = with_products(ri)
-    return lines.left_join(_sessions_per_line(ri), ["message_id", "position"])
 
 
 @control_rule(
@@ -94,12 +39,11 @@ def _lines_with_sessions(ri: RuleInput) -> ir.Table:
     needs_policy=True,
     needs=("sessions",),
 )
-def group_as_individual(ri: RuleInput) -> ir.Table:
-    lines = _lines_with_sessions(ri)
+def group_as_individual(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
     applies = (lines.p_setting == "individueel") & lines.s_sessions.notnull() & (lines.debet_credit == "D")
     hit = ibis.ifelse(applies, lines.s_group_sessions > 0, ibis.null("boolean"))
-    return line_result(
-        lines,
+    return line_check(
         hit,
         product=lines.product_code,
         groep_sessies=lines.s_group_sessions,
@@ -130,8 +74,8 @@ def group_as_individual(ri: RuleInput) -> ir.Table:
     needs_policy=True,
     needs=("sessions",),
 )
-def indirect_time(ri: RuleInput) -> ir.Table:
-    lines = _lines_with_sessions(ri)
+def indirect_time(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
     minutes = lines.s_minutes.fill_null(0)
     hours = ibis.greatest(round_half_up_div(minutes, 60), 1)  # IV079: round once, at least one hour
     allowed = ibis.cases(
@@ -144,8 +88,7 @@ def indirect_time(ri: RuleInput) -> ir.Table:
         & (lines.debet_credit == "D")
     )
     hit = ibis.ifelse(applies, lines.geleverd_volume > allowed, ibis.null("boolean"))
-    return line_result(
-        lines,
+    return line_check(
         hit,
         product=lines.product_code,
         minuten=minutes,
@@ -174,26 +117,49 @@ def indirect_time(ri: RuleInput) -> ir.Table:
     needs_policy=True,
     needs=("sessions",),
 )
-def level_above_staff(ri: RuleInput) -> ir.Table:
-    tariffs = expected_tariffs(ri)
-    levelled = tariffs.filter(tariffs.level_rank.notnull())
-    lines = _lines_with_sessions(ri)
-    matched = lines.join(
-        levelled,
-        [
-            lines.message_id == levelled.message_id,
-            lines.position == levelled.position,
-            lines.product_tarief == levelled.tarief,
-        ],
-    )
-    claimed = matched.group_by(c_message=matched.message_id, c_position=matched.position).aggregate(
-        c_rank=matched.level_rank.min(), c_level=matched.staff_level.min()
-    )
-    joined = lines.left_join(
-        claimed, [lines.message_id == claimed.c_message, lines.position == claimed.c_position]
-    )
-    applies = joined.c_rank.notnull() & joined.s_max_rank.notnull() & (joined.debet_credit == "D")
-    hit = ibis.ifelse(applies, joined.c_rank > joined.s_max_rank, ibis.null("boolean"))
-    return line_result(
-        joined, hit, tarief=joined.product_tarief, niveau=joined.c_level, geleverd=joined.s_levels
+def level_above_staff(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
+    applies = lines.t_claimed_rank.notnull() & lines.s_max_rank.notnull() & (lines.debet_credit == "D")
+    hit = ibis.ifelse(applies, lines.t_claimed_rank > lines.s_max_rank, ibis.null("boolean"))
+    return line_check(hit, tarief=lines.product_tarief, niveau=lines.t_claimed_level, geleverd=lines.s_levels)
+
+
+# ZP102: how many clients must share one varying monthly pattern before it reads as a group.
+GROUP_MIN_CLIENTS = 4
+
+
+@control_rule(
+    code="ZP102",
+    retourcode=None,
+    severity="signaal",
+    title_nl="Patroon van groepsbehandeling onder een individueel product",
+    basis="productstructuur: groep vs individueel; statistisch signaal op declaraties (seed 000, knelpunt 1)",
+    explain_nl=(
+        "Aanbieder {agb} declareert individueel product {product} voor {clienten} cliënten met precies "
+        "dezelfde, wisselende volumes in dezelfde {maanden} maanden (deze maand {volume}). Zo'n patroon "
+        "past bij groepsbehandeling. Vraag de leveringsgegevens op en controleer of groepsbehandeling "
+        "met het groepsproduct en -tarief is gedeclareerd."
+    ),
+    comparison_nl=f"minder dan {GROUP_MIN_CLIENTS} cliënten van de aanbieder hebben bij dit individuele "
+    "product hetzelfde wisselende volume per maand, over minstens drie maanden",
+    facts=(
+        Fact("agb", "tekst", "AGB-code aanbieder"),
+        _PRODUCT,
+        Fact("clienten", "getal", "cliënten met hetzelfde patroon"),
+        Fact("maanden", "getal", "maanden in het patroon"),
+        Fact("volume", "getal", "geleverd volume"),
+    ),
+    needs_policy=True,
+)
+def group_pattern(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
+    applies = (lines.p_setting == "individueel") & (lines.debet_credit == "D")
+    hit = ibis.ifelse(applies, (lines.g_clients >= GROUP_MIN_CLIENTS).fill_null(False), ibis.null("boolean"))
+    return line_check(
+        hit,
+        agb=lines.aanbieder,
+        product=lines.product_code,
+        clienten=lines.g_clients,
+        maanden=lines.g_months,
+        volume=lines.geleverd_volume,
     )

@@ -1,0 +1,518 @@
+"""The columns that widen the claim lines into the judged-lines table, each declared once.
+
+Every feature is computed from the whole store (never from a restricted view, so a rule evaluated on a
+few lines sees exactly what it sees on all of them) and joined to the lines by key. Side tables are
+small: they hold only the keys where something can be found (a ReferentieNummer used twice, a credit,
+an allocation whose declared total could exceed what was allocated), found with hash aggregates
+instead of windows over all lines. Per-line features from the catalogue, the delivery records and the
+access records are aggregates per claim line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ibis
+
+from zorgpad.control.context import ALLOCATION_KEY, LINE_KEY, PERIOD_PRODUCT_KEY
+from zorgpad.control.rules._common import HOUR, MINUTE, allocation_periods, round_half_up_div
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from zorgpad.control.context import RuleInput
+
+# Columns of the access records that the store may keep in `extra` (JSON) rather than as columns.
+PRIOR_PROVISION = "voorliggende_voorziening"
+COMPLEXITY = "complexiteit"
+ALLOCATION = "toewijzingnummer"
+DOMAIN = "zorgbehoefte_domein"
+NO_PRIOR_PROVISION = ("", "geen")
+# A delivery record counts as group when it says so, or when one staff member saw several clients at once.
+GROUP_SETTING = "groep"
+
+
+def widen(ri: RuleInput, lines: ir.Table) -> ir.Table:
+    """The claim lines (with their allocation) plus every feature the inputs allow."""
+    lines = _history(ri, lines)
+    if ri.policy is not None:
+        lines = _policy(ri, lines)
+    if ri.has_rows("sessions"):
+        lines = _left(lines, _sessions_per_line(ri, lines), LINE_KEY)
+    if ri.has_rows("referrals"):
+        lines = _left(lines, _referrals_per_line(ri, lines), LINE_KEY)
+    return lines
+
+
+def _left(
+    lines: ir.Table, side: ir.Table, keys: tuple[str, ...], on: dict[str, str] | None = None
+) -> ir.Table:
+    """Left join a side table on keys (side key columns may be named differently via `on`)."""
+    mapping = on or {key: key for key in keys}
+    renamed = side.rename({f"_k_{key}": mapping[key] for key in keys})
+    joined = lines.left_join(renamed, [lines[key] == renamed[f"_k_{key}"] for key in keys])
+    extra = [name for name in side.columns if name not in mapping.values()]
+    return joined.select(*lines.columns, *extra)
+
+
+# -- history (TR314, TR323, TR389, TR390) -------------------------------------------------------------
+def _first_uses(ri: RuleInput) -> ir.Table:
+    """ReferentieNummers an aanbieder used in more than one line, with the first declaration using it."""
+
+    def build() -> ir.Table:
+        raw = ri.table("claim_lines")
+        twice = (
+            raw.group_by("aanbieder", "referentie_nummer")
+            .aggregate(_n=raw.count())
+            .filter(lambda t: t._n > 1)
+        )
+        claims = ri.all_claims().semi_join(twice, ["aanbieder", "referentie_nummer"])
+        return claims.group_by("aanbieder", "referentie_nummer").aggregate(
+            h_ref_first_seq=claims.decl_seq.min()
+        )
+
+    return ri.side("first_uses", build)
+
+
+def credits(ri: RuleInput) -> ir.Table:
+    """Credit lines of valid declarations (few: a credit only corrects an earlier debet)."""
+
+    def build() -> ir.Table:
+        claims = ri.all_claims()
+        return claims.filter(claims.debet_credit == "C")
+
+    return ri.side("credits", build)
+
+
+def _first_credits(ri: RuleInput) -> ir.Table:
+    def build() -> ir.Table:
+        c = credits(ri)
+        return c.group_by("aanbieder", "vorig_referentie_nummer").aggregate(c_first=c.decl_seq.min())
+
+    return ri.side("first_credits", build)
+
+
+def _returned(ri: RuleInput) -> ir.Table:
+    def build() -> ir.Table:
+        answers = ri.table("claim_answers")
+        return answers.select("aanbieder", "referentie_nummer").distinct().mutate(h_returned=True)
+
+    return ri.side("returned", build)
+
+
+def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
+    lines = _left(lines, _first_uses(ri), ("aanbieder", "referentie_nummer"))
+    first = _first_credits(ri)
+    on_ref = first.select("aanbieder", "vorig_referentie_nummer", h_credited_seq=first.c_first)
+    lines = _left(
+        lines,
+        on_ref,
+        ("aanbieder", "referentie_nummer"),
+        {"aanbieder": "aanbieder", "referentie_nummer": "vorig_referentie_nummer"},
+    )
+    on_vorig = first.select("aanbieder", "vorig_referentie_nummer", h_vorig_first_seq=first.c_first)
+    lines = _left(lines, on_vorig, ("aanbieder", "vorig_referentie_nummer"))
+    if ri.has_rows("claim_answers"):
+        lines = _left(lines, _returned(ri), ("aanbieder", "referentie_nummer"))
+        return lines.mutate(h_returned=lines.h_returned.fill_null(False))
+    return lines.mutate(h_returned=ibis.literal(False))
+
+
+# -- phase 2: the lines whose verdict depends on the phase-1 verdicts of other lines -----------------
+def _repeated_debets(ri: RuleInput) -> ir.Table:
+    """Allocation x period x product keys debited in more than one declaration (TR389 candidates)."""
+
+    def build() -> ir.Table:
+        claims = ri.all_claims()
+        debets = claims.filter(claims.debet_credit == "D")
+        grouped = debets.group_by(*PERIOD_PRODUCT_KEY, _code=debets.product_code.fill_null("")).aggregate(
+            _lo=debets.decl_seq.min(), _hi=debets.decl_seq.max()
+        )
+        return grouped.filter(grouped._lo < grouped._hi).select(*PERIOD_PRODUCT_KEY, "_code")
+
+    return ri.side("repeated_debets", build)
+
+
+def _allocations_at_risk(ri: RuleInput) -> ir.Table:
+    """Allocations whose debets, all counted, exceed the smallest total or budget of any version:
+    only there can a running total exceed it (TR322, TR369)."""
+
+    def build() -> ir.Table:
+        claims = ri.all_claims()
+        debets = claims.filter(claims.debet_credit == "D")
+        sums = debets.group_by(*ALLOCATION_KEY).aggregate(
+            _volume=ibis.greatest(debets.geleverd_volume, 0).sum(),
+            _amount=ibis.greatest(debets.ingediend_bedrag, 0).sum(),
+        )
+        versions = ri._versions()
+        total = versions.volume * allocation_periods(
+            versions.frequentie, versions.ingangsdatum, versions.einddatum
+        )
+        bounds = versions.group_by(*ALLOCATION_KEY).aggregate(
+            _max_volume=total.min(), _budget=versions.budget.min()
+        )
+        both = sums.join(bounds, list(ALLOCATION_KEY))
+        risky = (both._volume > both._max_volume).fill_null(False) | (both._amount > both._budget).fill_null(
+            False
+        )
+        return both.filter(risky).select(*ALLOCATION_KEY)
+
+    return ri.side("allocations_at_risk", build)
+
+
+def phase2_candidates(ri: RuleInput) -> ir.Table:
+    """(message_id, position) of every line a phase-2 rule must look at: credits, debets a credit links
+    to, debets repeated for the same allocation, period and product, and lines of allocations at risk."""
+
+    def build() -> ir.Table:
+        claims = ri.all_claims()
+        c = credits(ri)
+        linked = c.select(_a=c.aanbieder, _r=c.vorig_referentie_nummer, _linked=ibis.literal(True)).distinct()
+        repeated = _repeated_debets(ri).mutate(_repeated=ibis.literal(True))
+        risky = _allocations_at_risk(ri).mutate(_risky=ibis.literal(True))
+        marked = claims.mutate(_code=claims.product_code.fill_null(""))
+        marked = _left(
+            marked, linked, ("aanbieder", "referentie_nummer"), {"aanbieder": "_a", "referentie_nummer": "_r"}
+        )
+        marked = _left(marked, repeated, (*PERIOD_PRODUCT_KEY, "_code"))
+        marked = _left(marked, risky, ALLOCATION_KEY)
+        wanted = (
+            (marked.debet_credit == "C")
+            | marked._linked.fill_null(False)
+            | marked._repeated.fill_null(False)
+            | marked._risky.fill_null(False)
+        )
+        return marked.filter(wanted).select(*LINE_KEY, in_risky=marked._risky.fill_null(False))
+
+    return ri.side("phase2_candidates", build)
+
+
+def phase2_columns(ri: RuleInput, candidates: ir.Table) -> ir.Table:
+    """Per candidate line: cumulative volume and amount of granted lines (TR322, TR369), an earlier
+    granted debet for a credit (TR323), and an earlier granted debet not credited in time (TR389).
+
+    `candidates`: the candidate lines of the judged-lines table with a boolean `rejected` (phase 1)."""
+    lines = candidates
+    counted = lambda value: ibis.ifelse(lines.rejected, 0, value)  # noqa: E731
+    sign = ibis.ifelse(lines.debet_credit == "C", -1, 1)
+    window = ibis.window(
+        group_by=[lines[k] for k in ALLOCATION_KEY],
+        order_by=[
+            lines.decl_seq,
+            ibis.ifelse(lines.debet_credit == "C", 0, 1),
+            lines.product_periode_begin,
+            lines.position,
+        ],
+        preceding=None,
+        following=0,
+    )
+    cumulative = lines.select(
+        *LINE_KEY,
+        cum_volume=ibis.ifelse(
+            lines.in_risky, (sign * counted(lines.geleverd_volume)).sum().over(window), None
+        ),
+        cum_amount=ibis.ifelse(
+            lines.in_risky, (sign * counted(lines.ingediend_bedrag)).sum().over(window), None
+        ),
+    )
+    granted = lines.filter((lines.debet_credit == "D") & ~lines.rejected & ~lines.h_returned)
+    earlier = granted.select(
+        _a=granted.aanbieder,
+        _ref=granted.referentie_nummer,
+        _seq=granted.decl_seq,
+        _credited=granted.h_credited_seq,
+        _g=granted.gemeente,
+        _n=granted.toewijzing_nummer,
+        _begin=granted.product_periode_begin,
+        _cat=granted.product_categorie,
+        _code=granted.product_code.fill_null(""),
+    )
+    c = lines.filter(lines.debet_credit == "C")
+    credit_links = c.join(
+        earlier,
+        [c.aanbieder == earlier._a, c.vorig_referentie_nummer == earlier._ref, earlier._seq < c.decl_seq],
+    )
+    found_debet = credit_links.select(*LINE_KEY).distinct().mutate(p2_granted_debet=ibis.literal(True))
+    d = lines.filter(lines.debet_credit == "D")
+    pairs = d.join(
+        earlier,
+        [
+            d.aanbieder == earlier._a,
+            d.gemeente == earlier._g,
+            d.toewijzing_nummer == earlier._n,
+            d.product_periode_begin == earlier._begin,
+            d.product_categorie == earlier._cat,
+            d.product_code.fill_null("") == earlier._code,
+            earlier._seq < d.decl_seq,
+            earlier._credited.isnull() | (earlier._credited > d.decl_seq),
+        ],
+    )
+    open_debet = pairs.group_by(*LINE_KEY).aggregate(p2_open_debet=pairs._ref.min())
+    result = _left(cumulative, found_debet, LINE_KEY)
+    result = _left(result, open_debet, LINE_KEY)
+    return result.mutate(p2_granted_debet=result.p2_granted_debet.fill_null(False))
+
+
+# -- the catalogue ------------------------------------------------------------------------------------
+def _policy(ri: RuleInput, lines: ir.Table) -> ir.Table:
+    assert ri.policy is not None
+    products = ri.policy.products
+    renamed = products.select(**{f"p_{name}": products[name] for name in products.columns})
+    lines = _left(lines, renamed, ("product_code",), {"product_code": "p_product_code"})
+    lines = lines.mutate(
+        p_minutes_per_unit=ibis.ifelse((lines.eenheid == MINUTE) & (lines.p_unit == HOUR), 60, 1)
+    )
+    lines = _left(lines, _tariffs_per_line(ri, lines), LINE_KEY)
+    lines = _left(lines, _contracted(ri, lines), LINE_KEY)
+    lines = lines.mutate(k_contracted=lines.k_contracted.fill_null(False))
+    lines = _left(lines, _year_volumes(ri), LINE_KEY)
+    return _left(lines, _group_patterns(ri), ("aanbieder", "product_code", "client_key"))
+
+
+def expected_tariffs(ri: RuleInput, lines: ir.Table) -> ir.Table:
+    """Per claim line, every tariff the region accepts on its date: contract tariffs where the
+    provider has them for the product, else the catalogue's (blended or per staff level).
+    The hourly tariff is converted to a minute tariff when the line is in minutes (IV081)."""
+    assert ri.policy is not None
+    lines = lines.select(
+        "message_id", "position", "aanbieder", "product_code", "product_periode_begin", "eenheid"
+    )
+    t = ri.policy.tariffs
+    tariffs = t.select(
+        t_code=t.product_code, t_agb=t.aanbieder, t_from=t.valid_from, t_to=t.valid_to,
+        staff_level=t.staff_level, level_rank=t.level_rank, t_tarief=t.tarief,
+    )  # fmt: skip
+    p = ri.policy.products
+    units = p.select(u_code=p.product_code, u_unit=p.unit)
+    joined = lines.join(
+        tariffs,
+        [
+            lines.product_code == tariffs.t_code,
+            tariffs.t_from <= lines.product_periode_begin,
+            tariffs.t_to.isnull() | (lines.product_periode_begin <= tariffs.t_to),
+            tariffs.t_agb.isnull() | (tariffs.t_agb == lines.aanbieder),
+        ],
+    ).left_join(units, lines.product_code == units.u_code)
+    # Contract tariffs replace the catalogue's: keep the provider's own rows when it has any.
+    own = joined.t_agb.notnull().cast("int64")
+    joined = joined.mutate(_own=own, _has_own=own.max().over(group_by=[joined.message_id, joined.position]))
+    joined = joined.filter(joined._own == joined._has_own)
+    per_minute = (joined.eenheid == MINUTE) & (joined.u_unit == HOUR)
+    return joined.select(
+        "message_id",
+        "position",
+        "staff_level",
+        "level_rank",
+        tarief=ibis.ifelse(per_minute, round_half_up_div(joined.t_tarief, 60), joined.t_tarief),
+    )
+
+
+def _tariffs_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
+    """The accepted tariffs (`t_known`) and, where the claimed tariff is one of a staff level, that
+    level (`t_claimed_rank`, `t_claimed_level`; ZP109)."""
+    expected = expected_tariffs(ri, lines)
+    claimed = lines.select("message_id", "position", _tarief=lines.product_tarief)
+    joined = expected.join(claimed, list(LINE_KEY))
+    matches = (joined.tarief == joined._tarief) & joined.level_rank.notnull()
+    return joined.group_by(*LINE_KEY).aggregate(
+        t_known=joined.tarief.collect(distinct=True),
+        t_claimed_rank=joined.level_rank.min(where=matches),
+        t_claimed_level=joined.staff_level.min(where=matches),
+    )
+
+
+def _contracted(ri: RuleInput, lines: ir.Table) -> ir.Table:
+    assert ri.policy is not None
+    contracts = ri.policy.contracts
+    joined = lines.join(
+        contracts,
+        [
+            lines.aanbieder == contracts.aanbieder,
+            lines.product_code == contracts.product_code,
+            lines.gemeente == contracts.gemeente,
+            contracts.valid_from <= lines.product_periode_begin,
+            contracts.valid_to.isnull() | (lines.product_periode_begin <= contracts.valid_to),
+        ],
+    )
+    return joined.select(*LINE_KEY).distinct().mutate(k_contracted=ibis.literal(True))
+
+
+def _year_volumes(ri: RuleInput) -> ir.Table:
+    """Declared volume per client, aanbieder and product in the calendar year up to and including each
+    line (credits negative), in the product's unit; only for products with a yearly maximum (ZP105)."""
+
+    def build() -> ir.Table:
+        assert ri.policy is not None
+        products = ri.policy.products
+        yearly = products.filter(products.max_volume_per == "jaar").select(
+            _code=products.product_code, _unit=products.unit
+        )
+        claims = ri.all_claims()
+        lines = claims.join(yearly, claims.product_code == yearly._code)
+        per_unit = ibis.ifelse((lines.eenheid == MINUTE) & (lines._unit == HOUR), 60, 1)
+        signed = ibis.ifelse(lines.debet_credit == "C", -lines.geleverd_volume, lines.geleverd_volume)
+        window = ibis.window(
+            group_by=[
+                lines.client_key,
+                lines.aanbieder,
+                lines.product_code,
+                lines.product_periode_begin.year(),
+            ],
+            order_by=[lines.decl_seq, lines.product_periode_begin, lines.position],
+            preceding=None,
+            following=0,
+        )
+        return lines.select(*LINE_KEY, v_year_cum=(signed / per_unit).sum().over(window))
+
+    return ri.side("year_volumes", build)
+
+
+def _group_patterns(ri: RuleInput) -> ir.Table:
+    """ZP102: per aanbieder, individual product and client, how many clients share exactly the same
+    monthly volumes (`g_clients`) over how many months (`g_months`). Only patterns over at least three
+    months whose volume varies count: a fixed allocation explains a constant volume, not a varying one."""
+
+    def build() -> ir.Table:
+        assert ri.policy is not None
+        products = ri.policy.products
+        individual = products.filter(products.setting == "individueel").select(_code=products.product_code)
+        claims = ri.all_claims()
+        lines = claims.join(individual, claims.product_code == individual._code)
+        signed = ibis.ifelse(lines.debet_credit == "C", -lines.geleverd_volume, lines.geleverd_volume)
+        keys = ["aanbieder", "product_code", "client_key"]
+        monthly = lines.group_by(*keys, "product_periode_begin").aggregate(_volume=signed.sum())
+        monthly = monthly.filter(monthly._volume > 0)
+        step = monthly.product_periode_begin.cast("string") + "=" + monthly._volume.cast("string")
+        per_client = monthly.group_by(*keys).aggregate(
+            _pattern=step.collect().sort().join(","),
+            g_months=monthly.count(),
+            _volumes=monthly._volume.nunique(),
+        )
+        varying = per_client.filter((per_client.g_months >= 3) & (per_client._volumes >= 2))
+        cohorts = varying.group_by("aanbieder", "product_code", "_pattern").aggregate(
+            g_clients=varying.count()
+        )
+        joined = varying.join(cohorts, ["aanbieder", "product_code", "_pattern"])
+        return joined.select(*keys, "g_clients", "g_months")
+
+    return ri.side("group_patterns", build)
+
+
+# -- delivery records (ZP101, ZP103, ZP109) -----------------------------------------------------------
+def _sessions_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
+    """Per claim line: the client's sessions with that provider within the ProductPeriode, summed."""
+    sessions = ri.table("sessions")
+    together = sessions.group_by("aanbieder", "staff_id", "session_date", "start_time").aggregate(
+        _clients=sessions.client_key.nunique()
+    )
+    marked = sessions.join(together, ["aanbieder", "staff_id", "session_date", "start_time"])
+    marked = marked.mutate(
+        _group=((marked.setting.lower() == GROUP_SETTING) | (marked._clients > 1)).cast("int64")
+    )
+    if ri.policy is not None:
+        levels = ri.policy.levels.rename(_level="staff_level", _rank="level_rank")
+        marked = marked.left_join(levels, marked.staff_level == levels._level).drop("_level")
+    else:
+        marked = marked.mutate(_rank=ibis.null("int64"))
+    narrow = lines.select(
+        "message_id", "position", "aanbieder", "client_key", "product_code",
+        "product_periode_begin", "product_periode_eind",
+    )  # fmt: skip
+    joined = narrow.join(
+        marked,
+        [
+            narrow.aanbieder == marked.aanbieder,
+            narrow.client_key == marked.client_key,
+            marked.session_date >= narrow.product_periode_begin,
+            marked.session_date <= narrow.product_periode_eind,
+            marked.product_code.isnull() | (marked.product_code == narrow.product_code),
+        ],
+    )
+    return joined.group_by("message_id", "position").aggregate(
+        s_sessions=joined.count(),
+        s_minutes=joined.minutes.sum(),
+        s_group_sessions=joined._group.sum(),
+        s_group_minutes=(joined.minutes * joined._group).sum(),
+        s_max_rank=joined._rank.max(),
+        s_levels=joined.staff_level.collect(distinct=True).sort().join(", "),
+    )
+
+
+# -- access records (ZP106, ZP107, ZP110) -------------------------------------------------------------
+def _extra(referrals: ir.Table, name: str) -> ir.StringValue:
+    return referrals.extra.cast("json")[name].str
+
+
+def _column_or_extra(referrals: ir.Table, column: str, name: str) -> ir.StringValue:
+    """A triage value from its own column where the store has one, else from `extra` (JSON)."""
+    if column in referrals.columns:
+        return referrals[column].cast("string").fill_null(_extra(referrals, name))
+    return _extra(referrals, name)
+
+
+def _referrals_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
+    """Per claim line: the client's access records. Every record of the client counts for "is there a
+    referral"; the record for this very product (or allocation) decides its term, triage and
+    prior-provision check (later steps of a trajectory carry none)."""
+    from zorgpad.control.policy import COMPLEXITY_RANK
+
+    referrals = ri.table("referrals")
+    complexity = _column_or_extra(referrals, "complexity", COMPLEXITY)
+    ranks = ibis.cases(
+        *((complexity.isin([k, str(v)]), v) for k, v in COMPLEXITY_RANK.items()),
+        else_=ibis.null("int64"),
+    )
+    allocation = (
+        referrals.toewijzing_nummer.fill_null(_extra(referrals, ALLOCATION).cast("int64"))
+        if "toewijzing_nummer" in referrals.columns
+        else _extra(referrals, ALLOCATION).cast("int64")
+    )
+    refs = referrals.select(
+        r_client=referrals.client_key,
+        r_products=referrals.products,
+        r_date=referrals.referral_date,
+        r_term=referrals.term_end,
+        r_prior=_column_or_extra(referrals, "prior_provision", PRIOR_PROVISION),
+        r_rank=ranks,
+        r_allocation=allocation,
+        r_domain=_column_or_extra(referrals, "care_need_domain", DOMAIN),
+    )
+    narrow = lines.select(
+        "message_id", "position", "client_key", "toewijzing_nummer", "product_code", "product_periode_eind"
+    )
+    joined = narrow.join(refs, narrow.client_key == refs.r_client)
+    same = ibis.ifelse(
+        joined.r_allocation.notnull(),
+        joined.r_allocation == joined.toewijzing_nummer,
+        joined.r_products.contains(joined.product_code),
+    )
+    dated = joined.r_date.notnull() & (joined.r_date <= joined.product_periode_eind)
+    per_line = joined.group_by("message_id", "position", "product_code").aggregate(
+        r_rows=same.cast("int64").sum(),
+        r_any_date=joined.r_date.max(where=dated),
+        r_date=joined.r_date.max(where=dated & same),
+        r_term=joined.r_term.max(where=dated & same),
+        r_prior=joined.r_prior.max(where=same & ~joined.r_prior.isin(NO_PRIOR_PROVISION)),
+        r_rank=joined.r_rank.min(where=same),
+        r_domain=joined.r_domain.min(where=same),
+    )
+    if ri.policy is None:
+        return per_line.drop("product_code").mutate(l_lighter=ibis.null("string"))
+    # ZP110: a lighter alternative of the product that fits the triage (complexity and domain).
+    products = ri.policy.products
+    alternatives = ri.policy.alternatives.join(
+        products.select(
+            lighter_code=products.product_code, l_rank=products.complexity_rank, l_domains=products.domains
+        ),
+        "lighter_code",
+    )
+    fitting = per_line.join(
+        alternatives,
+        [
+            per_line.product_code == alternatives.product_code,
+            alternatives.l_rank >= per_line.r_rank,
+            alternatives.l_domains.contains(per_line.r_domain),
+        ],
+    )
+    lighter = fitting.group_by("message_id", "position").aggregate(l_lighter=fitting.lighter_code.min())
+    return _left(per_line.drop("product_code"), lighter, LINE_KEY)
