@@ -112,7 +112,7 @@ class Builder:
                 ),
             ),
         )
-        day = _date(a["ingang"]) - dt.timedelta(days=7)  # type: ignore[operator]
+        day = dt.date.fromisoformat(str(a["ingang"])) - dt.timedelta(days=7)
         self._write(
             Toewijzing(
                 header=header("JW301", a["gemeente"], a["aanbieder"], self._ident(), day), client=client

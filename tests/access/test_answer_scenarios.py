@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.access.builder import bsn_for, build_store
-from tests.access.scenarios import load
 
 from zorgpad.access.answer import propose
 from zorgpad.access.compose import read_addresses
@@ -19,6 +17,9 @@ from zorgpad.ijw.model import Antwoordbericht, Toewijzing, from_document
 from zorgpad.ijw.reader import parse_file
 from zorgpad.ijw.validate import validate_path
 from zorgpad.store import Store
+
+from .builder import bsn_for, build_store
+from .scenarios import load
 
 CASES = load("answer_")
 

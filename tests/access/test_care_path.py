@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.access.builder import bsn_for, build_store
 from typer.testing import CliRunner
 
 from zorgpad.access.care_path import care_path
@@ -17,6 +16,8 @@ from zorgpad.app.cli import app
 from zorgpad.catalog import load_catalog
 from zorgpad.insights.registry import Filters, InsightContext, compute_indicator
 from zorgpad.store import Store
+
+from .builder import bsn_for, build_store
 
 SCENARIOS = yaml.safe_load(
     (Path(__file__).resolve().parents[1] / "access_scenarios" / "zorgpad.yaml").read_text(encoding="utf-8")

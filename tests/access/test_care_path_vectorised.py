@@ -31,6 +31,9 @@ from zorgpad.synth.from_catalog import region_facts
 from zorgpad.synth.run import generate
 
 CATALOG = "centraal-gelderland@2025"
+STEP_COLUMNS = (
+    "client_key", "gemeente", "toewijzing_nummer", "product_code", "ingangsdatum", "hoe", "richting"
+)  # fmt: skip
 _NEXT = (
     "SELECT gemeente AS g, toewijzing_nummer AS t, lead(ingangsdatum) OVER (PARTITION BY client_key "
     "ORDER BY ingangsdatum, toewijzing_nummer) AS volgende FROM (SELECT DISTINCT client_key, gemeente, "
@@ -45,7 +48,8 @@ EDITS = (
     "UPDATE stops SET reden_beeindiging = '31' WHERE reden_beeindiging = '37' AND toewijzing_nummer % 2 = 0",
     "UPDATE stops SET einddatum = NULL WHERE toewijzing_nummer % 31 = 4",
     "UPDATE allocations SET reden_wijziging = '12' WHERE toewijzing_nummer % 11 = 5",
-    "UPDATE allocations SET reden_wijziging = '13', einddatum = ingangsdatum WHERE toewijzing_nummer % 13 = 6",
+    "UPDATE allocations SET reden_wijziging = '13', einddatum = ingangsdatum "
+    "WHERE toewijzing_nummer % 13 = 6",
     "UPDATE allocations SET reden_wijziging = '01' WHERE toewijzing_nummer % 13 = 7",
     # A JW317 asking for a product without code, for an allocation that then has none either.
     "UPDATE change_requests c SET product_code = NULL WHERE kind = 'nieuw' AND EXISTS (SELECT 1 FROM "
@@ -57,6 +61,12 @@ EDITS = (
     "toewijzing_nummer) AS vorige FROM (SELECT DISTINCT client_key, toewijzing_nummer, ingangsdatum "
     "FROM allocations)) WHERE t % 17 = 8)",
     "UPDATE allocations SET einddatum = NULL WHERE toewijzing_nummer % 19 = 9",
+    # Older versions of a third of the allocations (also those of the same date and time, repeated in
+    # later JW301s) say something else: only the latest version may count.
+    "UPDATE allocations SET einddatum = ingangsdatum + INTERVAL 400 DAY, product_code = '45A48' "
+    "WHERE toewijzing_nummer % 3 = 0 AND message_id || '#' || position NOT IN (SELECT message_id || '#' "
+    "|| position FROM allocations QUALIFY row_number() OVER (PARTITION BY gemeente, toewijzing_nummer "
+    "ORDER BY toewijzingsdatum DESC, toewijzingstijd DESC, message_id DESC, position DESC) = 1)",
     # Care that ends on the day the next allocation starts (by its own end or by its stop): `naast`.
     f"UPDATE allocations SET einddatum = n.volgende FROM ({_NEXT}) n WHERE allocations.gemeente = n.g "
     "AND allocations.toewijzing_nummer = n.t AND n.volgende IS NOT NULL AND n.t % 5 = 0",
@@ -130,8 +140,7 @@ def test_every_step_matches_the_per_client_path(region: Path, lighter: bool) -> 
     with Store.open(region, read_only=True) as store:
         expected = _reference_steps(store, catalog)
         table = execute(path_steps(store, catalog))
-    columns = ("client_key", "gemeente", "toewijzing_nummer", "product_code", "ingangsdatum", "hoe", "richting")
-    rows = zip(*(table.column(c).to_pylist() for c in columns), strict=True)
+    rows = zip(*(table.column(c).to_pylist() for c in STEP_COLUMNS), strict=True)
     got = sorted((k, g, n, p or "", d, hoe, richting) for k, g, n, p, d, hoe, richting in rows)
     assert got == expected
     causes = Counter(row[5] for row in expected)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tests.access.builder import bsn_for, build_store
 from typer.testing import CliRunner
 
 from zorgpad.app.cli import app
 from zorgpad.ijw.validate import validate_path
+
+from .builder import bsn_for, build_store
 
 WIDE = {"COLUMNS": "220"}
 GIVEN = {

@@ -15,11 +15,13 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from tests.access.builder import bsn_for, build_store
 
 from zorgpad.access import feed
 from zorgpad.access.pseudonyms import reference, resolve_client
+from zorgpad.errors import UserError
 from zorgpad.store import Store
+
+from .builder import bsn_for, build_store
 
 GIVEN: dict[str, Any] = {
     "allocations": [
@@ -129,6 +131,6 @@ def test_unreachable_server_is_a_dutch_error(tmp_path: Path) -> None:
     with Store.open(db) as store:
         key = resolve_client(store, db, bsn_for("A"))
         feed.subscribe(store.connection, key, "Wijkteam", "w@wijkteam.example", dt.date(2026, 1, 1))
-        with pytest.raises(feed.UserError) as error:
+        with pytest.raises(UserError) as error:
             feed.send(store.connection, feed.SmtpSettings("127.0.0.1", _free_port(), "t@gemeente.example"))
     assert error.value.code == "FEED-SMTP-FOUT"

@@ -6,9 +6,10 @@ import warnings
 from pathlib import Path
 
 from starlette.exceptions import StarletteDeprecationWarning
-from tests.access.builder import build_store
 
 from zorgpad.app.web import create_app
+
+from .builder import build_store
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)

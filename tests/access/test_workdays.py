@@ -60,3 +60,15 @@ def test_eight_weeks_move_to_next_working_day() -> None:
 
 def test_working_days_between_is_signed() -> None:
     assert working_days_between(D(2026, 4, 10), D(2026, 4, 2)) == -5
+
+
+def test_working_days_between_counts_every_day_off() -> None:
+    """Against the definition, day by day, for every start in two years and ends up to 400 days on."""
+    first = D(2025, 1, 1)
+    for offset in range(0, 730, 3):
+        start = first + dt.timedelta(days=offset)
+        for length in (0, 1, 2, 5, 6, 7, 8, 13, 14, 31, 45, 61, 100, 365, 400):
+            end = start + dt.timedelta(days=length)
+            by_day = sum(is_working_day(start + dt.timedelta(days=n)) for n in range(1, length + 1))
+            assert working_days_between(start, end) == by_day, (start, end)
+            assert working_days_between(end, start) == -by_day

@@ -216,6 +216,42 @@ class TableBuilder:
             }
         )
 
+    def change_request(self, row: dict[str, Any]) -> None:
+        """A JW317 (verzoek om wijziging): its unchanged, to-change and new products."""
+        gemeente = str(row.get("gemeente", GEMEENTE))
+        aanbieder = str(row.get("aanbieder", AANBIEDER))
+        day = _date(row["dagtekening"])
+        assert day is not None
+        ident = str(row["referentie"])
+        message_id = _id("JW317", aanbieder, ident)
+        self._message(message_id, "JW317", aanbieder, gemeente, ident, day)
+        for position, product in enumerate(row.get("producten", [])):
+            code = product.get("product")
+            self.rows["change_requests"].append(
+                {
+                    "message_id": message_id,
+                    "position": position,
+                    "gemeente": gemeente,
+                    "aanbieder": aanbieder,
+                    "client_key": self._client(str(row["client"])),
+                    "dagtekening": day,
+                    "referentie_aanbieder": ident,
+                    "reden_verzoek": "1",
+                    "kind": str(product["soort"]),
+                    "toewijzing_nummer": product.get("toewijzing"),
+                    "product_categorie": None
+                    if code is None
+                    else str(product.get("categorie", str(code)[:2])),
+                    "product_code": None if code is None else str(code),
+                    "gewenste_ingangsdatum": _date(product.get("ingang")),
+                    "einddatum": _date(product.get("eind")),
+                    "volume": product.get("volume"),
+                    "eenheid": None if product.get("eenheid") is None else str(product["eenheid"]),
+                    "frequentie": None if product.get("frequentie") is None else str(product["frequentie"]),
+                    "budget": None,
+                }
+            )
+
     def session(self, row: dict[str, Any]) -> None:
         start = row.get("start", "10:00")
         self.rows["sessions"].append(

@@ -63,6 +63,8 @@ def _build(given: dict[str, Any]) -> TableBuilder:
         builder.session(row)
     for row in given.get("verwijzingen", []):
         builder.referral(row)
+    for row in given.get("verzoeken", []):
+        builder.change_request(row)
     return builder
 
 
@@ -74,7 +76,7 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
 
     ident = {
         row["message_id"]: row["identificatie"]
-        for row in tables["declarations"].select("message_id", "identificatie").to_pyarrow().to_pylist()
+        for row in tables["messages"].select("message_id", "identificatie").to_pyarrow().to_pylist()
     }
     per_line: dict[str, set[str]] = defaultdict(set)
     per_object: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -85,6 +87,8 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
             per_object["declaraties"][ident[row["message_id"]]].add(row["rule"])
         elif row["object"] == "toewijzing":
             per_object["toewijzingen"][str(row["toewijzing_nummer"])].add(row["rule"])
+        elif row["object"] == "verzoek":
+            per_object["verzoeken"][ident[row["message_id"]]].add(row["rule"])
         else:
             per_object["aanbieders"][row["aanbieder"]].add(row["rule"])
     expected_lines = {str(k): set(v or []) for k, v in (expect.get("bevindingen") or {}).items()}
@@ -95,7 +99,7 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
     }
     actual_lines = {ref: per_line.get(ref, set()) for ref in refs}
     assert actual_lines == {ref: expected_lines.get(ref, set()) for ref in refs}
-    for kind in ("declaraties", "toewijzingen", "aanbieders"):
+    for kind in ("declaraties", "toewijzingen", "aanbieders", "verzoeken"):
         wanted = {str(k): set(v) for k, v in (expect.get(kind) or {}).items()}
         assert {k: v for k, v in per_object[kind].items() if v} == wanted, kind
 
@@ -117,7 +121,7 @@ def test_every_rule_has_a_trigger_and_a_near_miss() -> None:
         rule = document["regel"]
         for case in document["gevallen"]:
             expect = case.get("verwacht", {})
-            named = [c for group in ("bevindingen", "declaraties", "toewijzingen", "aanbieders")
+            named = [c for group in ("bevindingen", "declaraties", "toewijzingen", "aanbieders", "verzoeken")
                      for codes in (expect.get(group) or {}).values() for c in (codes or [])]  # fmt: skip
             if rule in named:
                 triggered[rule] += 1

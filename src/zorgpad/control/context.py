@@ -136,7 +136,7 @@ class RuleInput:
         """Drop the temporary tables of this run."""
         while self._shared.temporary:
             name = self._shared.temporary.pop()
-            self.backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')  # type: ignore[attr-defined]
+            self.backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
         self._shared.cache.clear()
 
     def restricted(self, keys: ir.Table) -> RuleInput:

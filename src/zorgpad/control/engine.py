@@ -87,6 +87,19 @@ def prepare(ri: RuleInput, run_plan: RunPlan) -> None:
         return
     rejecting = [r for r in run_plan.rules if r.phase == 1 and r.rejects and r.object == "prestatie"]
     candidates = features.phase2_candidates(ri)
+    if ri.materialise and int(candidates.count().execute()) == 0:
+        # No credit, no repeated debet, no allocation at risk: the phase-2 columns are empty.
+        ri.rejected = candidates.select(*LINE_KEY)
+        lines = ri.lines
+        ri.use_judged(
+            lines.mutate(
+                cum_volume=ibis.null("int64"),
+                cum_amount=ibis.null("int64"),
+                p2_granted_debet=ibis.literal(False),
+                p2_open_debet=ibis.null("string"),
+            )
+        )
+        return
     keys = candidates.select(*LINE_KEY)
     sub = ri.restricted(keys)
     flags: list[ir.BooleanValue] = []
@@ -179,10 +192,18 @@ def _line_findings(ri: RuleInput, checks: list[tuple[Rule, LineCheck]]) -> list[
         **{name: stage[name] for name in staged},
         **late,
     )
+    hit_columns = [f"_hit{i}" for i in range(len(checks))]
     if ri.materialise:
         hits = ri.materialised(hits)
+        # Only rules that found something get a branch in the findings (a small query to compile).
+        counts = hits.aggregate(**{c: hits[c].cast("int64").sum() for c in hit_columns}).to_pyarrow()
+        found = {c for c in hit_columns if (counts[c][0].as_py() or 0) > 0}
+    else:
+        found = set(hit_columns)
     parts = []
     for index, (rule, check) in enumerate(checks):
+        if f"_hit{index}" not in found:
+            continue
         mine = hits.filter(hits[f"_hit{index}"])
         facts = {name: mine[f"_f{index}_{name}"] for name in check.facts}
         parts.append(_findings(rule, mine, {name: mine[name] for name in KEY_COLUMNS}, facts))

@@ -193,8 +193,9 @@ def phase2_columns(ri: RuleInput, candidates: ir.Table) -> ir.Table:
 
     `candidates`: the candidate lines of the judged-lines table with a boolean `rejected` (phase 1)."""
     lines = candidates
-    counted = lambda value: ibis.ifelse(lines.rejected, 0, value)  # noqa: E731
     sign = ibis.ifelse(lines.debet_credit == "C", -1, 1)
+    volume = sign * ibis.ifelse(lines.rejected, 0, lines.geleverd_volume)
+    amount = sign * ibis.ifelse(lines.rejected, 0, lines.ingediend_bedrag)
     window = ibis.window(
         group_by=[lines[k] for k in ALLOCATION_KEY],
         order_by=[
@@ -208,12 +209,8 @@ def phase2_columns(ri: RuleInput, candidates: ir.Table) -> ir.Table:
     )
     cumulative = lines.select(
         *LINE_KEY,
-        cum_volume=ibis.ifelse(
-            lines.in_risky, (sign * counted(lines.geleverd_volume)).sum().over(window), None
-        ),
-        cum_amount=ibis.ifelse(
-            lines.in_risky, (sign * counted(lines.ingediend_bedrag)).sum().over(window), None
-        ),
+        cum_volume=ibis.ifelse(lines.in_risky, volume.sum().over(window), ibis.null("int64")),
+        cum_amount=ibis.ifelse(lines.in_risky, amount.sum().over(window), ibis.null("int64")),
     )
     granted = lines.filter((lines.debet_credit == "D") & ~lines.rejected & ~lines.h_returned)
     earlier = granted.select(

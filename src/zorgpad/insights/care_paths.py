@@ -54,7 +54,7 @@ def _current_allocations(store: Store) -> ir.Table:
     """
     a = store.table("allocations")
     version = ibis.struct(
-        {"d": a.ingangsdatum, "t": a.toewijzingstijd, "m": a.message_id, "p": a.position}
+        {"d": a.toewijzingsdatum, "t": a.toewijzingstijd, "m": a.message_id, "p": a.position}
     )
     row = ibis.struct({name: a[name] for name in _ALLOCATION_COLUMNS})
     latest = a.group_by(["gemeente", "toewijzing_nummer"]).aggregate(row=row.argmax(version))

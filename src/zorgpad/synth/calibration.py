@@ -72,6 +72,12 @@ REGIE_DAYS = 7
 
 # Share of requests (315) first put "in onderzoek" by a 319 before the 301 [I].
 REQUEST_INVESTIGATED_SHARE = 0.05
+# Requests still open at the end of the year: a JW315 is answered within 5 working days (OP274), so
+# what arrives in the last days of December is unanswered on 31 December. The simulation sends about
+# 0.45 JW315 per client per year (measured: centraal-gelderland 2025, scale 0.3, seed 1); over the last
+# 5 days that is 0.45 x 5 / 365 = 0.6 % of the clients [I].
+OPEN_REQUEST_DAYS = 5
+OPEN_REQUEST_SHARE = 0.006
 # Share of change requests (317) rejected by a 319 [I].
 CHANGE_REJECTED_SHARE = 0.15
 # Share of trajectories that step up or down to another product during care [I; seed 000 knelpunt 6/8].
@@ -82,7 +88,8 @@ STEP_SHARE = 0.12
 # 4 dagdelen a week (the catalogue allows 5-10 a week for 41A00/41A03), with a ride (unit 84) each; a
 # stay every night. Calibrated so that the declared cost per client approaches B5 with the catalogue's
 # B6-based tariffs (B9: "calibrate unit volumes to B6 tariffs"); summary.md reports the outcome.
-MONTHLY_VOLUME: dict[str, int] = {"01": 720, "04": 12, "14": 31, "16": 16, "84": 16}
+# An outputgericht product (82) delivers one output: per month, or once per allocation.
+MONTHLY_VOLUME: dict[str, int] = {"01": 720, "04": 12, "14": 31, "16": 16, "84": 16, "82": 1}
 
 # Share of allocations of a product that allows Frequentie 2 written per week instead of per month [I].
 WEEKLY_SHARE = 0.25

@@ -29,6 +29,7 @@ from zorgpad.synth.claims_xml import (
 )
 from zorgpad.synth.context import Context
 from zorgpad.synth.emit import declaration_for, on_sessions
+from zorgpad.synth.facts import OUTPUT_UNIT
 from zorgpad.synth.model import Allocation
 
 UNKNOWN_ALLOCATION_BASE = 990_000_000
@@ -106,6 +107,11 @@ def spool_claims(ctx: Context, allocation: Allocation) -> None:
     start_iso, end_iso_a = a_start.isoformat(), a_end.isoformat()
     m_first = 1 if a_start < ctx.year_start else a_start.month
     m_last = 12 if a_end > ctx.year_end else a_end.month
+    if total and unit == OUTPUT_UNIT:
+        # One output for the whole allocation, declared in the month it is delivered: the last.
+        if a_end > ctx.year_end:
+            return
+        m_first = m_last
     for month in ctx.months[m_first : m_last + 1]:
         first, last, month_days = month.first_ord, month.last_ord, month.days
         if s > first:

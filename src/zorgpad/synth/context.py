@@ -46,6 +46,7 @@ class Tally:
     anomalies: Counter[str] = field(default_factory=Counter)
     frequencies: Counter[str] = field(default_factory=Counter)  # allocations per Frequentie
     claim_lines: int = 0
+    open_requests: int = 0  # JW315s received at the end of the year without an answer yet
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from zorgpad.synth import calibration as cal
 from zorgpad.synth.claims import months_touched, spool_claims
 from zorgpad.synth.context import Context, csv_field
+from zorgpad.synth.facts import OUTPUT_UNIT
 from zorgpad.synth.messages_xml import (
     write_jw301,
     write_jw305,
@@ -44,6 +45,8 @@ def size(allocation: Allocation) -> None:
         if allocation.product.max_volume is not None:  # per week (from_catalog allows nothing else)
             weekly = min(weekly, allocation.product.max_volume[0])
         allocation.volume = weekly
+    elif allocation.frequency == "6" and allocation.product.unit == OUTPUT_UNIT:
+        allocation.volume = 1  # one result for the whole allocation (a diagnosis: its report)
     elif allocation.frequency == "6":
         allocation.volume = monthly * months_touched(allocation.start, allocation.end)
     else:

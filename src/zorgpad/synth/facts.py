@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 COMPLEXITY = {"laag": 1, "midden": 2, "hoog": 3}
+OUTPUT_UNIT = "82"  # WJ756 stuks (output): one result per period (Frequentie 4) or per allocation (6)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from zorgpad.errors import UserError
 from zorgpad.synth.calibration import DEFAULT_REFERRAL_TERM_DAYS
 from zorgpad.synth.facts import (
     COMPLEXITY,
+    OUTPUT_UNIT,
     ContractFacts,
     MunicipalityFacts,
     ProductFacts,
@@ -25,10 +26,13 @@ from zorgpad.synth.facts import (
 from zorgpad.synth.xmlbase import SAFE
 
 EFFORT_UNITS = ("01", "04", "14", "16", "84")
+# Outputgericht: per output (82, stuks). Products in euro's (83) are not simulated yet.
+OUTPUT_UNITS = (OUTPUT_UNIT,)
 WEEKLY_UNITS = ("04", "16")
 # Care forms that end after one allocation: a crisis is followed by other care, never by years of
-# monthly crisis allocations (catalogue: "vervolgplan binnen vier weken") [I].
-ONE_OFF_CARE_FORMS = ("crisis",)
+# monthly crisis allocations (catalogue: "vervolgplan binnen vier weken"); a diagnosis ends with its
+# report [I].
+ONE_OFF_CARE_FORMS = ("crisis", "diagnostiek")
 STAY_CATEGORIES = ("43", "44")
 DEFAULT_INHABITANTS = 30_000  # for a municipality without a known figure [I]
 
@@ -86,8 +90,10 @@ def region_facts(catalog: Catalog, year: int) -> RegionFacts:
     usable = [
         p
         for p in view.products
-        if p.funding_variant == "inspanningsgericht"
-        and p.unit in EFFORT_UNITS
+        if (
+            (p.funding_variant == "inspanningsgericht" and p.unit in EFFORT_UNITS)
+            or (p.funding_variant == "outputgericht" and p.unit in OUTPUT_UNITS)
+        )
         and "jeugdwet" in p.funding_streams
     ]
     notes = [

@@ -15,6 +15,7 @@ from zorgpad.synth.context import Context, Tally
 from zorgpad.synth.delivery import deliver
 from zorgpad.synth.emit import emit_municipality
 from zorgpad.synth.facts import RegionFacts
+from zorgpad.synth.open_requests import maybe_open_request
 from zorgpad.synth.summary import write_summary
 from zorgpad.synth.trajectories import draw_referrer, new_client, plan_trajectory, prevalence
 
@@ -80,6 +81,8 @@ def generate(
                     ctx.tally.clients[municipality.code] += 1
                 for trajectory in trajectories:
                     deliver(ctx, trajectory)
+                if ctx.write_messages:
+                    maybe_open_request(ctx, client, trajectories, never_light)
             emit_municipality(ctx)
             if progress is not None:
                 progress(municipality.name, index, len(facts.municipalities))

@@ -96,8 +96,19 @@ def write_summary(path: Path, facts: RegionFacts, ctx: Context) -> None:
     ]
     lines += ["", "## Berichten en afwijkingen", "", "| soort | aantal |", "|---|---:|"]
     lines += [f"| {code} | {t.messages[code]} |" for code in sorted(t.messages)]
-    lines += [f"| prestaties (totaal) | {t.claim_lines} |"]
+    lines += [
+        f"| prestaties (totaal) | {t.claim_lines} |",
+        f"| verzoeken (JW315) eind {ctx.year} nog onbeantwoord | {t.open_requests} |",
+    ]
     lines += [f"| afwijking {kind} | {t.anomalies[kind]} |" for kind in sorted(t.anomalies)]
+    if t.open_requests:
+        lines += [
+            "",
+            f"Onbeantwoorde verzoeken: een JW315 van de laatste {cal.OPEN_REQUEST_DAYS} dagen van {ctx.year}"
+            " is op 31 december nog niet beantwoord (de gemeente heeft 5 werkdagen, OP274): geen JW301 of"
+            " JW319, geen declaraties, wel het verwijsrecord in `toegang/verwijzingen.csv` (zonder"
+            " toewijzingnummer). Ze staan dus open in `zorgpad worklist` en `zorgpad answer`.",
+        ]
     if facts.notes:
         lines += ["", "## Opmerkingen", ""] + [f"- {note}" for note in facts.notes]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
