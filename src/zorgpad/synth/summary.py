@@ -71,13 +71,15 @@ def write_summary(path: Path, facts: RegionFacts, ctx: Context) -> None:
         f"{_euro(cal.COST_PER_CLIENT_HIGH_CENTS)} [B5] |",
         "",
         "Verschil in kosten per cliënt: het landelijke cijfer deelt alle jeugdzorguitgaven"
-        " (ook jeugdbescherming, jeugdreclassering, pgb, lokale teams, overhead en outputgerichte"
-        " trajecten, die hier niet gesimuleerd zijn) door het aantal jongeren; hier tellen alleen de"
-        " gedeclareerde prestaties in het jaar zelf. De volumes per maand zijn geijkt op de tarieven"
+        " (ook jeugdbescherming, jeugdreclassering, pgb, lokale teams, overhead en producten"
+        " die hier niet gesimuleerd zijn, zoals outputgericht in euro's) door het aantal jongeren;"
+        " hier tellen alleen de gedeclareerde prestaties in het jaar zelf. De volumes per maand zijn"
+        " geijkt op de tarieven"
         " (kalibratie B6/B9: ambulant ongeveer 3 uur per week, dagbehandeling ongeveer 4 dagdelen per"
         " week), maar blijven binnen de maximale volumes van de catalogus; die maxima houden het"
-        " gedeclareerde bedrag per cliënt onder het landelijke cijfer. Crisisproducten lopen hoogstens"
-        " één toewijzing.",
+        " gedeclareerde bedrag per cliënt onder het landelijke cijfer. Crisis en diagnostiek lopen"
+        " hoogstens één toewijzing; een outputproduct per toewijzing (eenheid 82, frequentie 6) wordt"
+        " gedeclareerd in de laatste maand van de toewijzing.",
         "",
         "## Producten",
         "",

@@ -7,8 +7,8 @@ follow the bands exactly, as in a steady state [CBS-85096][I].
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, timedelta
-from functools import lru_cache
 
 from zorgpad.synth import calibration as cal
 from zorgpad.synth.context import Context
@@ -139,13 +139,14 @@ def draw_referrer(ctx: Context) -> str:
     return _REFERRERS[-1][0]
 
 
-@lru_cache(maxsize=1 << 15)
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clipped to the month's last day (cached: few distinct dates)."""
+    """The same day `months` later, clipped to the month's last day."""
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
-    last = (date(year + month // 12, month % 12 + 1, 1) - _ONE_DAY).day
+    if day.day <= 28:
+        return date(year, month, day.day)
+    last = monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
 
 
