@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -117,28 +118,34 @@ class Declaration:
             spill_path.unlink()
 
     def _write_broken(self, folder_fd: int | Path, head: str, spill_path: Path, rest: str) -> None:
+        """The malformed copy, streamed from the spill in 1 MB chunks: memory does not grow with the scale."""
         assert self.broken is not None
         with _open(folder_fd, self.broken_name.rsplit("/", 1)[1]) as handle:
             handle.write(head.encode())
             first = True
-            chunks: list[str] = []
-            if self._spilled:
-                with spill_path.open(encoding="utf-8") as spill:
-                    chunks.extend(iter(lambda: spill.read(1 << 20), ""))
-            chunks.append(rest)
             carry = ""
-            for chunk in chunks:
+            for chunk, final in self._chunks(spill_path, rest):
                 # Renaming P -> F needs whole tags: keep the tail of a chunk for the next one.
                 text = carry + chunk
-                cut = max(0, len(text) - len(_FRESH_REF))
-                carry = text[cut:] if chunk is not rest else ""
-                text = text[:cut] if chunk is not rest else text
+                if final:
+                    carry = ""
+                else:
+                    cut = max(0, len(text) - len(_FRESH_REF))
+                    text, carry = text[:cut], text[cut:]
                 text = text.replace(_FRESH_REF, _BROKEN_REF)
                 if first:
                     text = break_first(text, self.broken)
                     first = False
                 handle.write(text.encode())
             handle.write(DECLARATION_TAIL.encode())
+
+    def _chunks(self, spill_path: Path, rest: str) -> Iterator[tuple[str, bool]]:
+        """The spilled text in chunks, then what is still in memory (marked final)."""
+        if self._spilled:
+            with spill_path.open(encoding="utf-8") as spill:
+                while chunk := spill.read(1 << 20):
+                    yield chunk, False
+        yield rest, True
 
 
 def _open(folder: int | Path, name: str) -> IO[bytes]:

@@ -17,10 +17,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zorgpad import __version__
 from zorgpad.app.web import api
+from zorgpad.app.web.blocks import CACHE_SIZE as BLOCK_CACHE_SIZE
 from zorgpad.app.web.data import WebData
 from zorgpad.app.web.errors import ErrorDetail, install_error_handlers
 from zorgpad.app.web.site import HERE, Site, discover
+from zorgpad.app.web.warmup import Activity, Warmup
 from zorgpad.catalog import Catalog, load_catalog
+
+# The warm-up fills at most half the block cache, so it never evicts what it warmed itself.
+WARM_LIMIT = BLOCK_CACHE_SIZE // 2
 
 SECURITY_HEADERS = {
     # Inline styles: matplotlib's SVG carries style attributes. No script runs from elsewhere.
@@ -31,6 +36,24 @@ SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
 }
+
+
+class _CountActivity:
+    """Counts the requests being answered, so the background warm-up can give way to them."""
+
+    def __init__(self, app: ASGIApp, activity: Activity) -> None:
+        self.app = app
+        self.activity = activity
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.activity.begin()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.activity.end()
 
 
 class _SecurityHeaders:
@@ -58,15 +81,24 @@ def _catalog(catalog: Catalog | str | Path | None) -> Catalog | None:
     return load_catalog(catalog)
 
 
-def create_app(db_path: str | Path, catalog: Catalog | str | Path | None = None) -> FastAPI:
+def create_app(
+    db_path: str | Path, catalog: Catalog | str | Path | None = None, *, warm: bool = True
+) -> FastAPI:
     """The dashboard over the store at `db_path` (opened read-only), with an optional catalogue
-    (a `Catalog`, a bundled name such as `centraal-gelderland`, or a path to a YAML file)."""
+    (a `Catalog`, a bundled name such as `centraal-gelderland`, or a path to a YAML file). With `warm`,
+    a background thread fills the caches once the app has started (`app.state.warmup`)."""
     data = WebData.open(db_path, _catalog(catalog))
+    activity = Activity()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        data.close()
+        if warm:
+            warmup.start()
+        try:
+            yield
+        finally:
+            warmup.stop()
+            data.close()
 
     app = FastAPI(
         title="zorgpad API",
@@ -91,6 +123,8 @@ def create_app(db_path: str | Path, catalog: Catalog | str | Path | None = None)
     app.include_router(api.router(site))
     app.state.page_modules = discover(site)
     app.include_router(site.router)
+    warmup = Warmup(site.warm_jobs, activity, lambda: len(site.blocks) >= WARM_LIMIT)
+    app.state.warmup = warmup if warm else None
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/favicon.ico", include_in_schema=False)
@@ -99,4 +133,5 @@ def create_app(db_path: str | Path, catalog: Catalog | str | Path | None = None)
         return Response(icon, media_type="image/svg+xml")
 
     app.add_middleware(_SecurityHeaders)
+    app.add_middleware(_CountActivity, activity=activity)
     return app

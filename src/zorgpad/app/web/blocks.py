@@ -1,7 +1,8 @@
 """One indicator as the pages show it: chart, the same data as a table, downloads, or why it is missing.
 
 Blocks are cached per (indicator, filters, chart prefix): drawing a chart is the most expensive step of a
-page, and the inputs (the read-only store and the catalogue) do not change while the app runs.
+page, and the inputs (the read-only store and the catalogue) do not change while the app runs. A block
+asked for while another thread (a request, or the warm-up) is building it is awaited, not built twice.
 """
 
 from __future__ import annotations
@@ -38,19 +39,34 @@ class BlockCache:
         self.data = data
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, Filters, str], Block] = OrderedDict()
+        self._building: dict[tuple[str, Filters, str], threading.Event] = {}
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._cache)
 
     def block(self, indicator: Indicator, filters: Filters, prefix: str = "") -> Block:
         key = (indicator.id, filters, prefix)
-        with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-                return found
-        built = self._build(indicator, filters, prefix)
-        with self._lock:
-            self._cache[key] = built
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        while True:
+            with self._lock:
+                found = self._cache.get(key)
+                if found is not None:
+                    self._cache.move_to_end(key)
+                    return found
+                building = self._building.get(key)
+                if building is None:
+                    self._building[key] = threading.Event()
+                    break
+            building.wait()  # built by another thread: take it from the cache (or build it, had that failed)
+        try:
+            built = self._build(indicator, filters, prefix)
+            with self._lock:
+                self._cache[key] = built
+                if len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        finally:
+            with self._lock:
+                self._building.pop(key).set()
         return built
 
     def _build(self, indicator: Indicator, filters: Filters, prefix: str) -> Block:

@@ -2,8 +2,9 @@
 
 The store is opened read-only once per app. DuckDB holds a shared lock on the file for as long as the
 app runs, so no other process can write to it meanwhile: a result computed once stays true, and is
-cached per (indicator, filters). The one connection is not safe for concurrent use, so every query
-runs under a lock.
+cached per (indicator, filters). Indicators are computed on a cursor of their own (a second DuckDB
+connection to the same database), so pages that read the store's connection directly never share a
+connection with them; that cursor is not safe for concurrent use, so every indicator runs under a lock.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class WebData:
     catalog: Catalog | None
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _cache: OrderedDict[tuple[str, Filters], Outcome] = field(default_factory=OrderedDict)
+    _compute: Store | None = None
 
     @classmethod
     def open(cls, db_path: str | Path, catalog: Catalog | None) -> WebData:
@@ -63,11 +65,27 @@ class WebData:
 
     def close(self) -> None:
         with self._lock:
+            if self._compute is not None:
+                self._compute.close()
+                self._compute = None
             self.store.close()
 
     @property
+    def compute_store(self) -> Store:
+        """The store as the indicators read it: a cursor of its own; use it only under `self._lock`."""
+        with self._lock:
+            if self._compute is None:
+                self._compute = Store(self.store.path, self.store.connection.cursor())
+            return self._compute
+
+    @property
     def context(self) -> InsightContext:
-        return InsightContext(self.store, self.catalog)
+        return InsightContext(self.compute_store, self.catalog)
+
+    def cached(self, indicator: Indicator, filters: Filters) -> bool:
+        """Whether the indicator's result for these filters is already in the cache."""
+        with self._lock:
+            return (indicator.id, filters) in self._cache
 
     def indicators(self) -> tuple[Indicator, ...]:
         return all_indicators()
@@ -92,7 +110,7 @@ class WebData:
     def _distinct(self, column: str, table: str) -> tuple[str, ...]:
         with self._lock:
             rows = run(
-                self.store.connection,
+                self.compute_store.connection,
                 f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL ORDER BY 1',
             )
         return tuple(str(row[0]) for row in rows)

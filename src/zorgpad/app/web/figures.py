@@ -6,7 +6,9 @@ of its columns, or its number of rows. A figure whose indicator or column is abs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import pyarrow.compute as pc
@@ -39,6 +41,12 @@ KEY_FIGURES = (
     KeyFigure("producten gedeclareerd", "kosten-per-product", None, "rows", None),
     KeyFigure("afgewezen", "afgewezen-per-regel", "afgewezen_bedrag", "sum", "eurocent"),
 )
+
+
+def key_figure_units(data: WebData, filters: Filters) -> list[Callable[[], object]]:
+    """The warm-up's units for the key figures: one indicator result each (see warmup.py)."""
+    ids = {figure.indicator for figure in KEY_FIGURES}
+    return [partial(data.outcome, item, filters) for item in data.indicators() if item.id in ids]
 
 
 def key_figures(data: WebData, filters: Filters, link_query: str = "") -> list[Shown]:

@@ -24,6 +24,7 @@ from zorgpad.app.web.blocks import BlockCache
 from zorgpad.app.web.data import WebData
 from zorgpad.app.web.filters import filter_query, query_string
 from zorgpad.app.web.tables import dutch_number, format_value
+from zorgpad.app.web.warmup import Jobs, WarmJob
 from zorgpad.insights.registry import Filters
 
 HERE = Path(__file__).resolve().parent
@@ -50,6 +51,7 @@ class Site:
         self.blocks = BlockCache(data)
         self.router = APIRouter()
         self._nav: list[NavEntry] = []
+        self.warm_jobs: list[WarmJob] = []
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in TEMPLATE_DIRS]),
             autoescape=True,
@@ -68,6 +70,11 @@ class Site:
     def nav(self, label: str, path: str, order: int = 100) -> None:
         """Add a menu entry; lower `order` comes first (overview 0, knelpunten 10, drill-downs 20-30)."""
         self._nav.append(NavEntry(label, path, order))
+
+    def warm(self, jobs: Jobs, order: int = 100) -> None:
+        """Prepare the caches in the background after startup: `jobs()` yields units of work (each a
+        callable, e.g. building one block), run when no request is waiting; lower `order` first."""
+        self.warm_jobs.append(WarmJob(order, jobs))
 
     @property
     def nav_entries(self) -> tuple[NavEntry, ...]:

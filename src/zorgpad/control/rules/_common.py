@@ -73,6 +73,16 @@ def month_end(day: ir.DateValue) -> ir.DateValue:
     return day.truncate("M") + ibis.interval(months=1) - ibis.interval(days=1)
 
 
+def is_month_start(day: ir.DateValue) -> ir.BooleanValue:
+    """Day of month 1: a field extraction, much cheaper than comparing with `month_start`."""
+    return day.day() == 1
+
+
+def is_month_end(day: ir.DateValue) -> ir.BooleanValue:
+    """The next day is the 1st (cheaper than comparing with `month_end`, which needs month arithmetic)."""
+    return (day + ibis.interval(days=1)).day() == 1
+
+
 def days_between(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
     """Days from `first` to `last` inclusive."""
     return last.delta(first, unit="day") + 1

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 import ibis
 
 from zorgpad.control.registry import Fact, LineCheck, control_rule
-from zorgpad.control.rules._common import line_check, month_end, month_start
+from zorgpad.control.rules._common import (
+    is_month_end,
+    is_month_start,
+    line_check,
+    month_end,
+    month_start,
+)
 
 if TYPE_CHECKING:
     from zorgpad.control.context import RuleInput
@@ -86,7 +92,7 @@ def not_month_start(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     first = month_start(lines.product_periode_begin)
     later_start = (lines.a_ingangsdatum > first) & (lines.a_ingangsdatum <= month_end(first))
-    hit = ibis.ifelse(lines.a_found, (lines.product_periode_begin != first) & ~later_start, _NA)
+    hit = ibis.ifelse(lines.a_found, ~is_month_start(lines.product_periode_begin) & ~later_start, _NA)
     return line_check(hit, begin=lines.product_periode_begin, maandbegin=first, ingang=lines.a_ingangsdatum)
 
 
@@ -110,7 +116,7 @@ def not_month_end(ri: RuleInput) -> LineCheck:
         lines.a_einddatum.notnull() & (lines.a_einddatum < last) & (lines.a_einddatum >= month_start(last))
     )
     hit = ibis.ifelse(
-        lines.a_found, (lines.product_periode_eind != last) & ~earlier_end.fill_null(False), _NA
+        lines.a_found, ~is_month_end(lines.product_periode_eind) & ~earlier_end.fill_null(False), _NA
     )
     return line_check(hit, eind=lines.product_periode_eind, maandeinde=last, tw_eind=lines.a_einddatum)
 

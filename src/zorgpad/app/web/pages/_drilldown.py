@@ -6,8 +6,9 @@ and every indicator that is not itself broken down by that dimension, grouped by
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from fastapi import Depends, Request
@@ -15,12 +16,12 @@ from fastapi.responses import HTMLResponse
 
 from zorgpad.app.web.data import Option
 from zorgpad.app.web.errors import NotFoundError
-from zorgpad.app.web.figures import key_figures
+from zorgpad.app.web.figures import key_figure_units, key_figures
 from zorgpad.app.web.filters import query_string, with_fixed
 from zorgpad.app.web.knelpunten import knelpunten
 from zorgpad.app.web.site import Site
 from zorgpad.app.web.tables import format_value
-from zorgpad.insights.registry import Filters
+from zorgpad.insights.registry import Filters, Indicator
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,34 @@ class Drilldown:
     find: Callable[[str], Option | None]
 
 
+def _largest_first(site: Site, spec: Drilldown) -> list[str]:
+    """The codes of the drill-down list, largest declared amount first (the likeliest to be visited)."""
+    amounts: dict[str, float] = {}
+    indicator = next((i for i in site.data.indicators() if i.id == spec.cost_indicator), None)
+    table = site.data.outcome(indicator, Filters()).table if indicator else None
+    if table is not None and {spec.dimension, "bedrag"} <= set(table.schema.names):
+        for row in table.select([spec.dimension, "bedrag"]).to_pylist():
+            amounts[str(row[spec.dimension])] = float(row["bedrag"] or 0)
+    codes = [option.code for option in spec.options()]
+    return sorted(codes, key=lambda code: -amounts.get(code, 0.0))
+
+
+def _shown(site: Site, spec: Drilldown) -> tuple[Indicator, ...]:
+    return tuple(i for i in site.data.indicators() if spec.dimension not in i.dimensions)
+
+
 def register_drilldown(site: Site, spec: Drilldown) -> None:
     site.nav(spec.nav_label, spec.path, order=spec.order)
+
+    def warm_details() -> Iterator[Callable[[], object]]:
+        # What a detail page without further filters reads: its key figures and every block.
+        for code in _largest_first(site, spec):
+            fixed = with_fixed(Filters(), **{spec.dimension: code})
+            yield from key_figure_units(site.data, fixed)
+            for item in _shown(site, spec):
+                yield partial(site.blocks.block, item, fixed, f"{spec.dimension}-")
+
+    site.warm(warm_details, order=spec.order)
 
     @site.page(spec.path, name=f"{spec.dimension}-index")
     def index(request: Request, filters: Filters = Depends(site.filters)) -> HTMLResponse:
@@ -63,10 +90,9 @@ def register_drilldown(site: Site, spec: Drilldown) -> None:
                 "path.code",
             )
         fixed = with_fixed(filters, **{spec.dimension: code})
-        shown = tuple(i for i in site.data.indicators() if spec.dimension not in i.dimensions)
         groups = [
             (found, [site.blocks.block(item, fixed, prefix=f"{spec.dimension}-") for item in items])
-            for found, items in knelpunten(shown)
+            for found, items in knelpunten(_shown(site, spec))
         ]
         context = {
             "option": option,

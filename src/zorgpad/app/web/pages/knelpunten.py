@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
@@ -14,6 +17,12 @@ from zorgpad.insights.registry import Filters
 
 def register(site: Site) -> None:
     site.nav("Knelpunten", "/knelpunten", order=10)
+
+    def warm_every_indicator() -> list[Callable[[], object]]:
+        # Unfiltered, every indicator's block is what the overview, knelpunt and indicator pages show.
+        return [partial(site.blocks.block, item, Filters()) for item in site.data.indicators()]
+
+    site.warm(warm_every_indicator, order=10)
 
     @site.page("/knelpunten", name="knelpunten")
     def index(request: Request, filters: Filters = Depends(site.filters)) -> HTMLResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
-from zorgpad.app.web.figures import key_figures
+from zorgpad.app.web.figures import key_figure_units, key_figures
 from zorgpad.app.web.filters import query_string
 from zorgpad.app.web.knelpunten import knelpunten
 from zorgpad.app.web.site import Site
@@ -17,6 +17,7 @@ HEADLINE_INDICATOR = "kosten-per-maand"
 
 def register(site: Site) -> None:
     site.nav("Overzicht", "/", order=0)
+    site.warm(lambda: key_figure_units(site.data, Filters()), order=0)
 
     @site.page("/", name="overzicht")
     def overview(request: Request, filters: Filters = Depends(site.filters)) -> HTMLResponse:
