@@ -7,7 +7,8 @@ Times, each in its own subprocess (peak RSS from the OS): (1) a bare DuckDB join
 allocations plus an aggregate, (2) `check` = all iJw rules (rules + findings table, no JW325 XML).
 Prints wall time, CPU time (steadier when other processes share the machine), peak memory and the ratio.
 The data are what level 2 lets through: one debet per allocation, product and month in a declaration
-(TR416); 1 % of the debets is credited and declared again a month later. Targets: < 60 s, < 8 GB, <= 5x the bare join.
+(TR416); 1 % of the debets is credited and declared again a month later.
+Targets: < 60 s, < 8 GB, <= 5x the bare join.
 """
 
 from __future__ import annotations

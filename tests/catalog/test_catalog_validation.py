@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -273,6 +275,73 @@ CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
         "complexiteit",
     ),
     (
+        "cbs-double",
+        [('{cbs_code: "0221", name: Doesburg}', '{cbs_code: "0202", name: Arnhem}  # dubbel')],
+        "CAT-GEMEENTE-DUBBEL",
+        "# dubbel",
+        "twee keer in de regio",
+    ),
+    (
+        "product-period",
+        [
+            (
+                "    billable_time: direct\n",
+                "    billable_time: direct\n    valid_from: 2025-01-01\n    valid_to: 2024-12-31\n",
+            )
+        ],
+        "CAT-PRODUCT-PERIODE",
+        "valid_to: 2024-12-31",
+        "vóór het begint",
+    ),
+    (
+        "negative-level-tariff",
+        [("by_level: {HBO: 8000, WO: 12000}", "by_level: {HBO: 8000, WO: -12000}")],
+        "CAT-TARIEF-NEGATIEF",
+        "WO: -12000",
+        "negatief",
+    ),
+    (
+        "negative-blended-tariff",
+        [("blended: 1700", "blended: -1700")],
+        "CAT-VELD-WAARDE",
+        "blended: -1700",
+        "minstens 0",
+    ),
+    (
+        "lot-code-double",
+        [
+            (
+                "products: [45A01]}\nproducts:",
+                "products: [45A01]}\n  - code: E  # dubbel\n    name: Nog eens\n    parts:\n"
+                "      - {purchasing: lokaal, products: [45A01]}\nproducts:",
+            )
+        ],
+        "CAT-PERCEEL-DUBBEL",
+        "code: E  # dubbel",
+        "Perceel E komt twee keer voor",
+    ),
+    (
+        "contract-double",
+        [
+            (
+                '      - {agb: "99000002", name: Onder, products: [45A01]}\n',
+                '      - {agb: "99000002", name: Onder, products: [45A01]}\n'
+                '  - id: K1  # dubbel\n    provider: {agb: "99000003", name: Aanbieder Twee}\n'
+                "    valid_from: 2025-01-01\n    source: overeenkomst\n    products: [{code: 45A01}]\n",
+            )
+        ],
+        "CAT-CONTRACT-DUBBEL",
+        "id: K1  # dubbel",
+        "Contractnummer K1 komt twee keer voor",
+    ),
+    (
+        "subcontractor-is-main",
+        [('{agb: "99000002", name: Onder', '{agb: "99000001", name: Onder')],
+        "CAT-ONDERAANNEMER",
+        '{agb: "99000001", name: Onder',
+        "hoofdaannemer kan niet zijn eigen onderaannemer",
+    ),
+    (
         "missing-field",
         [("    care_track: jeugd-ggz\n", "")],
         "CAT-VELD-ONTBREEKT",
@@ -380,3 +449,26 @@ def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError) as caught:
         load_catalog(tmp_path / "bestaat-niet.yaml")
     assert caught.value.code == "CAT-BESTAND"
+
+
+_SRC = Path(__file__).resolve().parents[2] / "src" / "zorgpad" / "catalog"
+_TESTS = Path(__file__).resolve().parents[1]
+_CODE = re.compile(r'"(CAT-[A-Z0-9-]+)"')
+_META = "test_every_validation_code_has_a_broken_file_test"
+# Raised by lookups on a loaded catalogue, not by validating a file; docs/catalog.md lists them apart.
+LOOKUP_CODES = {"CAT-NAAM-ONBEKEND", "CAT-PRODUCT-ONBEKEND", "CAT-TARIEF-ONBEKEND", "CAT-TARIEF-NIVEAU"}
+
+
+def _codes_in(path: Path) -> set[str]:
+    return set(_CODE.findall(path.read_text(encoding="utf-8")))
+
+
+def test_every_validation_code_has_a_broken_file_test() -> None:
+    produced = set().union(*(_codes_in(p) for p in _SRC.glob("*.py")))
+    # The broken-file tests: the CASES table above, the other tests in this module, and the triage tree's.
+    others = [fn for name, fn in globals().items() if name.startswith("test_") and name != _META]
+    asserted = {case[2] for case in CASES} | _codes_in(_TESTS / "triage" / "test_triage_validation.py")
+    asserted |= {c for fn in others for c in _CODE.findall(inspect.getsource(fn))}
+    assert produced >= LOOKUP_CODES
+    assert _codes_in(_TESTS / "catalog" / "test_catalog_lookup.py") >= LOOKUP_CODES
+    assert sorted(produced - LOOKUP_CODES - asserted) == []

@@ -80,6 +80,12 @@ def test_base_tree_is_valid(tmp_path: Path) -> None:
         ),
         ("max_months: 6}", "max_months: 6, lighter_alternatives: [54B02]}", "CAT-TRIAGE-PASSEND", "54B02"),
         ("next: ernst}", "outcome: licht, next: ernst}", "CAT-TRIAGE-TAK", "licht"),
+        (
+            "kind: getal, min: 0, max: 5}",
+            "kind: getal, min: 0, max: 5}\n    - {id: domein, text: Nog eens?, kind: domein}",
+            "CAT-TRIAGE-DUBBEL",
+            "Nog eens?",
+        ),
     ],
 )
 def test_tree_errors(tmp_path: Path, old: str, new: str, code: str, line_has: str) -> None:

@@ -45,7 +45,9 @@ def region_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def app(region_db: Path) -> FastAPI:
-    return create_app(region_db, CATALOG)
+    """The app without its background warm-up, so each test sees exactly the work it asks for
+    (test_warmup.py and the browser tests run apps with it)."""
+    return create_app(region_db, CATALOG, warm=False)
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +59,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def bare_client(region_db: Path) -> Iterator[TestClient]:
     """The same store served without a catalogue."""
-    with TestClient(create_app(region_db), raise_server_exceptions=False) as test_client:
+    with TestClient(create_app(region_db, warm=False), raise_server_exceptions=False) as test_client:
         yield test_client
 
 

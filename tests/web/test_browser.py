@@ -33,8 +33,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=nl-NL",  # the browser's own language: date inputs show dd-mm-jjjj, as a Dutch user sees them
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# The scenario page with three scenarios, so its charts, tables and assumptions are checked too.
+SCENARIO_PAGE = "/scenarios?s1=indexeer_tarieven:procent=3&s2=tarief_per_niveau&s3=identiek"
+SCREENSHOT_NAMES = {SCENARIO_PAGE: "scenarios-vergelijking.png"}
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
@@ -93,6 +97,8 @@ def _watch_console(page: Page) -> list[str]:
 
 
 def _screenshot_name(path: str) -> str:
+    if path in SCREENSHOT_NAMES:
+        return SCREENSHOT_NAMES[path]
     name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
     return f"{name or 'overzicht'}.png"
 
@@ -107,7 +113,7 @@ def test_every_page_loads_cleanly_and_passes_axe(page: Page, live_url: str, page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = _watch_console(page)
     report = {}
-    for path in [*page_paths, "/bestaat-niet"]:
+    for path in [*page_paths, SCENARIO_PAGE, "/bestaat-niet"]:
         answer = page.goto(live_url + path)
         assert answer is not None
         assert answer.status == (404 if path == "/bestaat-niet" else 200), path
@@ -119,6 +125,16 @@ def test_every_page_loads_cleanly_and_passes_axe(page: Page, live_url: str, page
             report[path] = [*violations, *problems]
         problems.clear()
     assert report == {}
+
+
+def test_the_browser_and_the_pages_speak_dutch(page: Page, live_url: str) -> None:
+    page.goto(live_url + "/indicatoren/kosten-per-maand?van=2025-01-01&tot=2025-06-30")
+    assert page.evaluate("navigator.language") == "nl-NL"
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert page.evaluate("new Date(2025, 2, 1).toLocaleDateString()") == "1-3-2025"
+    assert page.locator("#f-van").input_value() == "2025-01-01"  # the value stays ISO; the display is Dutch
+    months = _first_column(page)
+    assert months[0] == "jan 2025" and all(not re.fullmatch(r"\d{4}-\d{2}", m) for m in months)
 
 
 def test_overview_on_a_phone(browser: Browser, live_url: str) -> None:

@@ -9,6 +9,7 @@ contracts per provider x product x municipality, lighter alternatives, and the o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -73,7 +74,9 @@ COMPLEXITY_RANK = {"laag": 1, "midden": 2, "hoog": 3}
 
 @dataclass(frozen=True)
 class PolicyTables:
-    """The flattened catalogue: Arrow tables, exposed to rules as Ibis memtables."""
+    """The flattened catalogue: Arrow tables, exposed to rules as Ibis memtables (one per table, made
+    once: every rule then refers to the same table, so a run registers it once and the compiled queries
+    stay small)."""
 
     name: str
     version: str
@@ -84,23 +87,23 @@ class PolicyTables:
     alternatives_arrow: pa.Table
     levels_arrow: pa.Table
 
-    @property
+    @cached_property
     def products(self) -> ir.Table:
         return ibis.memtable(self.products_arrow)
 
-    @property
+    @cached_property
     def tariffs(self) -> ir.Table:
         return ibis.memtable(self.tariffs_arrow)
 
-    @property
+    @cached_property
     def contracts(self) -> ir.Table:
         return ibis.memtable(self.contracts_arrow)
 
-    @property
+    @cached_property
     def alternatives(self) -> ir.Table:
         return ibis.memtable(self.alternatives_arrow)
 
-    @property
+    @cached_property
     def levels(self) -> ir.Table:
         return ibis.memtable(self.levels_arrow)
 

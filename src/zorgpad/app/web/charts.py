@@ -101,15 +101,19 @@ def _axis_label(unit: str) -> str:
 
 def _draw(indicator: Indicator, plot: Plot) -> str:
     stacked = indicator.chart.kind == "stacked_bar" or indicator.chart.series is not None
+    return _figure(indicator.chart.kind, stacked, indicator.unit, plot)
+
+
+def _figure(kind: str, stacked: bool, unit: str, plot: Plot) -> str:
     number = FuncFormatter(lambda v, _pos: dutch_number(v, 0 if abs(v) >= 10 or v == 0 else 1))
     count = len(plot.categories)
-    if indicator.chart.kind == "line":
+    if kind == "line":
         figure = Figure(figsize=(8, 3.4))
     else:
         figure = Figure(figsize=(8, max(2.2, 0.32 * count * (1 if stacked else len(plot.series)) + 1.0)))
     axes = figure.add_subplot()
     positions = list(range(count))
-    if indicator.chart.kind == "line":
+    if kind == "line":
         for index, series in enumerate(plot.series):
             axes.plot(
                 positions, series.values, marker="o", color=PALETTE[index % len(PALETTE)], label=series.name
@@ -120,7 +124,7 @@ def _draw(indicator: Indicator, plot: Plot) -> str:
         axes.yaxis.set_major_formatter(number)
         if all(v >= 0 for series in plot.series for v in series.values):
             axes.set_ylim(bottom=0)
-        axes.set_ylabel(_axis_label(indicator.unit))
+        axes.set_ylabel(_axis_label(unit))
         axes.grid(axis="y", color="#dddddd")
     else:
         height = 0.8 if stacked else 0.8 / len(plot.series)
@@ -140,7 +144,9 @@ def _draw(indicator: Indicator, plot: Plot) -> str:
         axes.set_yticks(positions, plot.categories)
         axes.invert_yaxis()
         axes.xaxis.set_major_formatter(number)
-        axes.set_xlabel(_axis_label(indicator.unit))
+        axes.set_xlabel(_axis_label(unit))
+        if any(v < 0 for series in plot.series for v in series.values):
+            axes.axvline(0, color="#696969", linewidth=0.8)
         axes.grid(axis="x", color="#dddddd")
     axes.set_axisbelow(True)
     if len(plot.series) > 1:
@@ -199,3 +205,20 @@ def render_chart(data: WebData, indicator: Indicator, table: pa.Table, prefix: s
     with _LOCK, rc_context(_RC):  # type: ignore[arg-type]
         svg = _draw(indicator, plot)
     return _accessible(svg, prefix, indicator.name_nl, _describe(indicator, plot))
+
+
+def render_bars(plot: Plot, unit: str, prefix: str, title: str, desc: str) -> str | None:
+    """Horizontal bars for figures that are not an indicator (e.g. scenarios): one group of bars per
+    category, one colour per series; `unit` as an indicator's ("eurocent" is shown in euros)."""
+    if not plot.categories or not plot.series:
+        return None
+    scaled = plot
+    if unit == "eurocent":
+        scaled = Plot(
+            plot.categories,
+            tuple(Series(s.name, tuple(v / 100 for v in s.values)) for s in plot.series),
+            plot.omitted,
+        )
+    with _LOCK, rc_context(_RC):  # type: ignore[arg-type]
+        svg = _figure("bar", False, unit, scaled)
+    return _accessible(svg, prefix, title, desc)

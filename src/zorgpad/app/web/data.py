@@ -5,6 +5,8 @@ app runs, so no other process can write to it meanwhile: a result computed once 
 cached per (indicator, filters). Indicators are computed on a cursor of their own (a second DuckDB
 connection to the same database), so pages that read the store's connection directly never share a
 connection with them; that cursor is not safe for concurrent use, so every indicator runs under a lock.
+The lock is one per process, not per app: an indicator over in-memory tables (`ibis.memtable`) runs on
+Ibis's default backend, a single DuckDB connection that every app in the process shares.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from zorgpad.insights.registry import (
 from zorgpad.store.database import Store, run
 
 CACHE_SIZE = 2048
+_COMPUTE_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Outcome:
 class WebData:
     store: Store
     catalog: Catalog | None
-    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _lock: threading.RLock = field(default_factory=lambda: _COMPUTE_LOCK)
     _cache: OrderedDict[tuple[str, Filters], Outcome] = field(default_factory=OrderedDict)
     _compute: Store | None = None
 

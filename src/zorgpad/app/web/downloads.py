@@ -16,8 +16,8 @@ import pyarrow as pa
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from zorgpad.app.web.filters import to_params
 from zorgpad.app.web.knelpunten import knelpunt
+from zorgpad.app.web.tables import dutch_date
 from zorgpad.insights.registry import Filters, Indicator
 
 UNIT_TEXT = {
@@ -37,6 +37,23 @@ def _cell(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return value
+
+
+def describe_filters(filters: Filters) -> str:
+    """The filters in words, dates as dd-mm-jjjj: `periode vanaf 01-01-2025, gemeente 0202`."""
+    parts = []
+    if filters.period_from is not None:
+        parts.append(f"periode vanaf {dutch_date(filters.period_from)}")
+    if filters.period_to is not None:
+        parts.append(f"tot en met {dutch_date(filters.period_to)}")
+    for label, value in (
+        ("gemeente", filters.gemeente),
+        ("product", filters.product),
+        ("aanbieder", filters.aanbieder),
+    ):
+        if value is not None:
+            parts.append(f"{label} {value}")
+    return ", ".join(parts)
 
 
 def to_csv(table: pa.Table) -> bytes:
@@ -60,11 +77,11 @@ def to_excel(indicator: Indicator, table: pa.Table, filters: Filters) -> bytes:
     for index, cell in enumerate(sheet[1], start=1):
         if isinstance(sheet.cell(row=2, column=index).value, dt.date):
             for (data_cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                data_cell.number_format = "yyyy-mm-dd"
+                data_cell.number_format = "dd-mm-yyyy"
         sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 2)
     sheet.freeze_panes = "A2"
     notes = book.create_sheet("Toelichting")
-    filter_text = ", ".join(f"{k}={v}" for k, v in to_params(filters).items()) or "geen"
+    filter_text = describe_filters(filters) or "geen"
     for label, value in (
         ("Indicator", indicator.name_nl),
         ("Id", indicator.id),

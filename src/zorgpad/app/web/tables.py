@@ -7,6 +7,7 @@ eurocents and shown in euros. Downloads (CSV/Excel) keep the raw values; only th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,27 @@ from zorgpad.insights.registry import Indicator
 MAX_ROWS_SHOWN = 200
 
 _UNIT_SUFFIX = {"dagen": " dagen", "maanden": " maanden", "procent": "%", "ratio": ""}
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_ISO_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def dutch_date(value: dt.date) -> str:
+    """2025-03-01 -> `01-03-2025` (dd-mm-jjjj)."""
+    return value.strftime("%d-%m-%Y")
+
+
+def _dutch_text(text: str) -> str:
+    """A month (`2025-03` -> `mrt 2025`) or an ISO date in a text column, written the Dutch way."""
+    month = _ISO_MONTH.fullmatch(text)
+    if month:
+        return f"{MONTHS[int(month.group(2)) - 1]} {month.group(1)}"
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return dutch_date(dt.date.fromisoformat(text))
+        except ValueError:
+            return text
+    return text
 
 
 def heading(column: str) -> str:
@@ -39,7 +61,7 @@ def format_value(value: Any, unit: str | None) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return dutch_date(value)
     if isinstance(value, int | float):
         if unit in ("eurocent", "euro"):
             euros = value / 100 if unit == "eurocent" else value
@@ -50,7 +72,7 @@ def format_value(value: Any, unit: str | None) -> str:
         return dutch_number(value, decimals) + _UNIT_SUFFIX.get(unit or "", "")
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
-    return str(value)
+    return _dutch_text(str(value))
 
 
 def measure_unit(indicator: Indicator, column: str) -> str | None:

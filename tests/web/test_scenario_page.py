@@ -1,0 +1,56 @@
+"""The scenario page: charts of baseline and scenarios per municipality, with tables and assumptions."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.testclient import TestClient
+
+SCENARIOS = {"s1": "indexeer_tarieven:procent=10", "s2": "identiek"}
+
+
+def test_scenarios_are_charted_as_accessible_svg_with_tables(client: TestClient) -> None:
+    html = client.get("/scenarios", params=SCENARIOS).text
+    charts = re.findall(r"<svg[^>]*>", html)
+    assert len(charts) == 2
+    for opening in charts:
+        assert 'role="img"' in opening and "aria-labelledby=" in opening
+    assert (
+        '<title id="g-scenario-bedrag-titel">' in html
+        and '<desc id="g-scenario-verschil-omschrijving">' in html
+    )
+    assert "<caption>Bedrag per gemeente: basislijn en scenario's</caption>" in html
+    assert "<caption>Verschil met de basislijn per gemeente</caption>" in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+
+
+def test_the_difference_table_holds_each_scenario_against_the_baseline(client: TestClient) -> None:
+    html = client.get("/scenarios", params=SCENARIOS).text
+    table = re.search(r"<caption>Verschil met de basislijn.*?</table>", html, flags=re.S)
+    assert table is not None
+    total = re.search(r'<tr class="totaal">(.*?)</tr>', table.group(0), flags=re.S)
+    assert total is not None
+    cells = re.findall(r'<td class="getal">([^<]*)</td>', total.group(1))
+    # indexing every tariff by 10% adds about 10% (lines without a tariff in the catalogue stay as they were)
+    assert cells[0].startswith("€ ") and cells[0] != "€ 0,00"
+    assert float(cells[1].rstrip("%").replace(",", ".")) > 5.0
+    assert cells[2:] == ["€ 0,00", "0,0%"]  # the identity reform changes nothing
+
+
+def test_assumptions_show_value_source_and_band(client: TestClient) -> None:
+    html = client.get("/scenarios", params=SCENARIOS).text
+    assumptions = re.search(r"Aannames van indexeer_tarieven in scenario 1.*?</table>", html, flags=re.S)
+    assert assumptions is not None
+    row = re.search(r"<code>procent</code></th>(.*?)</tr>", assumptions.group(0), flags=re.S)
+    assert row is not None
+    cells = re.findall(r"<td>([^<]*)</td>", row.group(1))
+    assert cells[1:3] == ["10%", "opgegeven"]
+    assert "–" in cells[3]
+    assert "Deze hervorming heeft geen parameters." in html  # identiek
+
+
+def test_without_scenarios_the_page_shows_only_the_form(client: TestClient) -> None:
+    html = client.get("/scenarios").text
+    assert "<svg" not in html and "Aannames per scenario" not in html
+    assert 'class="knop"' in html
