@@ -170,9 +170,9 @@ def main() -> int:
     heading = f"{'pagina':62} {'eerste':>7} {'na opw.':>7} {'koud':>7} {'p50':>7} {'p95':>7} {'max':>7}"
     print(f"{heading}  (ms, {REQUESTS} verzoeken)")
     for row in rows:
-        after = "–" if row["na_opwarmen_ms"] is None else f"{row['na_opwarmen_ms']:.0f}"
+        warm = "–" if row["na_opwarmen_ms"] is None else f"{row['na_opwarmen_ms']:.0f}"
         figures = (
-            f"{row['eerste_ms']:7.0f} {after:>7} {row['cold_ms']:7.0f} {row['p50_ms']:7.1f} "
+            f"{row['eerste_ms']:7.0f} {warm:>7} {row['cold_ms']:7.0f} {row['p50_ms']:7.1f} "
             f"{row['p95_ms']:7.1f} {row['max_ms']:7.1f}"
         )
         print(f"{row['path']:62} {figures}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import socket
 import threading
@@ -33,8 +34,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--lang=nl-NL",  # the browser's own language: date inputs show dd-mm-jjjj, as a Dutch user sees them
+    "--lang=nl-NL",
 ]
+# On Linux Chromium takes its interface language (which sets how a date input shows its value) from
+# these variables, with Debian's chromium-l10n installed; `locale="nl-NL"` on the context does the rest.
+CHROMIUM_ENV = {"LANGUAGE": "nl", "LANG": "nl_NL.UTF-8"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # The scenario page with three scenarios, so its charts, tables and assumptions are checked too.
 SCENARIO_PAGE = "/scenarios?s1=indexeer_tarieven:procent=3&s2=tarief_per_niveau&s3=identiek"
@@ -68,7 +72,9 @@ def browser() -> Iterator[Browser]:
             f"Chromium ontbreekt op {CHROMIUM}: installeer het Debian-pakket 'chromium' (.ci/run doet dat)."
         )
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
+        )
         yield launched
         launched.close()
 

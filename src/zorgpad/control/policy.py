@@ -9,7 +9,6 @@ contracts per provider x product x municipality, lighter alternatives, and the o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -74,9 +73,7 @@ COMPLEXITY_RANK = {"laag": 1, "midden": 2, "hoog": 3}
 
 @dataclass(frozen=True)
 class PolicyTables:
-    """The flattened catalogue: Arrow tables, exposed to rules as Ibis memtables (one per table, made
-    once: every rule then refers to the same table, so a run registers it once and the compiled queries
-    stay small)."""
+    """The flattened catalogue: Arrow tables, exposed to rules as Ibis memtables."""
 
     name: str
     version: str
@@ -87,23 +84,23 @@ class PolicyTables:
     alternatives_arrow: pa.Table
     levels_arrow: pa.Table
 
-    @cached_property
+    @property
     def products(self) -> ir.Table:
         return ibis.memtable(self.products_arrow)
 
-    @cached_property
+    @property
     def tariffs(self) -> ir.Table:
         return ibis.memtable(self.tariffs_arrow)
 
-    @cached_property
+    @property
     def contracts(self) -> ir.Table:
         return ibis.memtable(self.contracts_arrow)
 
-    @cached_property
+    @property
     def alternatives(self) -> ir.Table:
         return ibis.memtable(self.alternatives_arrow)
 
-    @cached_property
+    @property
     def levels(self) -> ir.Table:
         return ibis.memtable(self.levels_arrow)
 
