@@ -52,7 +52,7 @@ def test_every_message_type_has_a_model_and_a_strategy() -> None:
     assert set(MESSAGE_MODELS) == set(MESSAGE_TYPES) == set(MESSAGES)
 
 
-def _check(message: MessageModel) -> None:
+def _check_round_trip(message: MessageModel) -> None:
     written = to_xml(message)
     assert _xsd_errors(written, message.code) == []
     document = parse_bytes(written, f"{message.code}.xml")
@@ -64,4 +64,4 @@ def _check(message: MessageModel) -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_generated_messages_round_trip_xsd_and_level2_clean(code: str, data: st.DataObject) -> None:
-    _check(data.draw(MESSAGES[code]))
+    _check_round_trip(data.draw(MESSAGES[code]))
