@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -43,10 +43,7 @@ if TYPE_CHECKING:
 
 # Allocation columns a claim line carries, renamed with an `a_` prefix.
 ALLOCATION_FIELDS = (
-    "message_id",
-    "position",
     "client_key",
-    "dagtekening",
     "product_categorie",
     "product_code",
     "ingangsdatum",
@@ -62,19 +59,16 @@ ALLOCATION_KEY = ("gemeente", "aanbieder", "toewijzing_nummer")
 # Up to this many claim lines the judged lines are materialised: on small inputs compiling the rules'
 # expressions costs more than computing them, and reading a table keeps those expressions small.
 MATERIALISE_LINES = 200_000
-# Debets for the same allocation, period and product (TR389, OP366).
-PERIOD_PRODUCT_KEY = (
-    "aanbieder",
-    "gemeente",
-    "toewijzing_nummer",
-    "product_periode_begin",
-    "product_categorie",
-)
 END_OF_TIME = ibis.date(9999, 12, 31)
 
 _COUNTER = itertools.count()
 
 REQUIRED_TABLES = ("messages", "declarations", "claim_lines", "allocations")
+
+
+def _count(table: ir.Table) -> int:
+    # Through Arrow, not `execute`: that would load pandas (a third of a second) for one number.
+    return int(table.count().to_pyarrow().as_py())
 
 
 @dataclass
@@ -93,10 +87,7 @@ class RuleInput:
     backend: BaseBackend
     tables: Mapping[str, ir.Table]
     policy: PolicyTables | None = None
-    rejected: ir.Table | None = None  # (message_id, position) rejected in phase 1; set by the engine
-    materialise: bool = True
     judged_table: ir.Table | None = None  # set by the engine before phase 2
-    only: ir.Table | None = None  # restrict the lines to these (message_id, position)
     _shared: _Shared = field(default_factory=_Shared)
     _own: dict[str, ir.Table] = field(default_factory=dict)
 
@@ -115,7 +106,7 @@ class RuleInput:
         """Whether the store has this table with at least one row (e.g. delivery records)."""
         flags = self._shared.flags
         if name not in flags:
-            flags[name] = name in self.tables and int(self.tables[name].limit(1).count().execute()) > 0
+            flags[name] = name in self.tables and _count(self.tables[name].limit(1)) > 0
         return flags[name]
 
     # -- materialisation -----------------------------------------------------------------------------
@@ -123,7 +114,7 @@ class RuleInput:
         cache = self._shared.cache
         if name not in cache:
             expr = build()
-            cache[name] = self.materialised(expr) if self.materialise else expr
+            cache[name] = self.materialised(expr)
         return cache[name]
 
     def materialised(self, expr: ir.Table) -> ir.Table:
@@ -138,11 +129,6 @@ class RuleInput:
             name = self._shared.temporary.pop()
             self.backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
         self._shared.cache.clear()
-
-    def restricted(self, keys: ir.Table) -> RuleInput:
-        """The same input with the lines restricted to `keys` (message_id, position); side tables stay
-        global, so every rule evaluates on those lines exactly as on all lines."""
-        return replace(self, only=keys, judged_table=None, rejected=None, _own={})
 
     # -- declarations and allocations ----------------------------------------------------------------
     @property
@@ -162,12 +148,19 @@ class RuleInput:
     def _versions(self) -> ir.Table:
         """Every allocation version with the days it is the one claims are judged against:
         from its message's Dagtekening until the next version's (exclusive). Most allocations have
-        one version; only those with several are ordered (a window over few rows, not all)."""
+        one version; only those with several are ordered (a window over few rows, not all).
+        Which ones is found per ToewijzingNummer alone (an integer, cheap to group by): a number shared
+        by several allocations only orders a few more rows, since the window is per allocation."""
+
+        def several_numbers() -> ir.Table:
+            alloc = self.table("allocations").semi_join(self.valid_messages, "message_id")
+            counted = alloc.group_by("toewijzing_nummer").aggregate(_n=alloc.count())
+            return counted.filter(counted._n > 1).select("toewijzing_nummer")
 
         def build() -> ir.Table:
             alloc = self.table("allocations").semi_join(self.valid_messages, "message_id")
-            several = alloc.group_by(*ALLOCATION_KEY).aggregate(_n=alloc.count()).filter(lambda t: t._n > 1)
-            many = alloc.semi_join(several, list(ALLOCATION_KEY))
+            several = self._keep("several_versions", several_numbers)
+            many = alloc.semi_join(several, "toewijzing_nummer")
             window = ibis.window(
                 group_by=[many[k] for k in ALLOCATION_KEY],
                 order_by=[
@@ -180,7 +173,7 @@ class RuleInput:
             )
             following = many.dagtekening.lead().over(window)
             ordered = many.mutate(v_until=following.fill_null(END_OF_TIME), v_current=following.isnull())
-            single = alloc.anti_join(several, list(ALLOCATION_KEY)).mutate(
+            single = alloc.anti_join(several, "toewijzing_nummer").mutate(
                 v_until=END_OF_TIME, v_current=ibis.literal(True)
             )
             return single.union(ordered, distinct=False)
@@ -195,11 +188,9 @@ class RuleInput:
 
     # -- claim lines ---------------------------------------------------------------------------------
     def _claims(self) -> ir.Table:
-        """Claim lines of valid declarations with their declaration order (restricted when `only`)."""
+        """Claim lines of valid declarations with their declaration order."""
         decl = self.declarations.select("message_id", "decl_seq", "identificatie")
         claims = self.table("claim_lines")
-        if self.only is not None:
-            claims = claims.semi_join(self.only, list(LINE_KEY))
         joined = claims.join(decl, "message_id")
         return joined.select(*claims.columns, "decl_seq", "identificatie")
 
@@ -213,8 +204,8 @@ class RuleInput:
     def _small(self) -> bool:
         flags = self._shared.flags
         if "_small" not in flags:
-            count = int(self.table("claim_lines").count().execute())
-            flags["_small"] = self.materialise and count <= MATERIALISE_LINES
+            count = _count(self.table("claim_lines"))
+            flags["_small"] = count <= MATERIALISE_LINES
         return flags["_small"]
 
     @property
@@ -231,24 +222,37 @@ class RuleInput:
         self.judged_table = judged
         self._own["lines"] = judged
 
+    def reset_lines(self) -> None:
+        """Back to every claim line, before phase 2 (the side tables are kept)."""
+        self.judged_table = None
+        self._own.pop("lines", None)
+
     def _build_lines(self) -> ir.Table:
         if self._small():
-            whole = self._keep("lines", replace(self, only=None, _own={})._whole_lines)
-            return whole if self.only is None else whole.semi_join(self.only, list(LINE_KEY))
+            return self._keep("lines", self._whole_lines)
         return self._whole_lines()
 
     def _whole_lines(self) -> ir.Table:
         from zorgpad.control import features
+        from zorgpad.control.rules._common import allocation_periods
 
         claims = self._claims()
         versions = self._versions()
-        renamed = versions.select(
-            _g=versions.gemeente,
-            _a=versions.aanbieder,
-            _n=versions.toewijzing_nummer,
-            _from=versions.dagtekening,
-            _until=versions.v_until,
-            **{f"a_{name}": versions[name] for name in ALLOCATION_FIELDS},
+        # Phase-2 flags per ToewijzingNummer ride along with the version: no extra join of every line.
+        flags = features.allocation_flags(self)
+        flagged = versions.left_join(flags, versions.toewijzing_nummer == flags.f_toewijzing)
+        renamed = flagged.select(
+            _g=flagged.gemeente,
+            _a=flagged.aanbieder,
+            _n=flagged.toewijzing_nummer,
+            _from=flagged.dagtekening,
+            _until=flagged.v_until,
+            _found=ibis.literal(True),
+            **{f"a_{name}": flagged[name] for name in ALLOCATION_FIELDS},
+            # Per allocation version, not per line: how often the volume fits in the whole allocation.
+            a_periods=allocation_periods(flagged.frequentie, flagged.ingangsdatum, flagged.einddatum),
+            a_f_risky=flagged.f_risky.fill_null(False),
+            a_f_repeat=flagged.f_repeat.fill_null(False),
         )
         joined = claims.left_join(
             renamed,
@@ -263,7 +267,10 @@ class RuleInput:
         lines = joined.select(
             *claims.columns,
             *(f"a_{name}" for name in ALLOCATION_FIELDS),
-            a_found=joined.a_message_id.notnull(),
+            "a_periods",
+            "a_f_risky",
+            "a_f_repeat",
+            a_found=joined._found.notnull(),
         )
         return features.widen(self, lines)
 
@@ -272,5 +279,5 @@ class RuleInput:
         return self._keep(name, build)
 
     def all_claims(self) -> ir.Table:
-        """Claim lines of valid declarations with `decl_seq`, never restricted (for global side tables)."""
-        return replace(self, only=None)._claims()
+        """Claim lines of valid declarations with `decl_seq` (for side tables)."""
+        return self._claims()

@@ -81,61 +81,61 @@ def _has_window(value: ir.Value) -> bool:
     return bool(value.op().find(ops.WindowFunction))
 
 
-def prepare(ri: RuleInput, run_plan: RunPlan) -> None:
-    """Phase 1 where phase 2 needs it: set `ri.judged` (and `ri.rejected`) for the phase-2 rules."""
-    if ri.judged_table is not None or not any(r.phase == 2 for r in run_plan.rules):
-        return
-    rejecting = [r for r in run_plan.rules if r.phase == 1 and r.rejects and r.object == "prestatie"]
-    candidates = features.phase2_candidates(ri)
-    if ri.materialise and int(candidates.count().execute()) == 0:
-        # No credit, no repeated debet, no allocation at risk: the phase-2 columns are empty.
-        ri.rejected = candidates.select(*LINE_KEY)
-        lines = ri.lines
-        ri.use_judged(
-            lines.mutate(
-                cum_volume=ibis.null("int64"),
-                cum_amount=ibis.null("int64"),
-                p2_granted_debet=ibis.literal(False),
-                p2_open_debet=ibis.null("string"),
-            )
-        )
-        return
-    keys = candidates.select(*LINE_KEY)
-    sub = ri.restricted(keys)
+def _any(flags: list[ir.BooleanValue]) -> ir.BooleanValue:
+    return reduce(lambda a, b: a | b, flags) if flags else ibis.literal(False)
+
+
+def _rejects_line(rule: Rule) -> bool:
+    return rule.phase == 1 and rule.rejects and rule.object == "prestatie"
+
+
+def _with_table_rejections(ri: RuleInput, lines: ir.Table, rules: list[Rule]) -> ir.Table:
+    """`p1_rejected` also true where a rejecting prestatie rule that returns a table found the line."""
+    tables = []
+    for rule in rules:
+        whole = evaluate(rule, ri)
+        tables.append(whole.filter(whole.hit.fill_null(False)).select(*LINE_KEY))
+    if not tables:
+        return lines
+    found = reduce(lambda a, b: a.union(b), tables).distinct().mutate(_found=ibis.literal(True))
+    marked = features._left(lines, found, LINE_KEY)
+    return marked.mutate(p1_rejected=marked.p1_rejected | marked._found.fill_null(False)).drop("_found")
+
+
+def _phase1(ri: RuleInput, rules: list[Rule]) -> tuple[dict[str, ir.Value], list[Rule]]:
+    """The phase-1 verdict `p1_rejected` of every line as an expression over `ri.lines`, and the
+    rejecting rules that return tables (joined to the lines by `_with_table_rejections`)."""
     flags: list[ir.BooleanValue] = []
-    full_flags: list[ir.BooleanValue] = []
-    tables: list[ir.Table] = []
-    for rule in rejecting:
-        result = rule.function(sub)
-        if isinstance(result, LineCheck) and not _has_window(result.hit):
-            flags.append(result.hit.fill_null(False))
-        else:
-            # A window or a table must see every line: evaluate it on all lines, keep the candidates.
-            whole = evaluate(rule, ri)
-            tables.append(whole.filter(whole.hit.fill_null(False)).select(*LINE_KEY))
-    for rule in rejecting:
+    tables: list[Rule] = []
+    for rule in rules:
         result = rule.function(ri)
         if isinstance(result, LineCheck):
-            full_flags.append(result.hit.fill_null(False))
-    lines = sub.lines
-    cand = lines.mutate(rejected=_any(flags))
-    if tables:
-        found = reduce(lambda a, b: a.union(b), tables).distinct().mutate(_found=ibis.literal(True))
-        cand = features._left(cand, found, LINE_KEY)
-        cand = cand.mutate(rejected=cand.rejected | cand._found.fill_null(False)).drop("_found")
-    cand = ri.materialised(features._left(cand, candidates, LINE_KEY))
-    p2 = ri.materialised(features.phase2_columns(ri, cand))
-    all_lines = ri.lines
-    # For rules that return tables: every line phase 1 rejected (computed only when such a rule reads it).
-    rejected = all_lines.filter(_any(full_flags)).select(*LINE_KEY)
-    ri.rejected = reduce(lambda a, b: a.union(b), [rejected, *tables]).distinct()
-    judged = features._left(all_lines, p2, LINE_KEY)
-    # From here on the judged lines are the lines: every rule's expressions are over this one table.
+            flags.append(result.hit.fill_null(False))
+        else:
+            tables.append(rule)
+    return {"p1_rejected": _any(flags)}, tables
+
+
+def _use_phase2(ri: RuleInput, lines: ir.Table, *, stored: bool) -> None:
+    """Judge the candidate lines among `lines` (which carry `p1_rejected`) and make `lines` plus the
+    phase-2 columns the judged lines. Phase 2 reads the candidates several times: unless `lines` is a
+    stored table, they are stored first."""
+    candidates = lines.filter(lines.p2_candidate)
+    if not stored:
+        candidates = ri.materialised(candidates)
+    p2 = ri.materialised(features.phase2_columns(ri, candidates))
+    judged = features._left(lines, p2, LINE_KEY)
     ri.use_judged(judged.mutate(p2_granted_debet=judged.p2_granted_debet.fill_null(False)))
 
 
-def _any(flags: list[ir.BooleanValue]) -> ir.BooleanValue:
-    return reduce(lambda a, b: a | b, flags) if flags else ibis.literal(False)
+def prepare(ri: RuleInput, run_plan: RunPlan) -> None:
+    """Phase 1 where phase 2 needs it: make `ri.judged` every line with its phase-2 columns (for
+    traces and rules that return tables; `run_findings` judges only the lines that matter)."""
+    if ri.judged_table is not None or not any(r.phase == 2 for r in run_plan.rules):
+        return
+    columns, tables = _phase1(ri, [r for r in run_plan.rules if _rejects_line(r)])
+    marked = _with_table_rejections(ri, ri.lines.mutate(**columns), tables)
+    _use_phase2(ri, marked, stored=False)
 
 
 def evaluate(rule: Rule, ri: RuleInput) -> ir.Table:
@@ -173,55 +173,109 @@ def _findings(rule: Rule, table: ir.Table, keys: dict[str, ir.Value], facts: dic
     )
 
 
-def _line_findings(ri: RuleInput, checks: list[tuple[Rule, LineCheck]]) -> list[ir.Table]:
-    """All line rules in one pass: hits as boolean columns, only lines with a hit kept, then per rule."""
-    if not checks:
-        return []
-    base = ri.judged if any(rule.phase == 2 for rule, _ in checks) else ri.lines
+def _line_findings(
+    ri: RuleInput, first: list[tuple[Rule, LineCheck]], second: list[Rule], table_rejecting: list[Rule]
+) -> tuple[list[ir.Table], list[Rule]]:
+    """All prestatie rules over the lines in one pass.
+
+    Phase 1 (`first`): every verdict a boolean column of one projection over all lines; kept are only
+    the lines with a hit or that a phase-2 rule must look at (a small table), with every column.
+    Phase 2 (`second`) then runs on those kept lines alone, after `_use_phase2` added its columns, and
+    every rule's facts are read from the kept lines. Returns the findings and the phase-2 rules that
+    return tables (they read every judged line; `run_findings` judges them apart)."""
+    if not first and not second:
+        return [], []
+    lines = ri.lines
     staged: dict[str, ir.Value] = {}
-    late: dict[str, ir.Value] = {}
-    for index, (_rule, check) in enumerate(checks):
+    for index, (_rule, check) in enumerate(first):
         staged[f"_hit{index}"] = check.hit.fill_null(False)
         for name, value in check.facts.items():
-            # A fact computed by a window must be computed before the lines are filtered.
-            (staged if _has_window(value) else late)[f"_f{index}_{name}"] = value
-    stage = base.mutate(**staged)
-    kept = stage.filter(_any([stage[f"_hit{i}"] for i in range(len(checks))]))
-    hits = kept.select(
-        **{name: stage[column] for name, column in LINE_KEYS.items()},
-        **{name: stage[name] for name in staged},
-        **late,
-    )
-    hit_columns = [f"_hit{i}" for i in range(len(checks))]
-    if ri.materialise:
-        hits = ri.materialised(hits)
-        # Only rules that found something get a branch in the findings (a small query to compile).
-        counts = hits.aggregate(**{c: hits[c].cast("int64").sum() for c in hit_columns}).to_pyarrow()
-        found = {c for c in hit_columns if (counts[c][0].as_py() or 0) > 0}
+            # A window must see every line: computed before the lines are filtered, kept as a column.
+            if _has_window(value):
+                staged[f"_f{index}_{name}"] = value
+    rejecting = [f"_hit{index}" for index, (rule, _) in enumerate(first) if _rejects_line(rule)]
+    stage = lines.mutate(**staged, p1_rejected=_any([staged[name] for name in rejecting]))
+    stage = _with_table_rejections(ri, stage, table_rejecting)
+    keep = _any([stage[f"_hit{i}"] for i in range(len(first))])
+    if second:
+        keep = keep | stage.p2_candidate
+    kept = ri.materialised(stage.filter(keep))
+    if second:
+        _use_phase2(ri, kept, stored=True)
     else:
-        found = set(hit_columns)
-    parts = []
-    for index, (rule, check) in enumerate(checks):
-        if f"_hit{index}" not in found:
+        ri.use_judged(kept)
+    judged = ri.judged
+    verdicts: dict[str, ir.Value] = {}
+    facts: list[tuple[Rule, dict[str, ir.Value]]] = []
+    for index, (rule, _) in enumerate(first):
+        again = rule.function(ri)  # the same rule over the kept lines, for its facts
+        assert isinstance(again, LineCheck)
+        verdicts[f"_hit{index}"] = judged[f"_hit{index}"]
+        facts.append(
+            (
+                rule,
+                {
+                    n: judged[f"_f{index}_{n}"] if f"_f{index}_{n}" in judged.columns else v
+                    for n, v in again.facts.items()
+                },
+            )
+        )
+    later: list[Rule] = []
+    for rule in second:
+        check = rule.function(ri)
+        if not isinstance(check, LineCheck):
+            later.append(rule)
             continue
+        verdicts[f"_hit{len(facts)}"] = check.hit.fill_null(False)
+        facts.append((rule, dict(check.facts)))
+    # Candidates without a finding drop out before the facts are computed.
+    found = judged.filter(_any(list(verdicts.values())))
+    hits = ri.materialised(
+        found.select(
+            **{name: judged[column] for name, column in LINE_KEYS.items()},
+            **verdicts,
+            **{f"_v{i}_{n}": value for i, (_, named) in enumerate(facts) for n, value in named.items()},
+        )
+    )
+    counts = hits.aggregate(**{c: hits[c].cast("int64").sum() for c in verdicts}).to_pyarrow()
+    parts = []
+    for index, (rule, named) in enumerate(facts):
+        if not (counts[f"_hit{index}"][0].as_py() or 0):
+            continue  # only rules that found something get a branch in the findings
         mine = hits.filter(hits[f"_hit{index}"])
-        facts = {name: mine[f"_f{index}_{name}"] for name in check.facts}
-        parts.append(_findings(rule, mine, {name: mine[name] for name in KEY_COLUMNS}, facts))
-    return parts
+        parts.append(
+            _findings(
+                rule,
+                mine,
+                {name: mine[name] for name in KEY_COLUMNS},
+                {n: mine[f"_v{index}_{n}"] for n in named},
+            )
+        )
+    return parts, later
 
 
 def run_findings(ri: RuleInput, run_plan: RunPlan) -> pa.Table:
     """Every finding of every planned rule, as one Arrow table (FINDING_COLUMNS)."""
-    prepare(ri, run_plan)
-    checks: list[tuple[Rule, LineCheck]] = []
-    parts: list[ir.Table] = []
+    first: list[tuple[Rule, LineCheck]] = []
+    second: list[Rule] = []
+    tables: list[Rule] = []
     for rule in run_plan.rules:
+        if rule.phase == 2:
+            second.append(rule)
+            continue
         result = rule.function(ri)
         if isinstance(result, LineCheck):
-            checks.append((rule, result))
+            first.append((rule, result))
         else:
-            parts.append(rule_findings(rule, ri))
-    everything = [*_line_findings(ri, checks), *parts]
+            tables.append(rule)
+    # Rules that return tables read every line: their expressions are built before the lines narrow.
+    parts = [rule_findings(rule, ri) for rule in tables]
+    line_parts, later = _line_findings(ri, first, second, [r for r in tables if _rejects_line(r)])
+    if later:
+        ri.reset_lines()
+        prepare(ri, run_plan)
+        parts += [rule_findings(rule, ri) for rule in later]
+    everything = [*line_parts, *parts]
     if not everything:
         return empty_findings()
     union = reduce(lambda a, b: a.union(b, distinct=False), everything)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 
-from zorgpad.control.context import ALLOCATION_KEY, LINE_KEY, PERIOD_PRODUCT_KEY
+from zorgpad.control.context import ALLOCATION_KEY, LINE_KEY
 from zorgpad.control.rules._common import HOUR, MINUTE, allocation_periods, round_half_up_div
 
 if TYPE_CHECKING:
@@ -56,8 +56,10 @@ def _left(
 
 
 # -- history (TR314, TR323, TR389, TR390) -------------------------------------------------------------
-def _first_uses(ri: RuleInput) -> ir.Table:
-    """ReferentieNummers an aanbieder used in more than one line, with the first declaration using it."""
+def _reference_history(ri: RuleInput) -> ir.Table:
+    """Per aanbieder and ReferentieNummer, only where there is history: the first declaration using a
+    ReferentieNummer used more than once (`h_ref_first_seq`) and the first credit of it (`h_credited_seq`).
+    One small table, so the lines need one join for both."""
 
     def build() -> ir.Table:
         raw = ri.table("claim_lines")
@@ -67,11 +69,24 @@ def _first_uses(ri: RuleInput) -> ir.Table:
             .filter(lambda t: t._n > 1)
         )
         claims = ri.all_claims().semi_join(twice, ["aanbieder", "referentie_nummer"])
-        return claims.group_by("aanbieder", "referentie_nummer").aggregate(
+        uses = claims.group_by("aanbieder", "referentie_nummer").aggregate(
             h_ref_first_seq=claims.decl_seq.min()
         )
+        first = _first_credits(ri)
+        credited = first.select(
+            _a=first.aanbieder, _r=first.vorig_referentie_nummer, h_credited_seq=first.c_first
+        )
+        both = uses.outer_join(
+            credited, [uses.aanbieder == credited._a, uses.referentie_nummer == credited._r]
+        )
+        return both.select(
+            aanbieder=both.aanbieder.fill_null(both._a),
+            referentie_nummer=both.referentie_nummer.fill_null(both._r),
+            h_ref_first_seq=both.h_ref_first_seq,
+            h_credited_seq=both.h_credited_seq,
+        )
 
-    return ri.side("first_uses", build)
+    return ri.side("reference_history", build)
 
 
 def credits(ri: RuleInput) -> ir.Table:
@@ -101,17 +116,23 @@ def _returned(ri: RuleInput) -> ir.Table:
 
 
 def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
-    lines = _left(lines, _first_uses(ri), ("aanbieder", "referentie_nummer"))
+    lines = _left(lines, _reference_history(ri), ("aanbieder", "referentie_nummer"))
     first = _first_credits(ri)
-    on_ref = first.select("aanbieder", "vorig_referentie_nummer", h_credited_seq=first.c_first)
-    lines = _left(
-        lines,
-        on_ref,
-        ("aanbieder", "referentie_nummer"),
-        {"aanbieder": "aanbieder", "referentie_nummer": "vorig_referentie_nummer"},
-    )
     on_vorig = first.select("aanbieder", "vorig_referentie_nummer", h_vorig_first_seq=first.c_first)
     lines = _left(lines, on_vorig, ("aanbieder", "vorig_referentie_nummer"))
+    # A line without an allocation version counts in its allocation's running total unless rejected.
+    in_risky = lines.a_f_risky.fill_null(False) | ~lines.a_found
+    lines = lines.mutate(
+        in_risky=in_risky,
+        # The lines a phase-2 rule must look at: credits, debets a credit refers to, every line of an
+        # allocation that may be debited twice for a period or whose running total may exceed it, and
+        # lines without an allocation version (their flags are unknown; they are few and rejected).
+        p2_candidate=(lines.debet_credit == "C")
+        | lines.h_credited_seq.notnull()
+        | ~lines.a_found
+        | lines.a_f_repeat.fill_null(False)
+        | in_risky,
+    ).drop("a_f_risky", "a_f_repeat")
     if ri.has_rows("claim_answers"):
         lines = _left(lines, _returned(ri), ("aanbieder", "referentie_nummer"))
         return lines.mutate(h_returned=lines.h_returned.fill_null(False))
@@ -119,100 +140,79 @@ def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
 
 
 # -- phase 2: the lines whose verdict depends on the phase-1 verdicts of other lines -----------------
-def _repeated_debets(ri: RuleInput) -> ir.Table:
-    """Allocation x period x product keys debited in more than one declaration (TR389 candidates)."""
+# Bits of a month mask: a debet's period start picks one; two debets on one bit may be for the same
+# period (TR389). 48 bits keep the sum of a few thousand debets within 64-bit integers.
+_MASK_BITS = 48
+
+
+def allocation_flags(ri: RuleInput) -> ir.Table:
+    """ToewijzingNummers whose lines phase 2 must look at, found in one hash aggregate over the debets:
+    `f_repeat` where two debets may be for the same period (TR389: a month mask whose bits are set
+    twice), `f_risky` where the debets, all counted, exceed the smallest total or budget of any version,
+    the only place a running total can exceed it (TR322, TR369).
+
+    Keyed by the number alone, which is cheaper than gemeente x aanbieder x number and can only widen
+    the set: numbers shared by several allocations have their sums added and masks combined, so a flag
+    is never lost; phase 2 then computes exactly on the lines it flags."""
 
     def build() -> ir.Table:
-        claims = ri.all_claims()
+        # Every stored line, also of rejected messages: that too can only widen the set.
+        claims = ri.table("claim_lines")
         debets = claims.filter(claims.debet_credit == "D")
-        grouped = debets.group_by(*PERIOD_PRODUCT_KEY, _code=debets.product_code.fill_null("")).aggregate(
-            _lo=debets.decl_seq.min(), _hi=debets.decl_seq.max()
-        )
-        return grouped.filter(grouped._lo < grouped._hi).select(*PERIOD_PRODUCT_KEY, "_code")
-
-    return ri.side("repeated_debets", build)
-
-
-def _allocations_at_risk(ri: RuleInput) -> ir.Table:
-    """Allocations whose debets, all counted, exceed the smallest total or budget of any version:
-    only there can a running total exceed it (TR322, TR369)."""
-
-    def build() -> ir.Table:
-        claims = ri.all_claims()
-        debets = claims.filter(claims.debet_credit == "D")
-        sums = debets.group_by(*ALLOCATION_KEY).aggregate(
+        begin = debets.product_periode_begin
+        slot = ((begin.year() * 12 + begin.month()) * 31 + begin.day()) % _MASK_BITS
+        bit = ibis.literal(1, "int64") << slot
+        sums = debets.group_by("toewijzing_nummer").aggregate(
             _volume=ibis.greatest(debets.geleverd_volume, 0).sum(),
             _amount=ibis.greatest(debets.ingediend_bedrag, 0).sum(),
+            _mask=bit.bit_or(),
+            _bits=bit.sum(),
         )
         versions = ri._versions()
         total = versions.volume * allocation_periods(
             versions.frequentie, versions.ingangsdatum, versions.einddatum
         )
-        bounds = versions.group_by(*ALLOCATION_KEY).aggregate(
+        bounds = versions.group_by(_n="toewijzing_nummer").aggregate(
             _max_volume=total.min(), _budget=versions.budget.min()
         )
-        both = sums.join(bounds, list(ALLOCATION_KEY))
+        both = sums.left_join(bounds, sums.toewijzing_nummer == bounds._n)
         risky = (both._volume > both._max_volume).fill_null(False) | (both._amount > both._budget).fill_null(
             False
         )
-        return both.filter(risky).select(*ALLOCATION_KEY)
+        # Distinct bits add up to their OR; a bit set twice does not.
+        repeat = both._mask != both._bits
+        flagged = both.filter(risky | repeat)
+        return flagged.select(f_toewijzing=flagged.toewijzing_nummer, f_risky=risky, f_repeat=repeat)
 
-    return ri.side("allocations_at_risk", build)
-
-
-def phase2_candidates(ri: RuleInput) -> ir.Table:
-    """(message_id, position) of every line a phase-2 rule must look at: credits, debets a credit links
-    to, debets repeated for the same allocation, period and product, and lines of allocations at risk."""
-
-    def build() -> ir.Table:
-        claims = ri.all_claims()
-        c = credits(ri)
-        linked = c.select(_a=c.aanbieder, _r=c.vorig_referentie_nummer, _linked=ibis.literal(True)).distinct()
-        repeated = _repeated_debets(ri).mutate(_repeated=ibis.literal(True))
-        risky = _allocations_at_risk(ri).mutate(_risky=ibis.literal(True))
-        marked = claims.mutate(_code=claims.product_code.fill_null(""))
-        marked = _left(
-            marked, linked, ("aanbieder", "referentie_nummer"), {"aanbieder": "_a", "referentie_nummer": "_r"}
-        )
-        marked = _left(marked, repeated, (*PERIOD_PRODUCT_KEY, "_code"))
-        marked = _left(marked, risky, ALLOCATION_KEY)
-        wanted = (
-            (marked.debet_credit == "C")
-            | marked._linked.fill_null(False)
-            | marked._repeated.fill_null(False)
-            | marked._risky.fill_null(False)
-        )
-        return marked.filter(wanted).select(*LINE_KEY, in_risky=marked._risky.fill_null(False))
-
-    return ri.side("phase2_candidates", build)
+    return ri.side("allocation_flags", build)
 
 
 def phase2_columns(ri: RuleInput, candidates: ir.Table) -> ir.Table:
     """Per candidate line: cumulative volume and amount of granted lines (TR322, TR369), an earlier
     granted debet for a credit (TR323), and an earlier granted debet not credited in time (TR389).
 
-    `candidates`: the candidate lines of the judged-lines table with a boolean `rejected` (phase 1)."""
+    `candidates`: the candidate lines of the judged-lines table with a boolean `p1_rejected` (phase 1)."""
     lines = candidates
-    sign = ibis.ifelse(lines.debet_credit == "C", -1, 1)
-    volume = sign * ibis.ifelse(lines.rejected, 0, lines.geleverd_volume)
-    amount = sign * ibis.ifelse(lines.rejected, 0, lines.ingediend_bedrag)
+    # Running totals only where they can exceed the allocation (the window sorts what it covers).
+    risky = lines.filter(lines.in_risky)
+    sign = ibis.ifelse(risky.debet_credit == "C", -1, 1)
+    volume = sign * ibis.ifelse(risky.p1_rejected, 0, risky.geleverd_volume)
+    amount = sign * ibis.ifelse(risky.p1_rejected, 0, risky.ingediend_bedrag)
     window = ibis.window(
-        group_by=[lines[k] for k in ALLOCATION_KEY],
+        group_by=[risky[k] for k in ALLOCATION_KEY],
         order_by=[
-            lines.decl_seq,
-            ibis.ifelse(lines.debet_credit == "C", 0, 1),
-            lines.product_periode_begin,
-            lines.position,
+            risky.decl_seq,
+            ibis.ifelse(risky.debet_credit == "C", 0, 1),
+            risky.product_periode_begin,
+            risky.position,
         ],
         preceding=None,
         following=0,
     )
-    cumulative = lines.select(
-        *LINE_KEY,
-        cum_volume=ibis.ifelse(lines.in_risky, volume.sum().over(window), ibis.null("int64")),
-        cum_amount=ibis.ifelse(lines.in_risky, amount.sum().over(window), ibis.null("int64")),
+    cumulative = risky.select(
+        *LINE_KEY, cum_volume=volume.sum().over(window), cum_amount=amount.sum().over(window)
     )
-    granted = lines.filter((lines.debet_credit == "D") & ~lines.rejected & ~lines.h_returned)
+    granted = lines.filter((lines.debet_credit == "D") & ~lines.p1_rejected & ~lines.h_returned)
     earlier = granted.select(
         _a=granted.aanbieder,
         _ref=granted.referentie_nummer,
@@ -245,7 +245,8 @@ def phase2_columns(ri: RuleInput, candidates: ir.Table) -> ir.Table:
         ],
     )
     open_debet = pairs.group_by(*LINE_KEY).aggregate(p2_open_debet=pairs._ref.min())
-    result = _left(cumulative, found_debet, LINE_KEY)
+    result = _left(lines.select(*LINE_KEY), cumulative, LINE_KEY)
+    result = _left(result, found_debet, LINE_KEY)
     result = _left(result, open_debet, LINE_KEY)
     return result.mutate(p2_granted_debet=result.p2_granted_debet.fill_null(False))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -69,8 +70,13 @@ def month_start(day: ir.DateValue) -> ir.DateValue:
     return day.truncate("M")
 
 
+@ibis.udf.scalar.builtin(name="last_day")  # type: ignore[untyped-decorator]
+def _last_day(day: dt.date) -> dt.date:  # type: ignore[empty-body]
+    """The last day of the day's month: a date function of DuckDB and Spark alike (no timestamps)."""
+
+
 def month_end(day: ir.DateValue) -> ir.DateValue:
-    return day.truncate("M") + ibis.interval(months=1) - ibis.interval(days=1)
+    return _last_day(day)
 
 
 def is_month_start(day: ir.DateValue) -> ir.BooleanValue:
@@ -79,8 +85,7 @@ def is_month_start(day: ir.DateValue) -> ir.BooleanValue:
 
 
 def is_month_end(day: ir.DateValue) -> ir.BooleanValue:
-    """The next day is the 1st (cheaper than comparing with `month_end`, which needs month arithmetic)."""
-    return (day + ibis.interval(days=1)).day() == 1
+    return month_end(day) == day
 
 
 def days_between(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:

@@ -92,7 +92,9 @@ def not_month_start(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     first = month_start(lines.product_periode_begin)
     later_start = (lines.a_ingangsdatum > first) & (lines.a_ingangsdatum <= month_end(first))
-    hit = ibis.ifelse(lines.a_found, ~is_month_start(lines.product_periode_begin) & ~later_start, _NA)
+    # The common case (the 1st) decides without the month arithmetic.
+    wrong_start = ibis.ifelse(is_month_start(lines.product_periode_begin), False, ~later_start)
+    hit = ibis.ifelse(lines.a_found, wrong_start, _NA)
     return line_check(hit, begin=lines.product_periode_begin, maandbegin=first, ingang=lines.a_ingangsdatum)
 
 
@@ -115,9 +117,8 @@ def not_month_end(ri: RuleInput) -> LineCheck:
     earlier_end = (
         lines.a_einddatum.notnull() & (lines.a_einddatum < last) & (lines.a_einddatum >= month_start(last))
     )
-    hit = ibis.ifelse(
-        lines.a_found, ~is_month_end(lines.product_periode_eind) & ~earlier_end.fill_null(False), _NA
-    )
+    wrong_end = ibis.ifelse(is_month_end(lines.product_periode_eind), False, ~earlier_end.fill_null(False))
+    hit = ibis.ifelse(lines.a_found, wrong_end, _NA)
     return line_check(hit, eind=lines.product_periode_eind, maandeinde=last, tw_eind=lines.a_einddatum)
 
 

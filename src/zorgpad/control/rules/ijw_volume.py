@@ -20,7 +20,6 @@ import ibis
 from zorgpad.control.registry import Fact, LineCheck, control_rule
 from zorgpad.control.rules._common import (
     OUTPUT_UNITS,
-    allocation_periods,
     days_between,
     iso_weeks,
     line_check,
@@ -49,8 +48,7 @@ def _per_period_max(lines: ir.Table) -> ir.IntegerValue:
 
 
 def _total_max(lines: ir.Table) -> ir.IntegerValue:
-    count = allocation_periods(lines.a_frequentie, lines.a_ingangsdatum, lines.a_einddatum)
-    return lines.a_volume * count * minute_factor(lines.eenheid, lines.a_eenheid)
+    return lines.a_volume * lines.a_periods * minute_factor(lines.eenheid, lines.a_eenheid)
 
 
 @control_rule(
@@ -78,7 +76,9 @@ def over_period_volume(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     maximum = _per_period_max(lines)
     applies = lines.a_found & lines.a_volume.notnull() & (lines.debet_credit == "D")
-    hit = ibis.ifelse(applies, lines.geleverd_volume > maximum, ibis.null("boolean"))
+    # The maximum is at least the allocated volume, so only a line above that needs the calendar count.
+    above = ibis.ifelse(lines.geleverd_volume > lines.a_volume, lines.geleverd_volume > maximum, False)
+    hit = ibis.ifelse(applies, above, ibis.null("boolean"))
     return line_check(
         hit,
         toewijzing=lines.toewijzing_nummer,
