@@ -148,18 +148,16 @@ class RuleInput:
     def _versions(self) -> ir.Table:
         """Every allocation version with the days it is the one claims are judged against:
         from its message's Dagtekening until the next version's (exclusive). Most allocations have
-        one version; only those with several are ordered (a window over few rows, not all).
-        Which ones is found per ToewijzingNummer alone (an integer, cheap to group by): a number shared
-        by several allocations only orders a few more rows, since the window is per allocation."""
+        one version; only those with several are ordered (a window over few rows, kept in a small
+        table), and every version is joined to it by its message and position (not stored: reading
+        the allocations again is cheaper than storing them). Which allocations have several versions
+        is found per ToewijzingNummer alone (an integer, cheap to group by): a number shared by several
+        allocations only orders a few more rows, since the window is per allocation."""
 
-        def several_numbers() -> ir.Table:
-            alloc = self.table("allocations").semi_join(self.valid_messages, "message_id")
+        def next_versions() -> ir.Table:
+            alloc = self._valid_allocations()
             counted = alloc.group_by("toewijzing_nummer").aggregate(_n=alloc.count())
-            return counted.filter(counted._n > 1).select("toewijzing_nummer")
-
-        def build() -> ir.Table:
-            alloc = self.table("allocations").semi_join(self.valid_messages, "message_id")
-            several = self._keep("several_versions", several_numbers)
+            several = counted.filter(counted._n > 1).select("toewijzing_nummer")
             many = alloc.semi_join(several, "toewijzing_nummer")
             window = ibis.window(
                 group_by=[many[k] for k in ALLOCATION_KEY],
@@ -171,14 +169,23 @@ class RuleInput:
                     many.position,
                 ],
             )
-            following = many.dagtekening.lead().over(window)
-            ordered = many.mutate(v_until=following.fill_null(END_OF_TIME), v_current=following.isnull())
-            single = alloc.anti_join(several, "toewijzing_nummer").mutate(
-                v_until=END_OF_TIME, v_current=ibis.literal(True)
+            return many.select(
+                _m=many.message_id, _p=many.position, _next=many.dagtekening.lead().over(window)
             )
-            return single.union(ordered, distinct=False)
 
-        return self._keep("versions", build)
+        following = self._keep("next_versions", next_versions)
+        alloc = self._valid_allocations()
+        joined = alloc.left_join(
+            following, [alloc.message_id == following._m, alloc.position == following._p]
+        )
+        return joined.select(
+            *alloc.columns,
+            v_until=joined._next.fill_null(END_OF_TIME),
+            v_current=joined._next.isnull(),
+        )
+
+    def _valid_allocations(self) -> ir.Table:
+        return self.table("allocations").semi_join(self.valid_messages, "message_id")
 
     @property
     def current_allocations(self) -> ir.Table:

@@ -161,7 +161,8 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
         debets = claims.filter(claims.debet_credit == "D")
         begin = debets.product_periode_begin
         slot = ((begin.year() * 12 + begin.month()) * 31 + begin.day()) % _MASK_BITS
-        bit = ibis.literal(1, "int64") << slot
+        # 2**47 >> (47 - slot) is 2**slot computed in 64 bits everywhere (a literal 1 may be 32 bits).
+        bit = ibis.literal(2 ** (_MASK_BITS - 1), "int64") >> (_MASK_BITS - 1 - slot)
         sums = debets.group_by("toewijzing_nummer").aggregate(
             _volume=ibis.greatest(debets.geleverd_volume, 0).sum(),
             _amount=ibis.greatest(debets.ingediend_bedrag, 0).sum(),
