@@ -14,8 +14,7 @@ engine judges all of them in one pass (a join and a projection, no per-rule scan
 
 Phase-2 rules read `RuleInput.judged`: the lines plus what needs the phase-1 verdicts of other lines
 (cumulative volume and amount, an earlier granted debet, an earlier debet not credited). Those are
-computed only for the few lines where they can matter (candidates, found with hash aggregates), on a
-restricted `RuleInput` that evaluates the phase-1 rules on those lines alone.
+computed only for the few lines where they can matter (`p2_candidate`, found with hash aggregates).
 
 "Earlier" is defined once, deterministically: declarations are ordered by header Dagtekening, then
 Identificatie, then message id. A claim line is judged against the latest version of its allocation
@@ -73,7 +72,7 @@ def _count(table: ir.Table) -> int:
 
 @dataclass
 class _Shared:
-    """What a RuleInput and its restricted views share: computed side tables and temporary tables."""
+    """What one run computes once: side tables, row-count flags and the temporary tables to drop."""
 
     cache: dict[str, ir.Table] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
@@ -282,7 +281,7 @@ class RuleInput:
         return features.widen(self, lines)
 
     def side(self, name: str, build: Any) -> ir.Table:
-        """A global side table (computed once per run, shared by restricted views)."""
+        """A side table over the whole store, computed once per run and stored."""
         return self._keep(name, build)
 
     def all_claims(self) -> ir.Table:

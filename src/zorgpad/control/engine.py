@@ -8,9 +8,10 @@ findings. Rules on other objects (declarations, allocations, providers, requests
 
 Two phases keep history rules pure and deterministic: phase-1 rules look at a line, its allocation and
 history facts that need no verdicts; phase-2 rules (cumulative volume and budget, an earlier granted
-debet) also read which other lines phase 1 rejected. Those verdicts are needed only for the few lines
-the history rules look at (`features.phase2_candidates`), so phase 1 is evaluated on those lines first,
-on a restricted input, and the phase-2 columns are joined to the judged lines (`RuleInput.judged`).
+debet) also read which other lines phase 1 rejected. The one pass over all lines keeps the lines with a
+phase-1 hit and the lines a phase-2 rule must look at (`p2_candidate`, from small side tables), with
+their phase-1 verdict; phase 2 then runs on that small stored table alone. For traces (`prepare`) the
+phase-2 columns are joined to every line instead.
 """
 
 from __future__ import annotations

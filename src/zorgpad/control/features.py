@@ -1,11 +1,10 @@
 """The columns that widen the claim lines into the judged-lines table, each declared once.
 
-Every feature is computed from the whole store (never from a restricted view, so a rule evaluated on a
-few lines sees exactly what it sees on all of them) and joined to the lines by key. Side tables are
-small: they hold only the keys where something can be found (a ReferentieNummer used twice, a credit,
-an allocation whose declared total could exceed what was allocated), found with hash aggregates
-instead of windows over all lines. Per-line features from the catalogue, the delivery records and the
-access records are aggregates per claim line.
+Every feature is computed from the whole store and joined to the lines by key. Side tables are small:
+they hold only the keys where something can be found (a ReferentieNummer used twice, a credit, an
+allocation that may be debited twice for a period or whose declared total could exceed what was
+allocated), found with hash aggregates instead of windows over all lines. Per-line features from the
+catalogue, the delivery records and the access records are aggregates per claim line.
 """
 
 from __future__ import annotations
