@@ -258,7 +258,7 @@ class RuleInput:
             # Per allocation version, not per line: how often the volume fits in the whole allocation.
             a_periods=allocation_periods(flagged.frequentie, flagged.ingangsdatum, flagged.einddatum),
             a_f_risky=flagged.f_risky.fill_null(False),
-            a_f_repeat=flagged.f_repeat.fill_null(False),
+            a_f_twice=flagged.f_twice.fill_null(0),
         )
         joined = claims.left_join(
             renamed,
@@ -275,7 +275,7 @@ class RuleInput:
             *(f"a_{name}" for name in ALLOCATION_FIELDS),
             "a_periods",
             "a_f_risky",
-            "a_f_repeat",
+            "a_f_twice",
             a_found=joined._found.notnull(),
         )
         return features.widen(self, lines)

@@ -123,15 +123,17 @@ def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
     in_risky = lines.a_f_risky.fill_null(False) | ~lines.a_found
     lines = lines.mutate(
         in_risky=in_risky,
-        # The lines a phase-2 rule must look at: credits, debets a credit refers to, every line of an
-        # allocation that may be debited twice for a period or whose running total may exceed it, and
-        # lines without an allocation version (their flags are unknown; they are few and rejected).
+        # The lines a phase-2 rule must look at: credits, debets a credit refers to, the debets of an
+        # allocation whose period may be debited twice, every line of an allocation whose running total
+        # may exceed it, and lines without an allocation version (few, and rejected).
         p2_candidate=(lines.debet_credit == "C")
         | lines.h_credited_seq.notnull()
-        | ~lines.a_found
-        | lines.a_f_repeat.fill_null(False)
-        | in_risky,
-    ).drop("a_f_risky", "a_f_repeat")
+        | in_risky
+        # (the bit only computed for the lines of such allocations: a CASE evaluates no more)
+        | ibis.ifelse(
+            lines.a_f_twice == 0, False, (lines.a_f_twice & period_bit(lines.product_periode_begin)) != 0
+        ),
+    ).drop("a_f_risky", "a_f_twice")
     if ri.has_rows("claim_answers"):
         lines = _left(lines, _returned(ri), ("aanbieder", "referentie_nummer"))
         return lines.mutate(h_returned=lines.h_returned.fill_null(False))
@@ -144,11 +146,19 @@ def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
 _MASK_BITS = 48
 
 
+def period_bit(begin: ir.DateValue) -> ir.IntegerValue:
+    """The mask bit of a period start: distinct for the first days of 48 consecutive months."""
+    slot = ((begin.year() * 12 + begin.month()) * 31 + begin.day()) % _MASK_BITS
+    # 2**47 >> (47 - slot) is 2**slot computed in 64 bits everywhere (a literal 1 may be 32 bits).
+    return ibis.literal(2 ** (_MASK_BITS - 1), "int64") >> (_MASK_BITS - 1 - slot)
+
+
 def allocation_flags(ri: RuleInput) -> ir.Table:
     """ToewijzingNummers whose lines phase 2 must look at, found in one hash aggregate over the debets:
-    `f_repeat` where two debets may be for the same period (TR389: a month mask whose bits are set
-    twice), `f_risky` where the debets, all counted, exceed the smallest total or budget of any version,
-    the only place a running total can exceed it (TR322, TR369).
+    `f_risky` where the debets, all counted, exceed the smallest total or budget of any version, the
+    only place a running total can exceed it (TR322, TR369); and where two debets may be for the same
+    period (TR389), the month-mask bits set twice (`f_twice`), or -1 (every line) where a bit is set
+    three times or more.
 
     Keyed by the number alone, which is cheaper than gemeente x aanbieder x number and can only widen
     the set: numbers shared by several allocations have their sums added and masks combined, so a flag
@@ -158,17 +168,17 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
         # Every stored line, also of rejected messages: that too can only widen the set.
         claims = ri.table("claim_lines")
         debets = claims.filter(claims.debet_credit == "D")
-        begin = debets.product_periode_begin
-        slot = ((begin.year() * 12 + begin.month()) * 31 + begin.day()) % _MASK_BITS
-        # 2**47 >> (47 - slot) is 2**slot computed in 64 bits everywhere (a literal 1 may be 32 bits).
-        bit = ibis.literal(2 ** (_MASK_BITS - 1), "int64") >> (_MASK_BITS - 1 - slot)
+        bit = period_bit(debets.product_periode_begin)
+        versions = ri._versions()
+        budgets = _has_budget(versions)
         sums = debets.group_by("toewijzing_nummer").aggregate(
             _volume=ibis.greatest(debets.geleverd_volume, 0).sum(),
-            _amount=ibis.greatest(debets.ingediend_bedrag, 0).sum(),
             _mask=bit.bit_or(),
+            _odd=bit.bit_xor(),
             _bits=bit.sum(),
+            # Without any budget no running amount can exceed one: the amounts are not summed.
+            **({"_amount": ibis.greatest(debets.ingediend_bedrag, 0).sum()} if budgets else {}),
         )
-        versions = ri._versions()
         total = versions.volume * allocation_periods(
             versions.frequentie, versions.ingangsdatum, versions.einddatum
         )
@@ -176,15 +186,27 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
             _max_volume=total.min(), _budget=versions.budget.min()
         )
         both = sums.left_join(bounds, sums.toewijzing_nummer == bounds._n)
-        risky = (both._volume > both._max_volume).fill_null(False) | (both._amount > both._budget).fill_null(
-            False
-        )
-        # Distinct bits add up to their OR; a bit set twice does not.
+        over_budget = (both._amount > both._budget).fill_null(False) if budgets else ibis.literal(False)
+        risky = (both._volume > both._max_volume).fill_null(False) | over_budget
+        # Distinct bits add up to their OR; a bit set twice does not. Bits set an even number of times
+        # are those of the OR not in the XOR; they are all the repeats exactly when none is set
+        # three times or more, i.e. when the surplus of the sum over the OR is just those bits.
         repeat = both._mask != both._bits
+        twice = both._mask & ~both._odd
+        exact = (both._bits - both._mask) == twice
         flagged = both.filter(risky | repeat)
-        return flagged.select(f_toewijzing=flagged.toewijzing_nummer, f_risky=risky, f_repeat=repeat)
+        return flagged.select(
+            f_toewijzing=flagged.toewijzing_nummer,
+            f_risky=risky,
+            f_twice=ibis.cases((~repeat, 0), (exact, twice), else_=-1).cast("int64"),
+        )
 
     return ri.side("allocation_flags", build)
+
+
+def _has_budget(versions: ir.Table) -> bool:
+    found = versions.filter(versions.budget.notnull()).limit(1).count()
+    return bool(found.to_pyarrow().as_py())
 
 
 def phase2_columns(ri: RuleInput, candidates: ir.Table) -> ir.Table:
