@@ -137,12 +137,36 @@ class RuleInput:
 
     @property
     def declarations(self) -> ir.Table:
+        """Declarations of valid messages with their order (`decl_seq`) and `pair_id` (see `_pairs`)."""
+
         def build() -> ir.Table:
             decl = self.table("declarations").semi_join(self.valid_messages, "message_id")
             order = [decl.dagtekening, decl.identificatie, decl.message_id]
-            return decl.mutate(decl_seq=ibis.row_number().over(order_by=order))
+            pairs = self._pairs()
+            joined = decl.left_join(pairs, [decl.gemeente == pairs._g, decl.aanbieder == pairs._a])
+            return joined.select(
+                *decl.columns,
+                decl_seq=ibis.row_number().over(order_by=order),
+                pair_id=joined.pair_id,
+            )
 
         return self._keep("declarations", build)
+
+    def _pairs(self) -> ir.Table:
+        """Every gemeente x aanbieder of a declaration or an allocation, numbered. A claim line has
+        those of its declaration's header, so it finds its allocation by two integers, this number and
+        the ToewijzingNummer: a cheaper join than on two strings and an integer."""
+
+        def build() -> ir.Table:
+            names = {"_g": "gemeente", "_a": "aanbieder"}
+            both = (
+                self.table("declarations")
+                .select(**names)
+                .union(self.table("allocations").select(**names), distinct=True)
+            )
+            return both.mutate(pair_id=ibis.row_number())
+
+        return self._keep("pairs", build)
 
     def _versions(self) -> ir.Table:
         """Every allocation version with the days it is the one claims are judged against:
@@ -195,10 +219,10 @@ class RuleInput:
     # -- claim lines ---------------------------------------------------------------------------------
     def _claims(self) -> ir.Table:
         """Claim lines of valid declarations with their declaration order."""
-        decl = self.declarations.select("message_id", "decl_seq", "identificatie")
+        decl = self.declarations.select("message_id", "decl_seq", "identificatie", "pair_id")
         claims = self.table("claim_lines")
         joined = claims.join(decl, "message_id")
-        return joined.select(*claims.columns, "decl_seq", "identificatie")
+        return joined.select(*claims.columns, "decl_seq", "identificatie", "pair_id")
 
     @property
     def lines(self) -> ir.Table:
@@ -246,10 +270,11 @@ class RuleInput:
         versions = self._versions()
         # Phase-2 flags per ToewijzingNummer ride along with the version: no extra join of every line.
         flags = features.allocation_flags(self)
-        flagged = versions.left_join(flags, versions.toewijzing_nummer == flags.f_toewijzing)
+        pairs = self._pairs()
+        paired = versions.left_join(pairs, [versions.gemeente == pairs._g, versions.aanbieder == pairs._a])
+        flagged = paired.left_join(flags, paired.toewijzing_nummer == flags.f_toewijzing)
         renamed = flagged.select(
-            _g=flagged.gemeente,
-            _a=flagged.aanbieder,
+            _p=flagged.pair_id,
             _n=flagged.toewijzing_nummer,
             _from=flagged.dagtekening,
             _until=flagged.v_until,
@@ -263,8 +288,7 @@ class RuleInput:
         joined = claims.left_join(
             renamed,
             [
-                claims.gemeente == renamed._g,
-                claims.aanbieder == renamed._a,
+                claims.pair_id == renamed._p,
                 claims.toewijzing_nummer == renamed._n,
                 renamed._from <= claims.dagtekening,
                 claims.dagtekening < renamed._until,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import ibis
+import ibis.expr.datatypes as idt
 
 from zorgpad.control.context import ALLOCATION_KEY, LINE_KEY
 from zorgpad.control.rules._common import HOUR, MINUTE, allocation_periods, round_half_up_div
@@ -171,13 +172,18 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
         bit = period_bit(debets.product_periode_begin)
         versions = ri._versions()
         budgets = _has_budget(versions)
+        # Sums as doubles: exact for integers below 2**53, and much cheaper than 128-bit integer sums.
         sums = debets.group_by("toewijzing_nummer").aggregate(
-            _volume=ibis.greatest(debets.geleverd_volume, 0).sum(),
+            _volume=ibis.greatest(debets.geleverd_volume, 0).cast("float64").sum(),
+            _count=debets.count(),
             _mask=bit.bit_or(),
             _odd=bit.bit_xor(),
-            _bits=bit.sum(),
             # Without any budget no running amount can exceed one: the amounts are not summed.
-            **({"_amount": ibis.greatest(debets.ingediend_bedrag, 0).sum()} if budgets else {}),
+            **(
+                {"_amount": ibis.greatest(debets.ingediend_bedrag, 0).cast("float64").sum()}
+                if budgets
+                else {}
+            ),
         )
         total = versions.volume * allocation_periods(
             versions.frequentie, versions.ingangsdatum, versions.einddatum
@@ -188,12 +194,13 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
         both = sums.left_join(bounds, sums.toewijzing_nummer == bounds._n)
         over_budget = (both._amount > both._budget).fill_null(False) if budgets else ibis.literal(False)
         risky = (both._volume > both._max_volume).fill_null(False) | over_budget
-        # Distinct bits add up to their OR; a bit set twice does not. Bits set an even number of times
-        # are those of the OR not in the XOR; they are all the repeats exactly when none is set
-        # three times or more, i.e. when the surplus of the sum over the OR is just those bits.
-        repeat = both._mask != both._bits
+        # As many bits as debets: no period twice. Bits set an even number of times are those of the OR
+        # not in the XOR; they are all the repeats exactly when no bit is set three times or more, i.e.
+        # when each debet is counted by a bit of the OR or of those.
+        distinct = _bit_count(both._mask).cast("int64")
+        repeat = both._count != distinct
         twice = both._mask & ~both._odd
-        exact = (both._bits - both._mask) == twice
+        exact = both._count == distinct + _bit_count(twice).cast("int64")
         flagged = both.filter(risky | repeat)
         return flagged.select(
             f_toewijzing=flagged.toewijzing_nummer,
@@ -202,6 +209,11 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
         )
 
     return ri.side("allocation_flags", build)
+
+
+@ibis.udf.scalar.builtin(name="bit_count")  # type: ignore[untyped-decorator]
+def _bit_count(value: int) -> idt.int8:  # type: ignore[empty-body]
+    """How many bits of an integer are set (DuckDB and Spark both have `bit_count`)."""
 
 
 def _has_budget(versions: ir.Table) -> bool:

@@ -21,6 +21,7 @@ from zorgpad.errors import UserError
 from zorgpad.store.schema import TABLES
 
 FORMAT_VERSION = "1"
+PERFECT_HASH_BITS = 21
 KEY_FINGERPRINT = "pseudonym_key_fingerprint"
 # Tables `write_batch` fills itself, whatever the batch holds.
 _BOOKKEEPING = frozenset({"clients_clear", "ingest_batches", "store_meta"})
@@ -32,6 +33,10 @@ class Store:
     def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection) -> None:
         self.path = path
         self.connection = connection
+        # Group-bys on an integer key whose values span up to 2**21 (ToewijzingNummers of a region,
+        # declaration and pair numbers) then use an array instead of a hash table: about a third faster
+        # for a million groups. Wider keys fall back to hashing.
+        connection.execute(f"SET perfect_ht_threshold = {PERFECT_HASH_BITS}")
         self.backend: Any = ibis.duckdb.from_connection(connection)
 
     @classmethod
