@@ -212,7 +212,7 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
 
 
 @ibis.udf.scalar.builtin(name="bit_count")  # type: ignore[untyped-decorator]
-def _bit_count(value: int) -> idt.int8:  # type: ignore[empty-body]
+def _bit_count(value: int) -> idt.int8:
     """How many bits of an integer are set (DuckDB and Spark both have `bit_count`)."""
 
 
