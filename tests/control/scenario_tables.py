@@ -17,6 +17,7 @@ import duckdb
 import ibis
 import pyarrow as pa
 
+from zorgpad.store import summaries
 from zorgpad.store.schema import TABLES
 
 GEMEENTE = "0202"
@@ -292,6 +293,7 @@ class TableBuilder:
         raw = duckdb.connect(str(path))
         for name, spec in TABLES.items():
             raw.from_arrow(pa.Table.from_pylist(self.rows[name], schema=spec.arrow_schema)).create(name)
+        summaries.rebuild(raw)
         raw.close()
 
     def _fill_clients(self) -> None:
@@ -300,12 +302,15 @@ class TableBuilder:
             if key not in known:
                 self.rows["clients_clear"].append({"client_key": key, "bsn": bsn})
 
-    def build(self) -> tuple[Any, dict[str, Any]]:
-        """A DuckDB-backed Ibis connection holding every store table."""
+    def build(self, *, summarised: bool = True) -> tuple[Any, dict[str, Any]]:
+        """A DuckDB-backed Ibis connection holding every store table; with `summarised` also the
+        summaries the store keeps at ingest (without, the control run computes them itself)."""
         self._fill_clients()
         raw = duckdb.connect()
         for name, spec in TABLES.items():
             arrow = pa.Table.from_pylist(self.rows[name], schema=spec.arrow_schema)
             raw.from_arrow(arrow).create(name)
+        if summarised:
+            summaries.rebuild(raw)
         backend = ibis.duckdb.from_connection(raw)
         return backend, {name: backend.table(name) for name in TABLES}

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from zorgpad.errors import UserError
+from zorgpad.store import summaries
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -107,6 +108,19 @@ class RuleInput:
         if name not in flags:
             flags[name] = name in self.tables and _count(self.tables[name].limit(1)) > 0
         return flags[name]
+
+    def kept_summary(self, name: str) -> ir.Table | None:
+        """A summary the store keeps up to date at ingest (`zorgpad.store.summaries`), or None when this
+        store does not keep them (then the caller computes the same table from the claim lines)."""
+        flags = self._shared.flags
+        if "_summaries" not in flags:
+            flags["_summaries"] = "store_meta" in self.tables and name in self.tables and self._marked()
+        return self.tables[name] if flags["_summaries"] else None
+
+    def _marked(self) -> bool:
+        meta = self.tables["store_meta"]
+        mark = meta.filter((meta.name == summaries.MARKER) & (meta.value == summaries.VERSION))
+        return _count(mark.limit(1)) > 0
 
     # -- materialisation -----------------------------------------------------------------------------
     def _keep(self, name: str, build: Any) -> ir.Table:

@@ -16,6 +16,8 @@ import ibis.expr.datatypes as idt
 
 from zorgpad.control.context import ALLOCATION_KEY, LINE_KEY
 from zorgpad.control.rules._common import HOUR, MINUTE, allocation_periods, round_half_up_div
+from zorgpad.store import summaries
+from zorgpad.store.summaries import period_bit
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -62,12 +64,9 @@ def _reference_history(ri: RuleInput) -> ir.Table:
     One small table, so the lines need one join for both."""
 
     def build() -> ir.Table:
-        raw = ri.table("claim_lines")
-        twice = (
-            raw.group_by("aanbieder", "referentie_nummer")
-            .aggregate(_n=raw.count())
-            .filter(lambda t: t._n > 1)
-        )
+        # Kept by the store at ingest; else counted here over every stored line.
+        kept = ri.kept_summary(summaries.REUSED)
+        twice = kept if kept is not None else summaries.reused_references(ri.table("claim_lines"))
         claims = ri.all_claims().semi_join(twice, ["aanbieder", "referentie_nummer"])
         uses = claims.group_by("aanbieder", "referentie_nummer").aggregate(
             h_ref_first_seq=claims.decl_seq.min()
@@ -142,18 +141,6 @@ def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
 
 
 # -- phase 2: the lines whose verdict depends on the phase-1 verdicts of other lines -----------------
-# Bits of a month mask: a debet's period start picks one; two debets on one bit may be for the same
-# period (TR389). 48 bits keep the sum of a few thousand debets within 64-bit integers.
-_MASK_BITS = 48
-
-
-def period_bit(begin: ir.DateValue) -> ir.IntegerValue:
-    """The mask bit of a period start: distinct for the first days of 48 consecutive months."""
-    slot = ((begin.year() * 12 + begin.month()) * 31 + begin.day()) % _MASK_BITS
-    # 2**47 >> (47 - slot) is 2**slot computed in 64 bits everywhere (a literal 1 may be 32 bits).
-    return ibis.literal(2 ** (_MASK_BITS - 1), "int64") >> (_MASK_BITS - 1 - slot)
-
-
 def allocation_flags(ri: RuleInput) -> ir.Table:
     """ToewijzingNummers whose lines phase 2 must look at, found in one hash aggregate over the debets:
     `f_risky` where the debets, all counted, exceed the smallest total or budget of any version, the
@@ -166,25 +153,13 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
     is never lost; phase 2 then computes exactly on the lines it flags."""
 
     def build() -> ir.Table:
-        # Every stored line, also of rejected messages: that too can only widen the set.
-        claims = ri.table("claim_lines")
-        debets = claims.filter(claims.debet_credit == "D")
-        bit = period_bit(debets.product_periode_begin)
         versions = ri._versions()
         budgets = _has_budget(versions)
-        # Sums as doubles: exact for integers below 2**53, and much cheaper than 128-bit integer sums.
-        sums = debets.group_by("toewijzing_nummer").aggregate(
-            _volume=ibis.greatest(debets.geleverd_volume, 0).cast("float64").sum(),
-            _count=debets.count(),
-            _mask=bit.bit_or(),
-            _odd=bit.bit_xor(),
-            # Without any budget no running amount can exceed one: the amounts are not summed.
-            **(
-                {"_amount": ibis.greatest(debets.ingediend_bedrag, 0).cast("float64").sum()}
-                if budgets
-                else {}
-            ),
-        )
+        # Every stored line, also of rejected messages: that too can only widen the set. Kept by the
+        # store at ingest; else summed here (amounts only where some allocation has a budget: without
+        # one no running amount can exceed it).
+        kept = ri.kept_summary(summaries.DEBETS)
+        sums = kept if kept is not None else summaries.debet_sums(ri.table("claim_lines"), amounts=budgets)
         total = versions.volume * allocation_periods(
             versions.frequentie, versions.ingangsdatum, versions.einddatum
         )
@@ -192,15 +167,15 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
             _max_volume=total.min(), _budget=versions.budget.min()
         )
         both = sums.left_join(bounds, sums.toewijzing_nummer == bounds._n)
-        over_budget = (both._amount > both._budget).fill_null(False) if budgets else ibis.literal(False)
-        risky = (both._volume > both._max_volume).fill_null(False) | over_budget
+        over_budget = (both.amount > both._budget).fill_null(False) if budgets else ibis.literal(False)
+        risky = (both.volume > both._max_volume).fill_null(False) | over_budget
         # As many bits as debets: no period twice. Bits set an even number of times are those of the OR
         # not in the XOR; they are all the repeats exactly when no bit is set three times or more, i.e.
         # when each debet is counted by a bit of the OR or of those.
-        distinct = _bit_count(both._mask).cast("int64")
-        repeat = both._count != distinct
-        twice = both._mask & ~both._odd
-        exact = both._count == distinct + _bit_count(twice).cast("int64")
+        distinct = _bit_count(both.mask).cast("int64")
+        repeat = both.debets != distinct
+        twice = both.mask & ~both.odd
+        exact = both.debets == distinct + _bit_count(twice).cast("int64")
         flagged = both.filter(risky | repeat)
         return flagged.select(
             f_toewijzing=flagged.toewijzing_nummer,

@@ -18,13 +18,16 @@ import ibis
 import pyarrow as pa
 
 from zorgpad.errors import UserError
+from zorgpad.store import summaries
 from zorgpad.store.schema import TABLES
 
 FORMAT_VERSION = "1"
 PERFECT_HASH_BITS = 21
 KEY_FINGERPRINT = "pseudonym_key_fingerprint"
 # Tables `write_batch` fills itself, whatever the batch holds.
-_BOOKKEEPING = frozenset({"clients_clear", "ingest_batches", "store_meta"})
+_BOOKKEEPING = frozenset(
+    {"clients_clear", "ingest_batches", "store_meta", summaries.REUSED, summaries.DEBETS}
+)
 
 
 class Store:
@@ -92,6 +95,8 @@ class Store:
                 self.backend.create_table(name, schema=spec.ibis_schema)
         if self.meta("format_version") is None:
             run(self.connection, "INSERT INTO store_meta VALUES ('format_version', ?)", [FORMAT_VERSION])
+        if not summaries.is_kept(self.connection):
+            summaries.rebuild(self.connection)
 
     def meta(self, name: str) -> str | None:
         rows = run(self.connection, "SELECT value FROM store_meta WHERE name = ?", [name])
@@ -134,6 +139,9 @@ class Store:
         try:
             batch_id = int(run(con, "SELECT coalesce(max(batch_id), 0) + 1 FROM ingest_batches")[0][0])
             counts = dict.fromkeys(("messages", "source_files"), 0)
+            claims = tables.get("claim_lines")
+            if claims is not None and claims.num_rows:
+                _add_to_summaries(con, claims)  # before the lines are stored: it compares with those
             for name, table in tables.items():
                 if name in _BOOKKEEPING or not table.num_rows:
                     continue
@@ -176,6 +184,14 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
         run(con, f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM _zorgpad_staging')
     finally:
         con.unregister("_zorgpad_staging")
+
+
+def _add_to_summaries(con: duckdb.DuckDBPyConnection, claims: pa.Table) -> None:
+    con.register("_zorgpad_claims", claims)
+    try:
+        summaries.add_batch(con, "_zorgpad_claims")
+    finally:
+        con.unregister("_zorgpad_claims")
 
 
 def _insert_new_clients(con: duckdb.DuckDBPyConnection, clients: Mapping[str, str]) -> None:

@@ -404,6 +404,25 @@ STORE_META = TableSpec(
     (_c("name", "string", "setting name"), _c("value", "string", "setting value")),
 )
 
+REUSED_REFERENCES = TableSpec(
+    "reused_references",
+    "summary kept at ingest: every aanbieder x ReferentieNummer used by more than one stored claim line",
+    (AANBIEDER, _c("referentie_nummer", "string", "ProductReferentie/ReferentieNummer")),
+)
+
+DEBET_SUMMARIES = TableSpec(
+    "debet_summaries",
+    "summary kept at ingest: per ToewijzingNummer, the debets of every stored claim line",
+    (
+        TOEWIJZING_NUMMER,
+        _c("volume", "float64", "sum of GeleverdVolume (negatives as 0)"),
+        _c("debets", "int64", "number of debet lines"),
+        _c("mask", "int64", "OR of the period bits of the debets (a bit per month of ProductPeriode/Begin)"),
+        _c("odd", "int64", "XOR of the same bits: the bits set an odd number of times"),
+        _c("amount", "float64", "sum of IngediendBedrag in eurocent (negatives as 0)"),
+    ),
+)
+
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -423,6 +442,8 @@ TABLES: dict[str, TableSpec] = {
         SOURCE_FILES,
         SESSIONS,
         REFERRALS,
+        REUSED_REFERENCES,
+        DEBET_SUMMARIES,
         CLIENTS_CLEAR,
         INGEST_BATCHES,
         STORE_META,

@@ -1,0 +1,126 @@
+"""Summaries of the claim lines that the store keeps up to date with every ingest batch.
+
+A control run needs two facts about ALL stored claim lines that otherwise cost an aggregate over every
+line each time: which ReferentieNummers were used more than once (TR314), and per ToewijzingNummer the
+debets' total volume and amount, their count and a mask of the months they are for (where a running
+total may exceed the allocation, or a period be debited twice: TR322, TR369, TR389). Both are
+associative, so a batch adds its own lines to them in the same transaction that stores the lines
+(a killed ingest leaves neither); an ingest skips files already stored, so nothing is counted twice.
+
+`store_meta` marks the summaries as kept (`control_summaries`); a store without that mark (written by
+an older version, or by hand) is summarised when it is next opened for writing, and until then the
+control run computes the same tables itself from the expressions below.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ibis
+
+from zorgpad.store.schema import TABLES
+
+if TYPE_CHECKING:
+    import duckdb
+    import ibis.expr.types as ir
+
+MARKER = "control_summaries"
+VERSION = "1"
+REUSED = "reused_references"
+DEBETS = "debet_summaries"
+REFERENCE_KEY = ("aanbieder", "referentie_nummer")
+
+# Bits of a month mask: a debet's period start picks one; two debets on one bit may be for the same
+# period (TR389). 48 bits keep the sum of a few thousand debets within 64-bit integers.
+MASK_BITS = 48
+
+
+def period_bit(begin: ir.DateValue) -> ir.IntegerValue:
+    """The mask bit of a period start: distinct for the first days of 48 consecutive months."""
+    slot = ((begin.year() * 12 + begin.month()) * 31 + begin.day()) % MASK_BITS
+    # 2**47 >> (47 - slot) is 2**slot computed in 64 bits everywhere (a literal 1 may be 32 bits).
+    return ibis.literal(2 ** (MASK_BITS - 1), "int64") >> (MASK_BITS - 1 - slot)
+
+
+def reused_references(claims: ir.Table) -> ir.Table:
+    """(aanbieder, ReferentieNummer) used by more than one of `claims`."""
+    counted = claims.group_by(*REFERENCE_KEY).aggregate(_n=claims.count())
+    return counted.filter(counted._n > 1).select(*REFERENCE_KEY)
+
+
+def debet_sums(claims: ir.Table, *, amounts: bool = True) -> ir.Table:
+    """Per ToewijzingNummer of the debets among `claims`: volume and amount (negatives as 0) summed
+    as doubles (exact below 2**53, and much cheaper than 128-bit integer sums), their count, and the
+    OR and XOR of their period bits. Without `amounts` the amount is left empty (not summed)."""
+    debets = claims.filter((claims.debet_credit == "D") & claims.toewijzing_nummer.notnull())
+    bit = period_bit(debets.product_periode_begin)
+    amount = ibis.greatest(debets.ingediend_bedrag, 0).cast("float64").sum()
+    return debets.group_by("toewijzing_nummer").aggregate(
+        volume=ibis.greatest(debets.geleverd_volume, 0).cast("float64").sum(),
+        debets=debets.count(),
+        mask=bit.bit_or(),
+        odd=bit.bit_xor(),
+        amount=amount if amounts else ibis.null("float64"),
+    )
+
+
+def _merged(old: ir.Table, new: ir.Table) -> ir.Table:
+    both = old.union(new, distinct=False)
+    return both.group_by("toewijzing_nummer").aggregate(
+        volume=both.volume.sum(),
+        debets=both.debets.sum(),
+        mask=both.mask.bit_or(),
+        odd=both.odd.bit_xor(),
+        amount=both.amount.sum(),
+    )
+
+
+def _stored(name: str) -> ir.Table:
+    return ibis.table(TABLES[name].ibis_schema, name=name)
+
+
+def _sql(expr: ir.Table) -> str:
+    return str(ibis.to_sql(expr, dialect="duckdb"))
+
+
+def add_batch(con: duckdb.DuckDBPyConnection, batch_view: str) -> None:
+    """Add the claim lines of `batch_view` (registered, not yet in `claim_lines`) to the summaries.
+    Runs inside the caller's transaction."""
+    batch = ibis.table(TABLES["claim_lines"].ibis_schema, name=batch_view)
+    keys = batch.select(*REFERENCE_KEY).distinct()
+    seen = keys.semi_join(_stored("claim_lines"), list(REFERENCE_KEY))
+    fresh = reused_references(batch).union(seen, distinct=True)
+    new = fresh.anti_join(_stored(REUSED), list(REFERENCE_KEY))
+    con.execute(f"INSERT INTO {REUSED} SELECT * FROM ({_sql(new)})")
+    sums = debet_sums(batch)
+    old = _stored(DEBETS).semi_join(sums, "toewijzing_nummer")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _zorgpad_debets AS {_sql(_merged(old, sums))}")
+    try:
+        con.execute(
+            f"DELETE FROM {DEBETS} WHERE toewijzing_nummer IN (SELECT toewijzing_nummer FROM _zorgpad_debets)"
+        )
+        con.execute(f"INSERT INTO {DEBETS} SELECT * FROM _zorgpad_debets")
+    finally:
+        con.execute("DROP TABLE IF EXISTS _zorgpad_debets")
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Summarise every stored claim line afresh and mark the summaries as kept, in one transaction."""
+    claims = _stored("claim_lines")
+    con.begin()
+    try:
+        con.execute(f"DELETE FROM {REUSED}")
+        con.execute(f"DELETE FROM {DEBETS}")
+        con.execute(f"INSERT INTO {REUSED} SELECT * FROM ({_sql(reused_references(claims))})")
+        con.execute(f"INSERT INTO {DEBETS} SELECT * FROM ({_sql(debet_sums(claims))})")
+        con.execute("DELETE FROM store_meta WHERE name = ?", [MARKER])
+        con.execute("INSERT INTO store_meta VALUES (?, ?)", [MARKER, VERSION])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def is_kept(con: duckdb.DuckDBPyConnection) -> bool:
+    rows = con.execute("SELECT value FROM store_meta WHERE name = ?", [MARKER]).fetchall()
+    return bool(rows) and rows[0][0] == VERSION
