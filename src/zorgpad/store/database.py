@@ -26,7 +26,14 @@ PERFECT_HASH_BITS = 21
 KEY_FINGERPRINT = "pseudonym_key_fingerprint"
 # Tables `write_batch` fills itself, whatever the batch holds.
 _BOOKKEEPING = frozenset(
-    {"clients_clear", "ingest_batches", "store_meta", summaries.REUSED, summaries.DEBETS}
+    {
+        "clients_clear",
+        "ingest_batches",
+        "store_meta",
+        summaries.REUSED,
+        summaries.DEBETS,
+        summaries.SHARED_CLIENTS,
+    }
 )
 
 
@@ -139,9 +146,7 @@ class Store:
         try:
             batch_id = int(run(con, "SELECT coalesce(max(batch_id), 0) + 1 FROM ingest_batches")[0][0])
             counts = dict.fromkeys(("messages", "source_files"), 0)
-            claims = tables.get("claim_lines")
-            if claims is not None and claims.num_rows:
-                _add_to_summaries(con, claims)  # before the lines are stored: it compares with those
+            _add_to_summaries(con, tables)  # before the rows are stored: it compares with those
             for name, table in tables.items():
                 if name in _BOOKKEEPING or not table.num_rows:
                     continue
@@ -186,12 +191,16 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
         con.unregister("_zorgpad_staging")
 
 
-def _add_to_summaries(con: duckdb.DuckDBPyConnection, claims: pa.Table) -> None:
-    con.register("_zorgpad_claims", claims)
+def _add_to_summaries(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> None:
+    views = {name: f"_zorgpad_batch_{name}" for name in ("claim_lines", "allocations")}
+    present = {name: view for name, view in views.items() if name in tables and tables[name].num_rows}
+    for name, view in present.items():
+        con.register(view, tables[name])
     try:
-        summaries.add_batch(con, "_zorgpad_claims")
+        summaries.add_batch(con, present.get("claim_lines"), present.get("allocations"))
     finally:
-        con.unregister("_zorgpad_claims")
+        for view in present.values():
+            con.unregister(view)
 
 
 def _insert_new_clients(con: duckdb.DuckDBPyConnection, clients: Mapping[str, str]) -> None:

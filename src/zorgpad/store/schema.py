@@ -423,6 +423,12 @@ DEBET_SUMMARIES = TableSpec(
     ),
 )
 
+SHARED_CLIENTS = TableSpec(
+    "shared_clients",
+    "summary kept at ingest: every aanbieder x client with more than one stored allocation row",
+    (AANBIEDER, CLIENT_KEY),
+)
+
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -444,6 +450,7 @@ TABLES: dict[str, TableSpec] = {
         REFERRALS,
         REUSED_REFERENCES,
         DEBET_SUMMARIES,
+        SHARED_CLIENTS,
         CLIENTS_CLEAR,
         INGEST_BATCHES,
         STORE_META,

@@ -1,10 +1,11 @@
-"""Summaries of the claim lines that the store keeps up to date with every ingest batch.
+"""Summaries of claim lines and allocations that the store keeps up to date with every ingest batch.
 
-A control run needs two facts about ALL stored claim lines that otherwise cost an aggregate over every
-line each time: which ReferentieNummers were used more than once (TR314), and per ToewijzingNummer the
-debets' total volume and amount, their count and a mask of the months they are for (where a running
-total may exceed the allocation, or a period be debited twice: TR322, TR369, TR389). Both are
-associative, so a batch adds its own lines to them in the same transaction that stores the lines
+A control run needs facts about ALL stored rows that otherwise cost an aggregate over every row each
+time: which ReferentieNummers were used more than once (TR314); per ToewijzingNummer the debets' total
+volume and amount, their count and a mask of the months they are for (where a running total may
+exceed the allocation, or a period be debited twice: TR322, TR369, TR389); and which clients have more
+than one allocation with a provider (the only ones that can have stacked allocations: OP259). All are
+associative, so a batch adds its own rows to them in the same transaction that stores the rows
 (a killed ingest leaves neither); an ingest skips files already stored, so nothing is counted twice.
 
 `store_meta` marks the summaries as kept (`control_summaries`); a store without that mark (written by
@@ -25,10 +26,12 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 MARKER = "control_summaries"
-VERSION = "1"
+VERSION = "2"  # raise when a summary is added or changes: stores are then summarised afresh
 REUSED = "reused_references"
 DEBETS = "debet_summaries"
+SHARED_CLIENTS = "shared_clients"
 REFERENCE_KEY = ("aanbieder", "referentie_nummer")
+CLIENT_KEY = ("aanbieder", "client_key")
 
 # Bits of a month mask: a debet's period start picks one; two debets on one bit may be for the same
 # period (TR389). 48 bits keep the sum of a few thousand debets within 64-bit integers.
@@ -42,10 +45,20 @@ def period_bit(begin: ir.DateValue) -> ir.IntegerValue:
     return ibis.literal(2 ** (MASK_BITS - 1), "int64") >> (MASK_BITS - 1 - slot)
 
 
+def repeated(rows: ir.Table, keys: tuple[str, ...]) -> ir.Table:
+    """The values of `keys` that more than one of `rows` has."""
+    counted = rows.group_by(*keys).aggregate(_n=rows.count())
+    return counted.filter(counted._n > 1).select(*keys)
+
+
 def reused_references(claims: ir.Table) -> ir.Table:
     """(aanbieder, ReferentieNummer) used by more than one of `claims`."""
-    counted = claims.group_by(*REFERENCE_KEY).aggregate(_n=claims.count())
-    return counted.filter(counted._n > 1).select(*REFERENCE_KEY)
+    return repeated(claims, REFERENCE_KEY)
+
+
+def shared_clients(allocations: ir.Table) -> ir.Table:
+    """(aanbieder, client) of more than one of `allocations` (versions of one allocation included)."""
+    return repeated(allocations, CLIENT_KEY)
 
 
 def debet_sums(claims: ir.Table, *, amounts: bool = True) -> ir.Table:
@@ -83,15 +96,27 @@ def _sql(expr: ir.Table) -> str:
     return str(ibis.to_sql(expr, dialect="duckdb"))
 
 
-def add_batch(con: duckdb.DuckDBPyConnection, batch_view: str) -> None:
-    """Add the claim lines of `batch_view` (registered, not yet in `claim_lines`) to the summaries.
-    Runs inside the caller's transaction."""
-    batch = ibis.table(TABLES["claim_lines"].ibis_schema, name=batch_view)
-    keys = batch.select(*REFERENCE_KEY).distinct()
-    seen = keys.semi_join(_stored("claim_lines"), list(REFERENCE_KEY))
-    fresh = reused_references(batch).union(seen, distinct=True)
-    new = fresh.anti_join(_stored(REUSED), list(REFERENCE_KEY))
-    con.execute(f"INSERT INTO {REUSED} SELECT * FROM ({_sql(new)})")
+def _add_repeats(
+    con: duckdb.DuckDBPyConnection, batch: ir.Table, stored: str, table: str, keys: tuple[str, ...]
+) -> None:
+    """Add to summary `table` the keys the batch has twice, or has and table `stored` already has."""
+    seen = batch.select(*keys).distinct().semi_join(_stored(stored), list(keys))
+    fresh = repeated(batch, keys).union(seen, distinct=True)
+    new = fresh.anti_join(_stored(table), list(keys))
+    con.execute(f"INSERT INTO {table} SELECT * FROM ({_sql(new)})")
+
+
+def add_batch(con: duckdb.DuckDBPyConnection, claims: str | None, allocations: str | None) -> None:
+    """Add the rows of a batch to the summaries: `claims` and `allocations` name registered views
+    of its claim lines and allocations (in the tables' schemas, not yet stored), or are None when it
+    has none. Runs inside the caller's transaction, before the rows are stored."""
+    if allocations is not None:
+        batch = ibis.table(TABLES["allocations"].ibis_schema, name=allocations)
+        _add_repeats(con, batch, "allocations", SHARED_CLIENTS, CLIENT_KEY)
+    if claims is None:
+        return
+    batch = ibis.table(TABLES["claim_lines"].ibis_schema, name=claims)
+    _add_repeats(con, batch, "claim_lines", REUSED, REFERENCE_KEY)
     sums = debet_sums(batch)
     old = _stored(DEBETS).semi_join(sums, "toewijzing_nummer")
     con.execute(f"CREATE OR REPLACE TEMP TABLE _zorgpad_debets AS {_sql(_merged(old, sums))}")
@@ -109,9 +134,11 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     claims = _stored("claim_lines")
     con.begin()
     try:
-        con.execute(f"DELETE FROM {REUSED}")
-        con.execute(f"DELETE FROM {DEBETS}")
+        for name in (REUSED, DEBETS, SHARED_CLIENTS):
+            con.execute(f"DELETE FROM {name}")
         con.execute(f"INSERT INTO {REUSED} SELECT * FROM ({_sql(reused_references(claims))})")
+        allocations = _stored("allocations")
+        con.execute(f"INSERT INTO {SHARED_CLIENTS} SELECT * FROM ({_sql(shared_clients(allocations))})")
         con.execute(f"INSERT INTO {DEBETS} SELECT * FROM ({_sql(debet_sums(claims))})")
         con.execute("DELETE FROM store_meta WHERE name = ?", [MARKER])
         con.execute("INSERT INTO store_meta VALUES (?, ?)", [MARKER, VERSION])

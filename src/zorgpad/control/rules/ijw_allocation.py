@@ -12,6 +12,7 @@ import ibis
 from zorgpad.control.context import END_OF_TIME
 from zorgpad.control.registry import Fact, control_rule
 from zorgpad.control.rules._common import object_result
+from zorgpad.store import summaries
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -44,31 +45,35 @@ def stacking(ri: RuleInput) -> ir.Table:
     current = ri.current_allocations
     live = current.filter(current.reden_wijziging.fill_null("") != "13")
     live = live.mutate(_end=live.einddatum.fill_null(ibis.date(9999, 12, 31)))
-    other = live.select(
-        o_gemeente=live.gemeente,
-        o_aanbieder=live.aanbieder,
-        o_client=live.client_key,
-        o_nummer=live.toewijzing_nummer,
-        o_categorie=live.product_categorie,
-        o_code=live.product_code,
-        o_ingang=live.ingangsdatum,
-        o_end=live._end,
+    # Only a client with several allocations with the provider can have two that overlap; the store
+    # keeps who those are, so the pairs are sought among few allocations.
+    shared = ri.kept_summary(summaries.SHARED_CLIENTS)
+    candidates = live if shared is None else live.semi_join(shared, list(summaries.CLIENT_KEY))
+    other = candidates.select(
+        o_gemeente=candidates.gemeente,
+        o_aanbieder=candidates.aanbieder,
+        o_client=candidates.client_key,
+        o_nummer=candidates.toewijzing_nummer,
+        o_categorie=candidates.product_categorie,
+        o_code=candidates.product_code,
+        o_ingang=candidates.ingangsdatum,
+        o_end=candidates._end,
     )
     same_product = ibis.ifelse(
-        live.product_code.notnull() & other.o_code.notnull(),
-        live.product_code == other.o_code,
-        live.product_categorie.isnull()
+        candidates.product_code.notnull() & other.o_code.notnull(),
+        candidates.product_code == other.o_code,
+        candidates.product_categorie.isnull()
         | other.o_categorie.isnull()
-        | (live.product_categorie == other.o_categorie),
+        | (candidates.product_categorie == other.o_categorie),
     )
-    pairs = live.join(
+    pairs = candidates.join(
         other,
         [
-            live.aanbieder == other.o_aanbieder,
-            live.client_key == other.o_client,
-            (live.gemeente != other.o_gemeente) | (live.toewijzing_nummer != other.o_nummer),
-            live.ingangsdatum <= other.o_end,
-            other.o_ingang <= live._end,
+            candidates.aanbieder == other.o_aanbieder,
+            candidates.client_key == other.o_client,
+            (candidates.gemeente != other.o_gemeente) | (candidates.toewijzing_nummer != other.o_nummer),
+            candidates.ingangsdatum <= other.o_end,
+            other.o_ingang <= candidates._end,
             same_product,
         ],
     )
