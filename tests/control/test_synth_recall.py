@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -12,6 +13,7 @@ from zorgpad.app.cli import app
 from zorgpad.control.cli_support import load_policy, open_inputs
 from zorgpad.control.recall import load_tables, measure, report_lines
 from zorgpad.control.run import check
+from zorgpad.store import summaries
 
 
 @pytest.mark.slow
@@ -45,3 +47,12 @@ def test_recall_and_false_rejections_on_synth(tmp_path: Path) -> None:
     assert measurement.labelled, report
     assert measurement.missed == [], report
     assert measurement.false_rate() <= 0.005, report
+
+    # Without the summaries the store keeps at ingest the run computes them itself: the same findings.
+    raw = duckdb.connect(str(db))
+    raw.execute("DELETE FROM store_meta WHERE name = ?", [summaries.MARKER])
+    raw.close()
+    store, tables = open_inputs(db)
+    with store:
+        computed = check(store.backend, tables, load_policy("centraal-gelderland"))
+    assert sorted(map(repr, computed.findings.to_pylist())) == sorted(map(repr, result.findings.to_pylist()))
