@@ -148,9 +148,10 @@ def evaluate(rule: Rule, ri: RuleInput) -> ir.Table:
     return result
 
 
-def rule_findings(rule: Rule, ri: RuleInput) -> ir.Table:
-    """A table rule's findings in the common shape: only the objects where it is broken."""
-    raw = evaluate(rule, ri)
+def rule_findings(rule: Rule, ri: RuleInput, raw: ir.Table | None = None) -> ir.Table:
+    """A table rule's findings in the common shape: only the objects where it is broken. `raw`: the
+    rule's result when already built (building a rule's expressions is a good part of a run's time)."""
+    raw = evaluate(rule, ri) if raw is None else raw
     hits = raw.filter(raw.hit.fill_null(False))
     return _findings(
         rule, hits, {name: hits[name] for name in KEY_COLUMNS}, {f.name: hits[f.name] for f in rule.facts}
@@ -259,7 +260,7 @@ def run_findings(ri: RuleInput, run_plan: RunPlan) -> pa.Table:
     """Every finding of every planned rule, as one Arrow table (FINDING_COLUMNS)."""
     first: list[tuple[Rule, LineCheck]] = []
     second: list[Rule] = []
-    tables: list[Rule] = []
+    tables: list[tuple[Rule, ir.Table]] = []
     for rule in run_plan.rules:
         if rule.phase == 2:
             second.append(rule)
@@ -268,10 +269,11 @@ def run_findings(ri: RuleInput, run_plan: RunPlan) -> pa.Table:
         if isinstance(result, LineCheck):
             first.append((rule, result))
         else:
-            tables.append(rule)
+            tables.append((rule, result))
     # Rules that return tables read every line: their expressions are built before the lines narrow.
-    parts = [rule_findings(rule, ri) for rule in tables]
-    line_parts, later = _line_findings(ri, first, second, [r for r in tables if _rejects_line(r)])
+    parts = [rule_findings(rule, ri, raw) for rule, raw in tables]
+    rejecting = [rule for rule, _ in tables if _rejects_line(rule)]
+    line_parts, later = _line_findings(ri, first, second, rejecting)
     if later:
         ri.reset_lines()
         prepare(ri, run_plan)

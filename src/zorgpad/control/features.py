@@ -15,7 +15,7 @@ import ibis
 import ibis.expr.datatypes as idt
 
 from zorgpad.control.context import ALLOCATION_KEY, LINE_KEY
-from zorgpad.control.rules._common import HOUR, MINUTE, allocation_periods, round_half_up_div
+from zorgpad.control.rules._common import HOUR, MINUTE, round_half_up_div
 from zorgpad.store import summaries
 from zorgpad.store.summaries import period_bit
 
@@ -153,19 +153,17 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
     is never lost; phase 2 then computes exactly on the lines it flags."""
 
     def build() -> ir.Table:
-        versions = ri._versions()
-        budgets = _has_budget(versions)
-        # Every stored line, also of rejected messages: that too can only widen the set. Kept by the
-        # store at ingest; else summed here (amounts only where some allocation has a budget: without
-        # one no running amount can exceed it).
+        # Every stored line and allocation, also of rejected messages: that too can only widen the set.
+        # Kept by the store at ingest; else computed here over the valid allocation versions.
+        kept = ri.kept_summary(summaries.BOUNDS)
+        stored = kept if kept is not None else summaries.allocation_bounds(ri._versions())
+        bounds = stored.select(
+            _n=stored.toewijzing_nummer, _max_volume=stored.max_volume, _budget=stored.budget
+        )
+        budgets = _has_budget(bounds)
+        # Amounts only where some allocation has a budget: without one no running amount can exceed it.
         kept = ri.kept_summary(summaries.DEBETS)
         sums = kept if kept is not None else summaries.debet_sums(ri.table("claim_lines"), amounts=budgets)
-        total = versions.volume * allocation_periods(
-            versions.frequentie, versions.ingangsdatum, versions.einddatum
-        )
-        bounds = versions.group_by(_n="toewijzing_nummer").aggregate(
-            _max_volume=total.min(), _budget=versions.budget.min()
-        )
         both = sums.left_join(bounds, sums.toewijzing_nummer == bounds._n)
         over_budget = (both.amount > both._budget).fill_null(False) if budgets else ibis.literal(False)
         risky = (both.volume > both._max_volume).fill_null(False) | over_budget
@@ -191,8 +189,8 @@ def _bit_count(value: int) -> idt.int8:
     """How many bits of an integer are set (DuckDB and Spark both have `bit_count`)."""
 
 
-def _has_budget(versions: ir.Table) -> bool:
-    found = versions.filter(versions.budget.notnull()).limit(1).count()
+def _has_budget(bounds: ir.Table) -> bool:
+    found = bounds.filter(bounds._budget.notnull()).limit(1).count()
     return bool(found.to_pyarrow().as_py())
 
 

@@ -429,6 +429,21 @@ SHARED_CLIENTS = TableSpec(
     (AANBIEDER, CLIENT_KEY),
 )
 
+ALLOCATION_BOUNDS = TableSpec(
+    "allocation_bounds",
+    "summary kept at ingest: per ToewijzingNummer, the smallest total volume and budget of its allocation "
+    "rows",
+    (
+        TOEWIJZING_NUMMER,
+        _c(
+            "max_volume",
+            "int64",
+            "smallest Volume x the periods of Frequentie from Ingangsdatum to Einddatum",
+        ),
+        _c("budget", "int64", "smallest Budget in eurocent"),
+    ),
+)
+
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -451,6 +466,7 @@ TABLES: dict[str, TableSpec] = {
         REUSED_REFERENCES,
         DEBET_SUMMARIES,
         SHARED_CLIENTS,
+        ALLOCATION_BOUNDS,
         CLIENTS_CLEAR,
         INGEST_BATCHES,
         STORE_META,

@@ -2,11 +2,12 @@
 
 A control run needs facts about ALL stored rows that otherwise cost an aggregate over every row each
 time: which ReferentieNummers were used more than once (TR314); per ToewijzingNummer the debets' total
-volume and amount, their count and a mask of the months they are for (where a running total may
-exceed the allocation, or a period be debited twice: TR322, TR369, TR389); and which clients have more
-than one allocation with a provider (the only ones that can have stacked allocations: OP259). All are
-associative, so a batch adds its own rows to them in the same transaction that stores the rows
-(a killed ingest leaves neither); an ingest skips files already stored, so nothing is counted twice.
+volume and amount, their count and a mask of the months they are for, and the smallest total volume
+and budget of its allocations (where a running total may exceed the allocation, or a period be debited
+twice: TR322, TR369, TR389); and which clients have more than one allocation with a provider (the only
+ones that can have stacked allocations: OP259). All are associative, so a batch adds its own rows to
+them in the same transaction that stores the rows (a killed ingest leaves neither); an ingest skips
+files already stored, so nothing is counted twice.
 
 `store_meta` marks the summaries as kept (`control_summaries`); a store without that mark (written by
 an older version, or by hand) is summarised when it is next opened for writing, and until then the
@@ -15,10 +16,11 @@ control run computes the same tables itself from the expressions below.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ibis
 
+from zorgpad.store.periods import allocation_periods
 from zorgpad.store.schema import TABLES
 
 if TYPE_CHECKING:
@@ -26,10 +28,11 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 MARKER = "control_summaries"
-VERSION = "2"  # raise when a summary is added or changes: stores are then summarised afresh
+VERSION = "3"  # raise when a summary is added or changes: stores are then summarised afresh
 REUSED = "reused_references"
 DEBETS = "debet_summaries"
 SHARED_CLIENTS = "shared_clients"
+BOUNDS = "allocation_bounds"
 REFERENCE_KEY = ("aanbieder", "referentie_nummer")
 CLIENT_KEY = ("aanbieder", "client_key")
 
@@ -77,6 +80,22 @@ def debet_sums(claims: ir.Table, *, amounts: bool = True) -> ir.Table:
     )
 
 
+def allocation_bounds(allocations: ir.Table) -> ir.Table:
+    """Per ToewijzingNummer the smallest total volume (volume x periods, TR322) and the smallest budget
+    (TR369) of `allocations`: a running total of the number's debets can exceed no version's unless
+    their sum exceeds these."""
+    rows = allocations.filter(allocations.toewijzing_nummer.notnull())
+    total = rows.volume * allocation_periods(rows.frequentie, rows.ingangsdatum, rows.einddatum)
+    return rows.group_by("toewijzing_nummer").aggregate(max_volume=total.min(), budget=rows.budget.min())
+
+
+def _merged_bounds(old: ir.Table, new: ir.Table) -> ir.Table:
+    both = old.union(new, distinct=False)
+    return both.group_by("toewijzing_nummer").aggregate(
+        max_volume=both.max_volume.min(), budget=both.budget.min()
+    )
+
+
 def _merged(old: ir.Table, new: ir.Table) -> ir.Table:
     both = old.union(new, distinct=False)
     return both.group_by("toewijzing_nummer").aggregate(
@@ -113,20 +132,24 @@ def add_batch(con: duckdb.DuckDBPyConnection, claims: str | None, allocations: s
     if allocations is not None:
         batch = ibis.table(TABLES["allocations"].ibis_schema, name=allocations)
         _add_repeats(con, batch, "allocations", SHARED_CLIENTS, CLIENT_KEY)
-    if claims is None:
-        return
-    batch = ibis.table(TABLES["claim_lines"].ibis_schema, name=claims)
-    _add_repeats(con, batch, "claim_lines", REUSED, REFERENCE_KEY)
-    sums = debet_sums(batch)
-    old = _stored(DEBETS).semi_join(sums, "toewijzing_nummer")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _zorgpad_debets AS {_sql(_merged(old, sums))}")
+        _merge(con, BOUNDS, allocation_bounds(batch), _merged_bounds)
+    if claims is not None:
+        batch = ibis.table(TABLES["claim_lines"].ibis_schema, name=claims)
+        _add_repeats(con, batch, "claim_lines", REUSED, REFERENCE_KEY)
+        _merge(con, DEBETS, debet_sums(batch), _merged)
+
+
+def _merge(con: duckdb.DuckDBPyConnection, table: str, new: ir.Table, merged: Any) -> None:
+    """Replace the rows of summary `table` for the ToewijzingNummers in `new` by both combined."""
+    old = _stored(table).semi_join(new, "toewijzing_nummer")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _zorgpad_merged AS {_sql(merged(old, new))}")
     try:
         con.execute(
-            f"DELETE FROM {DEBETS} WHERE toewijzing_nummer IN (SELECT toewijzing_nummer FROM _zorgpad_debets)"
+            f"DELETE FROM {table} WHERE toewijzing_nummer IN (SELECT toewijzing_nummer FROM _zorgpad_merged)"
         )
-        con.execute(f"INSERT INTO {DEBETS} SELECT * FROM _zorgpad_debets")
+        con.execute(f"INSERT INTO {table} SELECT * FROM _zorgpad_merged")
     finally:
-        con.execute("DROP TABLE IF EXISTS _zorgpad_debets")
+        con.execute("DROP TABLE IF EXISTS _zorgpad_merged")
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
@@ -134,11 +157,12 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     claims = _stored("claim_lines")
     con.begin()
     try:
-        for name in (REUSED, DEBETS, SHARED_CLIENTS):
+        for name in (REUSED, DEBETS, SHARED_CLIENTS, BOUNDS):
             con.execute(f"DELETE FROM {name}")
         con.execute(f"INSERT INTO {REUSED} SELECT * FROM ({_sql(reused_references(claims))})")
         allocations = _stored("allocations")
         con.execute(f"INSERT INTO {SHARED_CLIENTS} SELECT * FROM ({_sql(shared_clients(allocations))})")
+        con.execute(f"INSERT INTO {BOUNDS} SELECT * FROM ({_sql(allocation_bounds(allocations))})")
         con.execute(f"INSERT INTO {DEBETS} SELECT * FROM ({_sql(debet_sums(claims))})")
         con.execute("DELETE FROM store_meta WHERE name = ?", [MARKER])
         con.execute("INSERT INTO store_meta VALUES (?, ?)", [MARKER, VERSION])

@@ -9,6 +9,12 @@ import ibis
 
 from zorgpad.control.registry import LineCheck
 
+# Re-exported: the rules' calendar arithmetic, shared with the store's summaries.
+from zorgpad.store.periods import allocation_periods as allocation_periods
+from zorgpad.store.periods import days_between as days_between
+from zorgpad.store.periods import iso_weeks as iso_weeks
+from zorgpad.store.periods import months_touched as months_touched
+
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
@@ -88,44 +94,12 @@ def is_month_end(day: ir.DateValue) -> ir.BooleanValue:
     return month_end(day) == day
 
 
-def days_between(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
-    """Days from `first` to `last` inclusive."""
-    return last.delta(first, unit="day") + 1
-
-
-def _monday(day: ir.DateValue) -> ir.DateValue:
-    return day - day.day_of_week.index().cast("int64").as_interval("D")
-
-
-def iso_weeks(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
-    """Number of ISO weeks (Monday-Sunday) the period touches, across year ends too (IV077)."""
-    return _monday(last).delta(_monday(first), unit="day") // 7 + 1
-
-
-def months_touched(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
-    return (last.year() * 12 + last.month()) - (first.year() * 12 + first.month()) + 1
-
-
 def sundays(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
     """Number of Sundays in the period (outputgericht weekly volumes, IV077)."""
     first_sunday = first + (6 - first.day_of_week.index().cast("int64")).as_interval("D")
     last_sunday = last - ((last.day_of_week.index().cast("int64") + 1) % 7).as_interval("D")
     count = last_sunday.delta(first_sunday, unit="day") // 7 + 1
     return ibis.ifelse(first_sunday <= last_sunday, count, 0)
-
-
-def allocation_periods(
-    frequentie: ir.StringValue, first: ir.DateValue, last: ir.DateValue
-) -> ir.IntegerValue:
-    """How many times the allocated volume fits in the whole allocation (TR322): once for a total (6),
-    per ISO week (2), month (4) or day (1) from Ingangsdatum to Einddatum; null without an end date."""
-    return ibis.cases(
-        (frequentie == "6", 1),
-        (frequentie == "2", iso_weeks(first, last)),
-        (frequentie == "4", months_touched(first, last)),
-        (frequentie == "1", days_between(first, last)),
-        else_=ibis.null("int64"),
-    )
 
 
 def minute_factor(line_unit: ir.StringValue, allocation_unit: ir.StringValue) -> ir.IntegerValue:
