@@ -194,12 +194,32 @@ def _has_budget(bounds: ir.Table) -> bool:
     return bool(found.to_pyarrow().as_py())
 
 
+PHASE2_COLUMNS = (
+    *ALLOCATION_KEY,
+    "in_risky",
+    "p1_rejected",
+    "debet_credit",
+    "geleverd_volume",
+    "ingediend_bedrag",
+    "decl_seq",
+    "product_periode_begin",
+    "product_categorie",
+    "product_code",
+    "referentie_nummer",
+    "vorig_referentie_nummer",
+    "h_credited_seq",
+    "h_returned",
+)
+
+
 def phase2_columns(ri: RuleInput, candidates: ir.Table) -> ir.Table:
     """Per candidate line: cumulative volume and amount of granted lines (TR322, TR369), an earlier
     granted debet for a credit (TR323), and an earlier granted debet not credited in time (TR389).
 
     `candidates`: the candidate lines of the judged-lines table with a boolean `p1_rejected` (phase 1)."""
-    lines = candidates
+    # Only the columns phase 2 reads: the candidates carry every column of the judged lines, and
+    # joins over all of them cost Ibis more to compile than DuckDB to run.
+    lines = candidates.select(*LINE_KEY, *(c for c in PHASE2_COLUMNS if c not in LINE_KEY))
     # Running totals only where they can exceed the allocation (the window sorts what it covers).
     risky = lines.filter(lines.in_risky)
     sign = ibis.ifelse(risky.debet_credit == "C", -1, 1)
