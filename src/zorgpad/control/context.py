@@ -114,8 +114,8 @@ class RuleInput:
         store does not keep them (then the caller computes the same table from the claim lines)."""
         flags = self._shared.flags
         if "_summaries" not in flags:
-            flags["_summaries"] = "store_meta" in self.tables and name in self.tables and self._marked()
-        return self.tables[name] if flags["_summaries"] else None
+            flags["_summaries"] = "store_meta" in self.tables and self._marked()
+        return self.tables[name] if flags["_summaries"] and name in self.tables else None
 
     def _marked(self) -> bool:
         meta = self.tables["store_meta"]
