@@ -292,12 +292,11 @@ class RuleInput:
             _n=flagged.toewijzing_nummer,
             _from=flagged.dagtekening,
             _until=flagged.v_until,
-            _found=ibis.literal(True),
             **{f"a_{name}": flagged[name] for name in ALLOCATION_FIELDS},
             # Per allocation version, not per line: how often the volume fits in the whole allocation.
             a_periods=allocation_periods(flagged.frequentie, flagged.ingangsdatum, flagged.einddatum),
-            a_f_risky=flagged.f_risky.fill_null(False),
-            a_f_twice=flagged.f_twice.fill_null(0),
+            # Never null for a version, so also what tells a line found its allocation version.
+            a_flags=flagged.f_flags.fill_null(0),
         )
         joined = claims.left_join(
             renamed,
@@ -312,9 +311,8 @@ class RuleInput:
             *claims.columns,
             *(f"a_{name}" for name in ALLOCATION_FIELDS),
             "a_periods",
-            "a_f_risky",
-            "a_f_twice",
-            a_found=joined._found.notnull(),
+            "a_flags",
+            a_found=joined.a_flags.notnull(),
         )
         return features.widen(self, lines)
 

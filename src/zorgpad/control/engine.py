@@ -24,6 +24,7 @@ import ibis
 import ibis.expr.operations as ops
 
 from zorgpad.control import features
+from zorgpad.control.condition import where_true
 from zorgpad.control.context import LINE_KEY
 from zorgpad.control.registry import REGISTRY, LineCheck, Rule, RuleSet
 from zorgpad.control.rules import load_builtin_rules
@@ -79,7 +80,9 @@ def plan(ri: RuleInput, rules: RuleSet | None = None) -> RunPlan:
 
 
 def _has_window(value: ir.Value) -> bool:
-    return bool(value.op().find(ops.WindowFunction))
+    # Only through values: the tables below them (every join of the judged lines) cannot hold a
+    # window of this value, and walking them for every verdict and fact takes long.
+    return bool(value.op().find(ops.WindowFunction, filter=ops.Value))
 
 
 def _any(flags: list[ir.BooleanValue]) -> ir.BooleanValue:
@@ -188,20 +191,31 @@ def _line_findings(
     if not first and not second:
         return [], []
     lines = ri.lines
-    staged: dict[str, ir.Value] = {}
+    # Windows must see every line: verdicts and facts with one are computed before the lines are
+    # filtered, and kept as columns. Every other verdict is computed over the kept lines only; which
+    # lines to keep is decided with the verdicts in their cheaper WHERE form (`where_true`).
+    every: dict[str, ir.Value] = {}
+    kept_only: dict[str, ir.Value] = {}
     for index, (_rule, check) in enumerate(first):
-        staged[f"_hit{index}"] = check.hit.fill_null(False)
+        hit = check.hit.fill_null(False)
+        (every if _has_window(check.hit) else kept_only)[f"_hit{index}"] = hit
         for name, value in check.facts.items():
-            # A window must see every line: computed before the lines are filtered, kept as a column.
             if _has_window(value):
-                staged[f"_f{index}_{name}"] = value
-    rejecting = [f"_hit{index}" for index, (rule, _) in enumerate(first) if _rejects_line(rule)]
-    stage = lines.mutate(**staged, p1_rejected=_any([staged[name] for name in rejecting]))
-    stage = _with_table_rejections(ri, stage, table_rejecting)
-    keep = _any([stage[f"_hit{i}"] for i in range(len(first))])
+                every[f"_f{index}_{name}"] = value
+    stage = lines.mutate(**every) if every else lines
+    keep = _any(
+        [
+            stage[f"_hit{index}"] if f"_hit{index}" in every else where_true(check.hit)
+            for index, (_rule, check) in enumerate(first)
+        ]
+    )
     if second:
         keep = keep | stage.p2_candidate
-    kept = ri.materialised(stage.filter(keep))
+    narrowed = stage.filter(keep)
+    narrowed = narrowed.mutate(**kept_only) if kept_only else narrowed
+    rejecting = [f"_hit{index}" for index, (rule, _) in enumerate(first) if _rejects_line(rule)]
+    narrowed = narrowed.mutate(p1_rejected=_any([narrowed[name] for name in rejecting]))
+    kept = ri.materialised(_with_table_rejections(ri, narrowed, table_rejecting))
     if second:
         _use_phase2(ri, kept, stored=True)
     else:

@@ -30,6 +30,8 @@ COMPLEXITY = "complexiteit"
 ALLOCATION = "toewijzingnummer"
 DOMAIN = "zorgbehoefte_domein"
 NO_PRIOR_PROVISION = ("", "geen")
+# The bit of `f_flags` above the period mask: the allocation's debets may exceed its total or budget.
+RISKY_BIT = 1 << summaries.MASK_BITS
 # A delivery record counts as group when it says so, or when one staff member saw several clients at once.
 GROUP_SETTING = "groep"
 
@@ -120,7 +122,7 @@ def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
     on_vorig = first.select("aanbieder", "vorig_referentie_nummer", h_vorig_first_seq=first.c_first)
     lines = _left(lines, on_vorig, ("aanbieder", "vorig_referentie_nummer"))
     # A line without an allocation version counts in its allocation's running total unless rejected.
-    in_risky = lines.a_f_risky.fill_null(False) | ~lines.a_found
+    in_risky = ((lines.a_flags & RISKY_BIT) != 0) | ~lines.a_found
     lines = lines.mutate(
         in_risky=in_risky,
         # The lines a phase-2 rule must look at: credits, debets a credit refers to, the debets of an
@@ -131,9 +133,9 @@ def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
         | in_risky
         # (the bit only computed for the lines of such allocations: a CASE evaluates no more)
         | ibis.ifelse(
-            lines.a_f_twice == 0, False, (lines.a_f_twice & period_bit(lines.product_periode_begin)) != 0
+            lines.a_flags == 0, False, (lines.a_flags & period_bit(lines.product_periode_begin)) != 0
         ),
-    ).drop("a_f_risky", "a_f_twice")
+    ).drop("a_flags")
     if ri.has_rows("claim_answers"):
         lines = _left(lines, _returned(ri), ("aanbieder", "referentie_nummer"))
         return lines.mutate(h_returned=lines.h_returned.fill_null(False))
@@ -145,8 +147,9 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
     """ToewijzingNummers whose lines phase 2 must look at, found in one hash aggregate over the debets:
     `f_risky` where the debets, all counted, exceed the smallest total or budget of any version, the
     only place a running total can exceed it (TR322, TR369); and where two debets may be for the same
-    period (TR389), the month-mask bits set twice (`f_twice`), or -1 (every line) where a bit is set
-    three times or more.
+    period (TR389), the month-mask bits set twice (`f_twice`), or every bit (every line) where a bit is
+    set three times or more. Both in one integer `f_flags` (the mask's bits, and `RISKY_BIT`): it rides
+    along with the allocation version to every line, where each column more costs time.
 
     Keyed by the number alone, which is cheaper than gemeente x aanbieder x number and can only widen
     the set: numbers shared by several allocations have their sums added and masks combined, so a flag
@@ -175,10 +178,11 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
         twice = both.mask & ~both.odd
         exact = both.debets == distinct + _bit_count(twice).cast("int64")
         flagged = both.filter(risky | repeat)
+        every_period = ibis.literal(summaries.ALL_PERIODS, "int64")
+        twice_bits = ibis.cases((~repeat, 0), (exact, twice), else_=every_period).cast("int64")
         return flagged.select(
             f_toewijzing=flagged.toewijzing_nummer,
-            f_risky=risky,
-            f_twice=ibis.cases((~repeat, 0), (exact, twice), else_=-1).cast("int64"),
+            f_flags=twice_bits | ibis.ifelse(risky, ibis.literal(RISKY_BIT, "int64"), 0),
         )
 
     return ri.side("allocation_flags", build)

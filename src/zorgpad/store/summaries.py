@@ -39,6 +39,8 @@ CLIENT_KEY = ("aanbieder", "client_key")
 # Bits of a month mask: a debet's period start picks one; two debets on one bit may be for the same
 # period (TR389). 48 bits keep the sum of a few thousand debets within 64-bit integers.
 MASK_BITS = 48
+# Every bit of the period mask set.
+ALL_PERIODS = (1 << MASK_BITS) - 1
 
 
 def period_bit(begin: ir.DateValue) -> ir.IntegerValue:
