@@ -7,13 +7,11 @@ from typing import Any
 
 from zorgpad.control.policy import PolicyTables, policy_from_catalog
 from zorgpad.store.database import Store
-from zorgpad.store.schema import TABLES
 
 
 def open_inputs(db: Path) -> tuple[Store, dict[str, Any]]:
     store = Store.open(db, read_only=True)
-    present = set(store.backend.list_tables())
-    return store, {name: store.table(name) for name in TABLES if name in present}
+    return store, store.present_tables()
 
 
 def load_policy(address: str | None) -> PolicyTables | None:

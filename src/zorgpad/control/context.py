@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import ibis
+import ibis.expr.operations as ops
 
 from zorgpad.errors import UserError
 from zorgpad.store import summaries
@@ -134,7 +135,16 @@ class RuleInput:
         """Compute `expr` once into a temporary table of the backend and read it from there."""
         name = f"zp_control_{next(_COUNTER)}_{uuid.uuid4().hex[:8]}"
         self._shared.temporary.append(name)
-        return self.backend.create_table(name, expr, temp=True)
+        if self.backend.name != "duckdb":
+            return self.backend.create_table(name, expr, temp=True)
+        # One statement, and the table's schema taken from the expression: Ibis' `create_table` also
+        # asks DuckDB for the current catalogue and schema and reads the new table's columns back,
+        # four more round trips for each of a run's dozen stored tables.
+        # (in-memory tables in `expr`, such as the catalogue's, are registered by Ibis' own hook)
+        self.backend._run_pre_execute_hooks(expr)
+        self.backend.raw_sql(f'CREATE TEMP TABLE "{name}" AS {self.backend.compile(expr)}')
+        namespace = ops.Namespace(catalog="temp", database="main")
+        return ops.DatabaseTable(name, expr.schema(), self.backend, namespace).to_expr()
 
     def close(self) -> None:
         """Drop the temporary tables of this run."""

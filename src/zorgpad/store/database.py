@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 import ibis
+import ibis.expr.operations as ops
 import pyarrow as pa
 
 from zorgpad.errors import UserError
@@ -94,6 +95,26 @@ class Store:
             known = ", ".join(TABLES)
             raise UserError("TABEL-ONBEKEND", f"Er is geen tabel '{name}'. Bekende tabellen: {known}.")
         return self.backend.table(name)
+
+    def present_tables(self) -> dict[str, Any]:
+        """Ibis table expressions for every table of `TABLES` this store has, from one catalogue query
+        (asking for each table's columns apart takes a round trip per table)."""
+        rows = run(
+            self.connection,
+            "SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal "
+            "ORDER BY table_name, column_index",
+        )
+        columns: dict[str, dict[str, Any]] = {}
+        type_mapper = self.backend.compiler.type_mapper
+        for table, column, data_type, nullable in rows:
+            if table in TABLES:
+                columns.setdefault(table, {})[column] = type_mapper.from_string(data_type, nullable=nullable)
+        return {
+            name: ops.DatabaseTable(name, ibis.schema(columns[name]), self.backend, ops.Namespace()).to_expr()
+            for name in TABLES
+            if name in columns
+        }
 
     def _create_missing_tables(self) -> None:
         present = set(self.backend.list_tables())

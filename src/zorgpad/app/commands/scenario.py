@@ -118,13 +118,8 @@ def _verdicts(store: Store, catalog: str, findings: Path | None) -> tuple[Verdic
         return verdicts(table, builtin_rules()), f"toegekend volgens bevindingen {findings}"
     from zorgpad.control.cli_support import load_policy
     from zorgpad.control.run import check
-    from zorgpad.store.schema import TABLES
 
-    present = {
-        r[0] for r in store.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()
-    }
-    tables = {name: store.table(name) for name in TABLES if name in present}
-    result = check(store.backend, tables, load_policy(catalog))
+    result = check(store.backend, store.present_tables(), load_policy(catalog))
     return result.verdicts, "toegekend volgens de declaratiecontrole (afgewezen regels tellen niet mee)"
 
 
