@@ -203,8 +203,9 @@ class RuleInput:
 
         def next_versions() -> ir.Table:
             alloc = self._valid_allocations()
-            counted = alloc.group_by("toewijzing_nummer").aggregate(_n=alloc.count())
-            several = counted.filter(counted._n > 1).select("toewijzing_nummer")
+            # Kept by the store at ingest (over every stored row, which can only widen the set).
+            kept = self.kept_summary(summaries.REPEATED_NUMBERS)
+            several = kept if kept is not None else summaries.repeated_allocations(alloc)
             many = alloc.semi_join(several, "toewijzing_nummer")
             window = ibis.window(
                 group_by=[many[k] for k in ALLOCATION_KEY],

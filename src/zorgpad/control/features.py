@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import ibis
-import ibis.expr.datatypes as idt
 
 from zorgpad.control.context import ALLOCATION_KEY, LINE_KEY
 from zorgpad.control.rules._common import HOUR, MINUTE, round_half_up_div
@@ -30,8 +29,6 @@ COMPLEXITY = "complexiteit"
 ALLOCATION = "toewijzingnummer"
 DOMAIN = "zorgbehoefte_domein"
 NO_PRIOR_PROVISION = ("", "geen")
-# The bit of `f_flags` above the period mask: the allocation's debets may exceed its total or budget.
-RISKY_BIT = 1 << summaries.MASK_BITS
 # A delivery record counts as group when it says so, or when one staff member saw several clients at once.
 GROUP_SETTING = "groep"
 
@@ -90,19 +87,15 @@ def _reference_history(ri: RuleInput) -> ir.Table:
     return ri.side("reference_history", build)
 
 
-def credits(ri: RuleInput) -> ir.Table:
-    """Credit lines of valid declarations (few: a credit only corrects an earlier debet)."""
-
-    def build() -> ir.Table:
-        claims = ri.all_claims()
-        return claims.filter(claims.debet_credit == "C")
-
-    return ri.side("credits", build)
-
-
 def _first_credits(ri: RuleInput) -> ir.Table:
+    """Per aanbieder and VorigReferentieNummer, the first valid declaration crediting it (`c_first`)."""
+
     def build() -> ir.Table:
-        c = credits(ri)
+        # Kept by the store at ingest; else found here among every stored line.
+        kept = ri.kept_summary(summaries.CREDITED)
+        credited = kept if kept is not None else summaries.credited_references(ri.table("claim_lines"))
+        decl = ri.declarations.select("message_id", "decl_seq")
+        c = credited.join(decl, "message_id")
         return c.group_by("aanbieder", "vorig_referentie_nummer").aggregate(c_first=c.decl_seq.min())
 
     return ri.side("first_credits", build)
@@ -122,7 +115,7 @@ def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
     on_vorig = first.select("aanbieder", "vorig_referentie_nummer", h_vorig_first_seq=first.c_first)
     lines = _left(lines, on_vorig, ("aanbieder", "vorig_referentie_nummer"))
     # A line without an allocation version counts in its allocation's running total unless rejected.
-    in_risky = ((lines.a_flags & RISKY_BIT) != 0) | ~lines.a_found
+    in_risky = ((lines.a_flags & summaries.RISKY_BIT) != 0) | ~lines.a_found
     lines = lines.mutate(
         in_risky=in_risky,
         # The lines a phase-2 rule must look at: credits, debets a credit refers to, the debets of an
@@ -144,57 +137,26 @@ def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
 
 # -- phase 2: the lines whose verdict depends on the phase-1 verdicts of other lines -----------------
 def allocation_flags(ri: RuleInput) -> ir.Table:
-    """ToewijzingNummers whose lines phase 2 must look at, found in one hash aggregate over the debets:
-    `f_risky` where the debets, all counted, exceed the smallest total or budget of any version, the
-    only place a running total can exceed it (TR322, TR369); and where two debets may be for the same
-    period (TR389), the month-mask bits set twice (`f_twice`), or every bit (every line) where a bit is
-    set three times or more. Both in one integer `f_flags` (the mask's bits, and `RISKY_BIT`): it rides
-    along with the allocation version to every line, where each column more costs time.
-
-    Keyed by the number alone, which is cheaper than gemeente x aanbieder x number and can only widen
-    the set: numbers shared by several allocations have their sums added and masks combined, so a flag
-    is never lost; phase 2 then computes exactly on the lines it flags."""
+    """ToewijzingNummers whose lines phase 2 must look at, with their `f_flags` (see
+    `summaries.allocation_flags`): kept by the store at ingest, else computed here from every stored line
+    and the valid allocation versions (also lines of rejected messages: that can only widen the set)."""
+    kept = ri.kept_summary(summaries.FLAGS)
+    if kept is not None:
+        return kept.select(f_toewijzing=kept.toewijzing_nummer, f_flags=kept.flags)
 
     def build() -> ir.Table:
-        # Every stored line and allocation, also of rejected messages: that too can only widen the set.
-        # Kept by the store at ingest; else computed here over the valid allocation versions.
-        kept = ri.kept_summary(summaries.BOUNDS)
-        stored = kept if kept is not None else summaries.allocation_bounds(ri._versions())
-        bounds = stored.select(
-            _n=stored.toewijzing_nummer, _max_volume=stored.max_volume, _budget=stored.budget
-        )
-        budgets = _has_budget(bounds)
+        bounds = summaries.allocation_bounds(ri._versions())
         # Amounts only where some allocation has a budget: without one no running amount can exceed it.
-        kept = ri.kept_summary(summaries.DEBETS)
-        sums = kept if kept is not None else summaries.debet_sums(ri.table("claim_lines"), amounts=budgets)
-        both = sums.left_join(bounds, sums.toewijzing_nummer == bounds._n)
-        over_budget = (both.amount > both._budget).fill_null(False) if budgets else ibis.literal(False)
-        risky = (both.volume > both._max_volume).fill_null(False) | over_budget
-        # As many bits as debets: no period twice. Bits set an even number of times are those of the OR
-        # not in the XOR; they are all the repeats exactly when no bit is set three times or more, i.e.
-        # when each debet is counted by a bit of the OR or of those.
-        distinct = _bit_count(both.mask).cast("int64")
-        repeat = both.debets != distinct
-        twice = both.mask & ~both.odd
-        exact = both.debets == distinct + _bit_count(twice).cast("int64")
-        flagged = both.filter(risky | repeat)
-        every_period = ibis.literal(summaries.ALL_PERIODS, "int64")
-        twice_bits = ibis.cases((~repeat, 0), (exact, twice), else_=every_period).cast("int64")
-        return flagged.select(
-            f_toewijzing=flagged.toewijzing_nummer,
-            f_flags=twice_bits | ibis.ifelse(risky, ibis.literal(RISKY_BIT, "int64"), 0),
-        )
+        budgets = _has_budget(bounds)
+        sums = summaries.debet_sums(ri.table("claim_lines"), amounts=budgets)
+        flags = summaries.allocation_flags(sums, bounds, amounts=budgets)
+        return flags.select(f_toewijzing=flags.toewijzing_nummer, f_flags=flags.flags)
 
     return ri.side("allocation_flags", build)
 
 
-@ibis.udf.scalar.builtin(name="bit_count")  # type: ignore[untyped-decorator]
-def _bit_count(value: int) -> idt.int8:
-    """How many bits of an integer are set (DuckDB and Spark both have `bit_count`)."""
-
-
 def _has_budget(bounds: ir.Table) -> bool:
-    found = bounds.filter(bounds._budget.notnull()).limit(1).count()
+    found = bounds.filter(bounds.budget.notnull()).limit(1).count()
     return bool(found.to_pyarrow().as_py())
 
 

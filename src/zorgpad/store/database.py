@@ -31,9 +31,7 @@ _BOOKKEEPING = frozenset(
         "clients_clear",
         "ingest_batches",
         "store_meta",
-        summaries.REUSED,
-        summaries.DEBETS,
-        summaries.SHARED_CLIENTS,
+        *summaries.KEPT,
     }
 )
 

@@ -444,6 +444,38 @@ ALLOCATION_BOUNDS = TableSpec(
     ),
 )
 
+ALLOCATION_FLAGS = TableSpec(
+    "allocation_flags",
+    "summary kept at ingest: the ToewijzingNummers whose claim lines the control's phase 2 must look at "
+    "(from debet_summaries and allocation_bounds)",
+    (
+        TOEWIJZING_NUMMER,
+        _c(
+            "flags",
+            "int64",
+            "bits 0-47: period bits debited twice (all: every period); bit 48: the debets may exceed the "
+            "smallest total volume or budget",
+        ),
+    ),
+)
+
+REPEATED_ALLOCATIONS = TableSpec(
+    "repeated_allocations",
+    "summary kept at ingest: every ToewijzingNummer of more than one stored allocation row (the only "
+    "ones that can have several versions)",
+    (TOEWIJZING_NUMMER,),
+)
+
+CREDITED_REFERENCES = TableSpec(
+    "credited_references",
+    "summary kept at ingest: every aanbieder x VorigReferentieNummer x message of a stored credit line",
+    (
+        AANBIEDER,
+        _c("vorig_referentie_nummer", "string", "ProductReferentie/VorigReferentieNummer"),
+        MESSAGE_ID,
+    ),
+)
+
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -467,6 +499,9 @@ TABLES: dict[str, TableSpec] = {
         DEBET_SUMMARIES,
         SHARED_CLIENTS,
         ALLOCATION_BOUNDS,
+        ALLOCATION_FLAGS,
+        REPEATED_ALLOCATIONS,
+        CREDITED_REFERENCES,
         CLIENTS_CLEAR,
         INGEST_BATCHES,
         STORE_META,

@@ -4,10 +4,13 @@ A control run needs facts about ALL stored rows that otherwise cost an aggregate
 time: which ReferentieNummers were used more than once (TR314); per ToewijzingNummer the debets' total
 volume and amount, their count and a mask of the months they are for, and the smallest total volume
 and budget of its allocations (where a running total may exceed the allocation, or a period be debited
-twice: TR322, TR369, TR389); and which clients have more than one allocation with a provider (the only
-ones that can have stacked allocations: OP259). All are associative, so a batch adds its own rows to
-them in the same transaction that stores the rows (a killed ingest leaves neither); an ingest skips
-files already stored, so nothing is counted twice.
+twice: TR322, TR369, TR389), and from those two the numbers whose lines the control must look at
+again (`allocation_flags`, made anew for the numbers a batch touches); which clients have more than
+one allocation with a provider (the only ones that can have stacked allocations: OP259); which
+ToewijzingNummers have more than one allocation row (the only ones with several versions); and which
+debets were credited in which declarations (TR323, TR390). All are
+associative, so a batch adds its own rows to them in the same transaction that stores the rows (a
+killed ingest leaves neither); an ingest skips files already stored, so nothing is counted twice.
 
 `store_meta` marks the summaries as kept (`control_summaries`); a store without that mark (written by
 an older version, or by hand) is summarised when it is next opened for writing, and until then the
@@ -19,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import ibis
+import ibis.expr.datatypes as idt  # read at run time: the UDF's return type
 
 from zorgpad.store.periods import allocation_periods
 from zorgpad.store.schema import TABLES
@@ -28,19 +32,27 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 MARKER = "control_summaries"
-VERSION = "3"  # raise when a summary is added or changes: stores are then summarised afresh
+VERSION = "5"  # raise when a summary is added or changes: stores are then summarised afresh
 REUSED = "reused_references"
 DEBETS = "debet_summaries"
 SHARED_CLIENTS = "shared_clients"
 BOUNDS = "allocation_bounds"
+FLAGS = "allocation_flags"
+REPEATED_NUMBERS = "repeated_allocations"
+CREDITED = "credited_references"
+# Every summary table, in the order a rebuild fills them (flags last: they read debets and bounds).
+KEPT = (REUSED, CREDITED, SHARED_CLIENTS, REPEATED_NUMBERS, BOUNDS, DEBETS, FLAGS)
 REFERENCE_KEY = ("aanbieder", "referentie_nummer")
 CLIENT_KEY = ("aanbieder", "client_key")
+NUMBER_KEY = ("toewijzing_nummer",)
 
 # Bits of a month mask: a debet's period start picks one; two debets on one bit may be for the same
 # period (TR389). 48 bits keep the sum of a few thousand debets within 64-bit integers.
 MASK_BITS = 48
 # Every bit of the period mask set.
 ALL_PERIODS = (1 << MASK_BITS) - 1
+# The bit of an allocation's flags above the period mask: its debets may exceed its total or budget.
+RISKY_BIT = 1 << MASK_BITS
 
 
 def period_bit(begin: ir.DateValue) -> ir.IntegerValue:
@@ -91,6 +103,53 @@ def allocation_bounds(allocations: ir.Table) -> ir.Table:
     return rows.group_by("toewijzing_nummer").aggregate(max_volume=total.min(), budget=rows.budget.min())
 
 
+@ibis.udf.scalar.builtin(name="bit_count")  # type: ignore[untyped-decorator]
+def _bit_count(value: int) -> idt.int8:
+    """How many bits of an integer are set (DuckDB and Spark both have `bit_count`)."""
+
+
+def allocation_flags(sums: ir.Table, bounds: ir.Table, *, amounts: bool = True) -> ir.Table:
+    """The ToewijzingNummers whose claim lines phase 2 of the control must look at, with `flags`:
+    `RISKY_BIT` where the debets, all counted, exceed the smallest total or budget of any version (the
+    only place a running total can exceed it: TR322, TR369); and, where two debets may be for the same
+    period (TR389), the period bits set twice, or every bit (every line) where a bit is set three times
+    or more. One integer, as it rides along with the allocation to every claim line.
+
+    From `debet_sums` and `allocation_bounds`; keyed by the number alone, which can only widen the set:
+    numbers shared by several allocations have their sums added and masks combined, so a flag is never
+    lost, and phase 2 computes exactly on the lines flagged. Without `amounts` budgets are not compared."""
+    limits = bounds.select(_n=bounds.toewijzing_nummer, _max_volume=bounds.max_volume, _budget=bounds.budget)
+    both = sums.left_join(limits, sums.toewijzing_nummer == limits._n)
+    over_budget = (both.amount > both._budget).fill_null(False) if amounts else ibis.literal(False)
+    risky = (both.volume > both._max_volume).fill_null(False) | over_budget
+    # As many bits as debets: no period twice. Bits set an even number of times are those of the OR
+    # not in the XOR; they are all the repeats exactly when no bit is set three times or more, i.e.
+    # when each debet is counted by a bit of the OR or of those.
+    distinct = _bit_count(both.mask).cast("int64")
+    repeat = both.debets != distinct
+    twice = both.mask & ~both.odd
+    exact = both.debets == distinct + _bit_count(twice).cast("int64")
+    flagged = both.filter(risky | repeat)
+    every_period = ibis.literal(ALL_PERIODS, "int64")
+    twice_bits = ibis.cases((~repeat, 0), (exact, twice), else_=every_period).cast("int64")
+    return flagged.select(
+        toewijzing_nummer=flagged.toewijzing_nummer,
+        flags=twice_bits | ibis.ifelse(risky, ibis.literal(RISKY_BIT, "int64"), 0),
+    )
+
+
+def credited_references(claims: ir.Table) -> ir.Table:
+    """Every aanbieder x VorigReferentieNummer x message of the credit lines among `claims`: which debets
+    were credited, and in which declarations (few rows: a credit only corrects an earlier debet)."""
+    credit = claims.filter((claims.debet_credit == "C") & claims.vorig_referentie_nummer.notnull())
+    return credit.select("aanbieder", "vorig_referentie_nummer", "message_id").distinct()
+
+
+def repeated_allocations(allocations: ir.Table) -> ir.Table:
+    """ToewijzingNummers of more than one of `allocations`: the only ones that can have several versions."""
+    return repeated(allocations, NUMBER_KEY)
+
+
 def _merged_bounds(old: ir.Table, new: ir.Table) -> ir.Table:
     both = old.union(new, distinct=False)
     return both.group_by("toewijzing_nummer").aggregate(
@@ -117,6 +176,10 @@ def _sql(expr: ir.Table) -> str:
     return str(ibis.to_sql(expr, dialect="duckdb"))
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: ir.Table) -> None:
+    con.execute(f"INSERT INTO {table} SELECT * FROM ({_sql(rows)})")
+
+
 def _add_repeats(
     con: duckdb.DuckDBPyConnection, batch: ir.Table, stored: str, table: str, keys: tuple[str, ...]
 ) -> None:
@@ -124,21 +187,42 @@ def _add_repeats(
     seen = batch.select(*keys).distinct().semi_join(_stored(stored), list(keys))
     fresh = repeated(batch, keys).union(seen, distinct=True)
     new = fresh.anti_join(_stored(table), list(keys))
-    con.execute(f"INSERT INTO {table} SELECT * FROM ({_sql(new)})")
+    _insert(con, table, new)
 
 
 def add_batch(con: duckdb.DuckDBPyConnection, claims: str | None, allocations: str | None) -> None:
     """Add the rows of a batch to the summaries: `claims` and `allocations` name registered views
     of its claim lines and allocations (in the tables' schemas, not yet stored), or are None when it
     has none. Runs inside the caller's transaction, before the rows are stored."""
+    touched: list[ir.Table] = []
     if allocations is not None:
         batch = ibis.table(TABLES["allocations"].ibis_schema, name=allocations)
         _add_repeats(con, batch, "allocations", SHARED_CLIENTS, CLIENT_KEY)
+        _add_repeats(con, batch, "allocations", REPEATED_NUMBERS, NUMBER_KEY)
         _merge(con, BOUNDS, allocation_bounds(batch), _merged_bounds)
+        touched.append(batch.select(*NUMBER_KEY))
     if claims is not None:
         batch = ibis.table(TABLES["claim_lines"].ibis_schema, name=claims)
         _add_repeats(con, batch, "claim_lines", REUSED, REFERENCE_KEY)
         _merge(con, DEBETS, debet_sums(batch), _merged)
+        _insert(con, CREDITED, credited_references(batch))  # the batch's messages are new: no repeats
+        touched.append(batch.select(*NUMBER_KEY))
+    if touched:
+        _refresh_flags(con, touched[0] if len(touched) == 1 else touched[0].union(touched[1]))
+
+
+def _refresh_flags(con: duckdb.DuckDBPyConnection, touched: ir.Table) -> None:
+    """Flags anew for the ToewijzingNummers the batch touched (their sums or bounds changed)."""
+    numbers = touched.filter(touched.toewijzing_nummer.notnull()).distinct()
+    flags = allocation_flags(_stored(DEBETS).semi_join(numbers, "toewijzing_nummer"), _stored(BOUNDS))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _zorgpad_touched AS {_sql(numbers)}")
+    try:
+        con.execute(
+            f"DELETE FROM {FLAGS} WHERE toewijzing_nummer IN (SELECT toewijzing_nummer FROM _zorgpad_touched)"
+        )
+        _insert(con, FLAGS, flags)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _zorgpad_touched")
 
 
 def _merge(con: duckdb.DuckDBPyConnection, table: str, new: ir.Table, merged: Any) -> None:
@@ -159,13 +243,16 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     claims = _stored("claim_lines")
     con.begin()
     try:
-        for name in (REUSED, DEBETS, SHARED_CLIENTS, BOUNDS):
+        for name in KEPT:
             con.execute(f"DELETE FROM {name}")
-        con.execute(f"INSERT INTO {REUSED} SELECT * FROM ({_sql(reused_references(claims))})")
+        _insert(con, REUSED, reused_references(claims))
+        _insert(con, CREDITED, credited_references(claims))
         allocations = _stored("allocations")
-        con.execute(f"INSERT INTO {SHARED_CLIENTS} SELECT * FROM ({_sql(shared_clients(allocations))})")
-        con.execute(f"INSERT INTO {BOUNDS} SELECT * FROM ({_sql(allocation_bounds(allocations))})")
-        con.execute(f"INSERT INTO {DEBETS} SELECT * FROM ({_sql(debet_sums(claims))})")
+        _insert(con, SHARED_CLIENTS, shared_clients(allocations))
+        _insert(con, REPEATED_NUMBERS, repeated_allocations(allocations))
+        _insert(con, BOUNDS, allocation_bounds(allocations))
+        _insert(con, DEBETS, debet_sums(claims))
+        _insert(con, FLAGS, allocation_flags(_stored(DEBETS), _stored(BOUNDS)))
         con.execute("DELETE FROM store_meta WHERE name = ?", [MARKER])
         con.execute("INSERT INTO store_meta VALUES (?, ?)", [MARKER, VERSION])
         con.commit()
