@@ -26,13 +26,15 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.operations as ops
 
+from zorgpad.control.deferred import Deferred
 from zorgpad.errors import UserError
 from zorgpad.store import summaries
 
@@ -67,18 +69,14 @@ _COUNTER = itertools.count()
 REQUIRED_TABLES = ("messages", "declarations", "claim_lines", "allocations")
 
 
-def _count(table: ir.Table) -> int:
-    # Through Arrow, not `execute`: that would load pandas (a third of a second) for one number.
-    return int(table.count().to_pyarrow().as_py())
-
-
 @dataclass
 class _Shared:
-    """What one run computes once: side tables, row-count flags and the temporary tables to drop."""
+    """What one run computes once: side tables, facts about the store and the temporary tables to drop."""
 
     cache: dict[str, ir.Table] = field(default_factory=dict)
-    flags: dict[str, bool] = field(default_factory=dict)
+    facts: dict[str, int] = field(default_factory=dict)
     temporary: list[str] = field(default_factory=list)
+    deferred: Deferred | None = None  # while set, stored tables are made on its worker thread
 
 
 @dataclass
@@ -105,23 +103,29 @@ class RuleInput:
 
     def has_rows(self, name: str) -> bool:
         """Whether the store has this table with at least one row (e.g. delivery records)."""
-        flags = self._shared.flags
-        if name not in flags:
-            flags[name] = name in self.tables and _count(self.tables[name].limit(1)) > 0
-        return flags[name]
+        return name in self.tables and self._facts()[name] > 0
 
     def kept_summary(self, name: str) -> ir.Table | None:
         """A summary the store keeps up to date at ingest (`zorgpad.store.summaries`), or None when this
         store does not keep them (then the caller computes the same table from the claim lines)."""
-        flags = self._shared.flags
-        if "_summaries" not in flags:
-            flags["_summaries"] = "store_meta" in self.tables and self._marked()
-        return self.tables[name] if flags["_summaries"] and name in self.tables else None
+        kept = "store_meta" in self.tables and self._facts()["_marked"] > 0
+        return self.tables[name] if kept and name in self.tables else None
 
-    def _marked(self) -> bool:
-        meta = self.tables["store_meta"]
-        mark = meta.filter((meta.name == summaries.MARKER) & (meta.value == summaries.VERSION))
-        return _count(mark.limit(1)) > 0
+    def _facts(self) -> dict[str, int]:
+        """What the run asks about the store before it builds anything, read in one query at its start
+        (a read waits for the stored tables being made, so none should come later): for each table
+        whether it has a row, the number of claim lines, and whether the summaries are kept."""
+        facts = self._shared.facts
+        if not facts:
+            asked = {name: table.limit(1).count().as_scalar() for name, table in self.tables.items()}
+            if "claim_lines" in self.tables:
+                asked["_lines"] = self.tables["claim_lines"].count().as_scalar()
+            if "store_meta" in self.tables:
+                meta = self.tables["store_meta"]
+                mark = meta.filter((meta.name == summaries.MARKER) & (meta.value == summaries.VERSION))
+                asked["_marked"] = mark.limit(1).count().as_scalar()
+            facts.update(self.read(ibis.struct(asked)).as_py())
+        return facts
 
     # -- materialisation -----------------------------------------------------------------------------
     def _keep(self, name: str, build: Any) -> ir.Table:
@@ -136,18 +140,61 @@ class RuleInput:
         name = f"zp_control_{next(_COUNTER)}_{uuid.uuid4().hex[:8]}"
         self._shared.temporary.append(name)
         if self.backend.name != "duckdb":
+            self.settle()
             return self.backend.create_table(name, expr, temp=True)
         # One statement, and the table's schema taken from the expression: Ibis' `create_table` also
         # asks DuckDB for the current catalogue and schema and reads the new table's columns back,
         # four more round trips for each of a run's dozen stored tables.
-        # (in-memory tables in `expr`, such as the catalogue's, are registered by Ibis' own hook)
-        self.backend._run_pre_execute_hooks(expr)
-        self.backend.raw_sql(f'CREATE TEMP TABLE "{name}" AS {self.backend.compile(expr)}')
+        statement = f'CREATE TEMP TABLE "{name}" AS {self.backend.compile(expr)}'
+
+        def create() -> None:
+            # (in-memory tables in `expr`, such as the catalogue's, are registered by Ibis' own hook)
+            self.backend._run_pre_execute_hooks(expr)
+            self.backend.raw_sql(statement)
+
+        if self._shared.deferred is None:
+            create()
+        else:
+            self._shared.deferred.submit(create)
         namespace = ops.Namespace(catalog="temp", database="main")
         return ops.DatabaseTable(name, expr.schema(), self.backend, namespace).to_expr()
 
+    @contextmanager
+    def deferring(self) -> Iterator[None]:
+        """Within: stored tables are made on a worker thread while Python builds what comes next
+        (`zorgpad.control.deferred`); reads go through `read`. On leaving, all of it has run."""
+        if self._shared.deferred is not None:
+            yield
+            return
+        self._shared.deferred = Deferred()
+        failed = False
+        try:
+            yield
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            deferred, self._shared.deferred = self._shared.deferred, None
+            try:
+                deferred.close()
+            except Exception:
+                if not failed:  # else the first error is the one to report
+                    raise
+
+    def settle(self) -> None:
+        """Wait until every queued stored table exists."""
+        if self._shared.deferred is not None:
+            self._shared.deferred.settle()
+
+    def read(self, expr: ir.Expr) -> Any:
+        """The result of `expr` as Arrow (not `execute`: that would load pandas, a third of a second),
+        once the stored tables it may read exist."""
+        self.settle()
+        return expr.to_pyarrow()
+
     def close(self) -> None:
         """Drop the temporary tables of this run."""
+        self.settle()
         while self._shared.temporary:
             name = self._shared.temporary.pop()
             self.backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
@@ -257,11 +304,8 @@ class RuleInput:
         return self._own["lines"]
 
     def _small(self) -> bool:
-        flags = self._shared.flags
-        if "_small" not in flags:
-            count = _count(self.table("claim_lines"))
-            flags["_small"] = count <= MATERIALISE_LINES
-        return flags["_small"]
+        self.table("claim_lines")  # a clear error when the store has none
+        return self._facts()["_lines"] <= MATERIALISE_LINES
 
     @property
     def judged(self) -> ir.Table:

@@ -16,6 +16,7 @@ phase-2 columns are joined to every line instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from typing import TYPE_CHECKING
@@ -179,7 +180,11 @@ def _findings(rule: Rule, table: ir.Table, keys: dict[str, ir.Value], facts: dic
 
 
 def _line_findings(
-    ri: RuleInput, first: list[tuple[Rule, LineCheck]], second: list[Rule], table_rejecting: list[Rule]
+    ri: RuleInput,
+    first: list[tuple[Rule, LineCheck]],
+    second: list[Rule],
+    table_rejecting: list[Rule],
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> tuple[list[ir.Table], list[Rule]]:
     """All prestatie rules over the lines in one pass.
 
@@ -187,8 +192,11 @@ def _line_findings(
     the lines with a hit or that a phase-2 rule must look at (a small table), with every column.
     Phase 2 (`second`) then runs on those kept lines alone, after `_use_phase2` added its columns, and
     every rule's facts are read from the kept lines. Returns the findings and the phase-2 rules that
-    return tables (they read every judged line; `run_findings` judges them apart)."""
+    return tables (they read every judged line; `run_findings` judges them apart).
+    `meanwhile` is called once the database has the lines to judge and before their results are read:
+    Python work that can run while it judges."""
     if not first and not second:
+        meanwhile()
         return [], []
     lines = ri.lines
     # Windows must see every line: verdicts and facts with one are computed before the lines are
@@ -253,7 +261,8 @@ def _line_findings(
             **{f"_v{i}_{n}": value for i, (_, named) in enumerate(facts) for n, value in named.items()},
         )
     )
-    counts = hits.aggregate(**{c: hits[c].cast("int64").sum() for c in verdicts}).to_pyarrow()
+    meanwhile()
+    counts = ri.read(hits.aggregate(**{c: hits[c].cast("int64").sum() for c in verdicts}))
     parts = []
     for index, (rule, named) in enumerate(facts):
         if not (counts[f"_hit{index}"][0].as_py() or 0):
@@ -285,9 +294,16 @@ def run_findings(ri: RuleInput, run_plan: RunPlan) -> pa.Table:
         else:
             tables.append((rule, result))
     # Rules that return tables read every line: their expressions are built before the lines narrow.
-    parts = [rule_findings(rule, ri, raw) for rule, raw in tables]
+    table_parts = [rule_findings(rule, ri, raw) for rule, raw in tables]
     rejecting = [rule for rule, _ in tables if _rejects_line(rule)]
-    line_parts, later = _line_findings(ri, first, second, rejecting)
+    parts: list[ir.Table] = []
+
+    def store_table_findings() -> None:
+        # Compiled while the database judges the lines, and stored after them.
+        if table_parts:
+            parts.append(ri.materialised(reduce(lambda a, b: a.union(b, distinct=False), table_parts)))
+
+    line_parts, later = _line_findings(ri, first, second, rejecting, store_table_findings)
     if later:
         ri.reset_lines()
         prepare(ri, run_plan)
@@ -297,7 +313,7 @@ def run_findings(ri: RuleInput, run_plan: RunPlan) -> pa.Table:
         return empty_findings()
     union = reduce(lambda a, b: a.union(b, distinct=False), everything)
     ordered = union.order_by(["message_id", "position", "rule", "aanbieder", "toewijzing_nummer"])
-    return ordered.to_pyarrow()
+    return ri.read(ordered)
 
 
 def empty_findings() -> pa.Table:

@@ -147,7 +147,7 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
     def build() -> ir.Table:
         bounds = summaries.allocation_bounds(ri._versions())
         # Amounts only where some allocation has a budget: without one no running amount can exceed it.
-        budgets = _has_budget(bounds)
+        budgets = _has_budget(ri, bounds)
         sums = summaries.debet_sums(ri.table("claim_lines"), amounts=budgets)
         flags = summaries.allocation_flags(sums, bounds, amounts=budgets)
         return flags.select(f_toewijzing=flags.toewijzing_nummer, f_flags=flags.flags)
@@ -155,9 +155,9 @@ def allocation_flags(ri: RuleInput) -> ir.Table:
     return ri.side("allocation_flags", build)
 
 
-def _has_budget(bounds: ir.Table) -> bool:
+def _has_budget(ri: RuleInput, bounds: ir.Table) -> bool:
     found = bounds.filter(bounds.budget.notnull()).limit(1).count()
-    return bool(found.to_pyarrow().as_py())
+    return bool(ri.read(found).as_py())
 
 
 PHASE2_COLUMNS = (

@@ -38,8 +38,9 @@ def check(
         # the cyclic collector would walk them again and again (a tenth of a second and more per run).
         # Reference counting frees them; the collector is switched back on afterwards.
         gc.disable()
-        run_plan = plan(ri, selected)
-        findings = run_findings(ri, run_plan)
+        with ri.deferring():
+            run_plan = plan(ri, selected)
+            findings = run_findings(ri, run_plan)
     finally:
         if collecting:
             gc.enable()
