@@ -66,6 +66,8 @@ END_OF_TIME = ibis.date(9999, 12, 31)
 
 _COUNTER = itertools.count()
 
+# Claim-line columns that no rule, fact or trace reads: stored, but not carried through the pass.
+UNREAD_LINE_COLUMNS = frozenset({"declaratie_dagtekening"})
 REQUIRED_TABLES = ("messages", "declarations", "claim_lines", "allocations")
 
 
@@ -294,7 +296,8 @@ class RuleInput:
         decl = self.declarations.select("message_id", "decl_seq", "identificatie", "pair_id")
         claims = self.table("claim_lines")
         joined = claims.join(decl, "message_id")
-        return joined.select(*claims.columns, "decl_seq", "identificatie", "pair_id")
+        read = [name for name in claims.columns if name not in UNREAD_LINE_COLUMNS]
+        return joined.select(*read, "decl_seq", "identificatie", "pair_id")
 
     @property
     def lines(self) -> ir.Table:
