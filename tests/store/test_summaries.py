@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import ibis
 
 from store.store_data import declaration
 from zorgpad.store import IngestOptions, Store, ingest, summaries
@@ -39,8 +40,16 @@ def test_batches_add_up_to_the_whole_store(tmp_path: Path) -> None:
     assert [row[0] for row in kept[summaries.DEBETS]] == list(range(500_000, 500_010))
     assert {row[2] for row in kept[summaries.DEBETS]} == {7}
     # All seven debets of a number are for one period: a bit set three times or more flags every line
-    # of the number for phase 2 (no allocations, so no bound to exceed).
-    assert kept[summaries.FLAGS] == [(n, summaries.ALL_PERIODS) for n in range(500_000, 500_010)]
+    # of the number for phase 2 (no allocations, so no bound to exceed, and nothing that shows the
+    # lines have their allocation's client and product).
+    flags = summaries.ALL_PERIODS | summaries.DIFFERS_BIT
+    assert kept[summaries.FLAGS] == [(n, flags) for n in range(500_000, 500_010)]
+    # Seven lines per number, each of another client; one product and Eenheid.
+    assert [(row[0], row[1], row[4]) for row in kept[summaries.LINE_ATTRIBUTES]] == [
+        (n, 7, 7) for n in range(500_000, 500_010)
+    ]
+    assert all(row[2] != row[3] for row in kept[summaries.LINE_ATTRIBUTES])  # clients differ
+    assert kept[summaries.ALLOCATION_ATTRIBUTES] == []
     assert kept[summaries.CREDITED] == []  # debets only
 
     whole = tmp_path / "whole.duckdb"
@@ -67,3 +76,73 @@ def test_a_store_without_summaries_gets_them_when_opened_for_writing(tmp_path: P
     assert _summaries(db) == kept
     with Store.open(db, read_only=True) as store:
         assert store.meta(summaries.MARKER) == summaries.VERSION
+
+
+def _ranges(rows: list[dict[str, Any]]) -> Any:
+    return summaries.attribute_ranges(ibis.memtable(rows, schema=RANGE_SCHEMA))
+
+
+RANGE_SCHEMA = {
+    "toewijzing_nummer": "int64",
+    "client_key": "string",
+    "product_categorie": "string",
+    "product_code": "string",
+    "eenheid": "string",
+}
+
+
+def test_numbers_whose_lines_and_allocations_differ_are_flagged() -> None:
+    def row(number: int, client: str = "c1", code: str | None = "45A48") -> dict[str, Any]:
+        return {
+            "toewijzing_nummer": number,
+            "client_key": client,
+            "product_categorie": "45",
+            "product_code": code,
+            "eenheid": "04",
+        }
+
+    # 1: alike; 2: a line of another client; 3: an allocation row without ProductCode (both sides
+    # "empty" is not the same as known to be equal); 4: lines, no allocation.
+    lines = _ranges([row(1), row(1), row(2), row(2, client="c2"), row(3, code=None), row(4)])
+    allocations = _ranges([row(1), row(1), row(2), row(3, code=None)])
+    sums = summaries.debet_sums(
+        ibis.memtable(
+            {
+                "toewijzing_nummer": [1],
+                "debet_credit": ["C"],
+                "product_periode_begin": [None],
+                "geleverd_volume": [1],
+                "ingediend_bedrag": [1],
+            },
+            schema={
+                "toewijzing_nummer": "int64",
+                "debet_credit": "string",
+                "product_periode_begin": "date",
+                "geleverd_volume": "int64",
+                "ingediend_bedrag": "int64",
+            },
+        )
+    )
+    bounds = summaries.allocation_bounds(
+        ibis.memtable(
+            {
+                "toewijzing_nummer": [1],
+                "volume": [1],
+                "frequentie": ["4"],
+                "budget": [None],
+                "ingangsdatum": [None],
+                "einddatum": [None],
+            },
+            schema={
+                "toewijzing_nummer": "int64",
+                "volume": "int64",
+                "frequentie": "string",
+                "budget": "int64",
+                "ingangsdatum": "date",
+                "einddatum": "date",
+            },
+        )
+    )
+    flags = summaries.allocation_flags(sums, bounds, ranges=(lines, allocations))
+    found = ibis.duckdb.connect().to_pyarrow(flags.order_by("toewijzing_nummer")).to_pylist()
+    assert found == [{"toewijzing_nummer": n, "flags": summaries.DIFFERS_BIT} for n in (2, 3, 4)]

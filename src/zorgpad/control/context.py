@@ -336,16 +336,53 @@ class RuleInput:
 
     def _whole_lines(self) -> ir.Table:
         from zorgpad.control import features
-        from zorgpad.control.rules._common import allocation_periods
 
         claims = self._claims()
-        versions = self._versions()
         # Phase-2 flags per ToewijzingNummer ride along with the version: no extra join of every line.
         flags = features.allocation_flags(self)
+        versions = self._looked_up(self._versions(), flags)
+        if self.kept_summary(summaries.LINE_ATTRIBUTES) is None:
+            return features.widen(self, self._judged_against(claims, versions))
+        # The store's flags mark the numbers whose lines and allocation rows do not all share their
+        # client, categorie, product and eenheid: elsewhere the line's own columns are its allocation's.
+        # Only those numbers' versions are looked up for them, in a small table: gathering those four
+        # columns from the versions for every line would be a fifth of the check.
+        shared = [f"a_{name}" for name in summaries.SHARED_COLUMNS]
+
+        def differing() -> ir.Table:
+            odd = flags.filter((flags.f_flags & summaries.DIFFERS_BIT) != 0)
+            mine = self._versions()
+            few = self._looked_up(mine.semi_join(odd, mine.toewijzing_nummer == odd.f_toewijzing), flags)
+            return few.select("_p", "_n", "_from", "_until", *shared)
+
+        other = self._keep("differing_versions", differing).rename({f"_d{n}": n for n in shared})
+        lines = self._judged_against(claims, versions.drop(*shared))
+        found = lines.left_join(other, self._version_of(lines, other))
+        alike = (found.a_flags & summaries.DIFFERS_BIT) == 0
+        own = {
+            column: ibis.ifelse(alike, found[name], found[f"_d{column}"])
+            for column, name in zip(shared, summaries.SHARED_COLUMNS, strict=True)
+        }
+        order = [
+            *claims.columns,
+            *(f"a_{name}" for name in ALLOCATION_FIELDS),
+            "a_periods",
+            "a_flags",
+            "a_found",
+        ]
+        return features.widen(
+            self, found.select(**{name: own[name] if name in own else found[name] for name in order})
+        )
+
+    def _looked_up(self, versions: ir.Table, flags: ir.Table) -> ir.Table:
+        """Allocation versions as a claim line looks them up: by pair number and ToewijzingNummer, with
+        their validity interval, the columns the rules compare (`a_`) and the number's flags."""
+        from zorgpad.control.rules._common import allocation_periods
+
         pairs = self._pairs()
         paired = versions.left_join(pairs, [versions.gemeente == pairs._g, versions.aanbieder == pairs._a])
         flagged = paired.left_join(flags, paired.toewijzing_nummer == flags.f_toewijzing)
-        renamed = flagged.select(
+        return flagged.select(
             _p=flagged.pair_id,
             _n=flagged.toewijzing_nummer,
             _from=flagged.dagtekening,
@@ -356,23 +393,22 @@ class RuleInput:
             # Never null for a version, so also what tells a line found its allocation version.
             a_flags=flagged.f_flags.fill_null(0),
         )
-        joined = claims.left_join(
-            renamed,
-            [
-                claims.pair_id == renamed._p,
-                claims.toewijzing_nummer == renamed._n,
-                renamed._from <= claims.dagtekening,
-                claims.dagtekening < renamed._until,
-            ],
-        )
-        lines = joined.select(
-            *claims.columns,
-            *(f"a_{name}" for name in ALLOCATION_FIELDS),
-            "a_periods",
-            "a_flags",
-            a_found=joined.a_flags.notnull(),
-        )
-        return features.widen(self, lines)
+
+    @staticmethod
+    def _version_of(lines: ir.Table, versions: ir.Table) -> list[ir.BooleanValue]:
+        """A line's allocation version: same pair and ToewijzingNummer, valid at its Dagtekening."""
+        return [
+            lines.pair_id == versions._p,
+            lines.toewijzing_nummer == versions._n,
+            versions._from <= lines.dagtekening,
+            lines.dagtekening < versions._until,
+        ]
+
+    def _judged_against(self, claims: ir.Table, versions: ir.Table) -> ir.Table:
+        """The claim lines with the `a_` columns of their allocation version and `a_found`."""
+        joined = claims.left_join(versions, self._version_of(claims, versions))
+        taken = [name for name in versions.columns if name.startswith("a_")]
+        return joined.select(*claims.columns, *taken, a_found=joined.a_flags.notnull())
 
     def side(self, name: str, build: Any) -> ir.Table:
         """A side table over the whole store, computed once per run and stored."""

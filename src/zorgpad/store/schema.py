@@ -446,18 +446,46 @@ ALLOCATION_BOUNDS = TableSpec(
 
 ALLOCATION_FLAGS = TableSpec(
     "allocation_flags",
-    "summary kept at ingest: the ToewijzingNummers whose claim lines the control's phase 2 must look at "
-    "(from debet_summaries and allocation_bounds)",
+    "summary kept at ingest: the ToewijzingNummers whose claim lines the control must look at closely "
+    "(from debet_summaries, allocation_bounds, line_attributes and allocation_attributes)",
     (
         TOEWIJZING_NUMMER,
         _c(
             "flags",
             "int64",
             "bits 0-47: period bits debited twice (all: every period); bit 48: the debets may exceed the "
-            "smallest total volume or budget",
+            "smallest total volume or budget; bit 49: its claim lines and allocation rows do not all have "
+            "one and the same client, ProductCategorie, ProductCode and Eenheid",
         ),
     ),
 )
+
+
+def _attribute_ranges(name: str, rows: str) -> TableSpec:
+    """Per ToewijzingNummer the number of rows and, for each column a claim line shares with its
+    allocation, the smallest and largest value and how many rows have one."""
+    columns = [TOEWIJZING_NUMMER, _c("rows", "int64", f"number of {rows}")]
+    for shared, label in (
+        ("client_key", "client pseudonym"),
+        ("product_categorie", "ProductCategorie"),
+        ("product_code", "ProductCode"),
+        ("eenheid", "Eenheid"),
+    ):
+        columns += [
+            _c(f"{shared}_lo", "string", f"smallest {label}"),
+            _c(f"{shared}_hi", "string", f"largest {label}"),
+            _c(f"{shared}_known", "int64", f"number of {rows} with a value for {label}"),
+        ]
+    return TableSpec(
+        name,
+        f"summary kept at ingest: per ToewijzingNummer, the range of what its {rows} share with "
+        "their allocation or lines",
+        tuple(columns),
+    )
+
+
+LINE_ATTRIBUTES = _attribute_ranges("line_attributes", "stored claim lines")
+ALLOCATION_ATTRIBUTES = _attribute_ranges("allocation_attributes", "stored allocation rows")
 
 REPEATED_ALLOCATIONS = TableSpec(
     "repeated_allocations",
@@ -502,6 +530,8 @@ TABLES: dict[str, TableSpec] = {
         ALLOCATION_FLAGS,
         REPEATED_ALLOCATIONS,
         CREDITED_REFERENCES,
+        LINE_ATTRIBUTES,
+        ALLOCATION_ATTRIBUTES,
         CLIENTS_CLEAR,
         INGEST_BATCHES,
         STORE_META,
