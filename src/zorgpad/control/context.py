@@ -13,7 +13,8 @@ engine judges all of them in one pass (a join and a projection, no per-rule scan
 - with delivery records (`s_*`) and access records (`r_*`, `l_lighter`).
 
 Phase-2 rules read `RuleInput.judged`: the lines plus what needs the phase-1 verdicts of other lines
-(cumulative volume and amount, an earlier granted debet, an earlier debet not credited). Those are
+(cumulative volume and amount, an earlier granted debet, an earlier debet not credited) and the
+allocation's budget and number of periods these totals are compared with (`with_totals`). Those are
 computed only for the few lines where they can matter (`p2_candidate`, found with hash aggregates).
 
 "Earlier" is defined once, deterministically: declarations are ordered by header Dagtekening, then
@@ -55,7 +56,6 @@ ALLOCATION_FIELDS = (
     "volume",
     "eenheid",
     "frequentie",
-    "budget",
 )
 LINE_KEY = ("message_id", "position")
 ALLOCATION_KEY = ("gemeente", "aanbieder", "toewijzing_nummer")
@@ -313,7 +313,7 @@ class RuleInput:
     @property
     def judged(self) -> ir.Table:
         """The lines plus the phase-2 columns (`cum_volume`, `cum_amount`, `p2_granted_debet`,
-        `p2_open_debet`); set by the engine after phase 1."""
+        `p2_open_debet`, `a_budget`, `a_periods`); set by the engine after phase 1."""
         if self.judged_table is None:
             raise RuntimeError("RuleInput.judged is only available in phase 2")
         return self.judged_table
@@ -342,7 +342,8 @@ class RuleInput:
         flags = features.allocation_flags(self)
         versions = self._looked_up(self._versions(), flags)
         if self.kept_summary(summaries.LINE_ATTRIBUTES) is None:
-            return features.widen(self, self._judged_against(claims, versions))
+            lines = self._judged_against(claims, versions)
+            return features.widen(self, lines.mutate(a_alike=ibis.literal(False)))
         # The store's flags mark the numbers whose lines and allocation rows do not all share their
         # client, categorie, product and eenheid: elsewhere the line's own columns are its allocation's.
         # Only those numbers' versions are looked up for them, in a small table: gathering those four
@@ -363,36 +364,67 @@ class RuleInput:
             column: ibis.ifelse(alike, found[name], found[f"_d{column}"])
             for column, name in zip(shared, summaries.SHARED_COLUMNS, strict=True)
         }
-        order = [
-            *claims.columns,
-            *(f"a_{name}" for name in ALLOCATION_FIELDS),
-            "a_periods",
-            "a_flags",
-            "a_found",
-        ]
+        order = [*claims.columns, *(f"a_{name}" for name in ALLOCATION_FIELDS), "a_flags", "a_found"]
         return features.widen(
-            self, found.select(**{name: own[name] if name in own else found[name] for name in order})
+            self,
+            found.select(
+                **{name: own[name] if name in own else found[name] for name in order},
+                # The store vouches that the line's four shared columns are its allocation's: the rules
+                # comparing them need not, over every line.
+                a_alike=found.a_found & alike,
+            ),
         )
 
     def _looked_up(self, versions: ir.Table, flags: ir.Table) -> ir.Table:
         """Allocation versions as a claim line looks them up: by pair number and ToewijzingNummer, with
         their validity interval, the columns the rules compare (`a_`) and the number's flags."""
-        from zorgpad.control.rules._common import allocation_periods
-
-        pairs = self._pairs()
-        paired = versions.left_join(pairs, [versions.gemeente == pairs._g, versions.aanbieder == pairs._a])
+        paired = self._paired(versions)
         flagged = paired.left_join(flags, paired.toewijzing_nummer == flags.f_toewijzing)
         return flagged.select(
-            _p=flagged.pair_id,
-            _n=flagged.toewijzing_nummer,
-            _from=flagged.dagtekening,
-            _until=flagged.v_until,
+            *self._interval(flagged),
             **{f"a_{name}": flagged[name] for name in ALLOCATION_FIELDS},
-            # Per allocation version, not per line: how often the volume fits in the whole allocation.
-            a_periods=allocation_periods(flagged.frequentie, flagged.ingangsdatum, flagged.einddatum),
             # Never null for a version, so also what tells a line found its allocation version.
             a_flags=flagged.f_flags.fill_null(0),
         )
+
+    def _paired(self, versions: ir.Table) -> ir.Table:
+        pairs = self._pairs()
+        return versions.left_join(pairs, [versions.gemeente == pairs._g, versions.aanbieder == pairs._a])
+
+    @staticmethod
+    def _interval(paired: ir.Table) -> list[ir.Value]:
+        """The columns `_version_of` finds a line's version by: pair, number, validity interval."""
+        return [
+            paired.pair_id.name("_p"),
+            paired.toewijzing_nummer.name("_n"),
+            paired.dagtekening.name("_from"),
+            paired.v_until.name("_until"),
+        ]
+
+    def with_totals(self, lines: ir.Table, *, every_line: bool = False) -> ir.Table:
+        """`lines` plus their allocation version's ALLOCATION_TOTALS: `a_budget` and `a_periods` (how
+        often the allocated volume fits in its whole term). Only numbers whose debets may exceed their
+        total or budget (`RISKY_BIT`) have a running total for the rules to compare, so only theirs are
+        looked up, in a small table; `every_line` looks them up for every line (a trace shows them)."""
+        from zorgpad.control import features
+        from zorgpad.control.rules._common import allocation_periods
+
+        def totals() -> ir.Table:
+            versions = self._versions()
+            if not every_line:
+                flags = features.allocation_flags(self)
+                risky = flags.filter((flags.f_flags & summaries.RISKY_BIT) != 0)
+                versions = versions.semi_join(risky, versions.toewijzing_nummer == risky.f_toewijzing)
+            paired = self._paired(versions)
+            return paired.select(
+                *self._interval(paired),
+                _t_budget=paired.budget,
+                _t_periods=allocation_periods(paired.frequentie, paired.ingangsdatum, paired.einddatum),
+            )
+
+        table = totals() if every_line else self._keep("risky_totals", totals)
+        found = lines.left_join(table, self._version_of(lines, table))
+        return found.select(*lines.columns, a_budget=found._t_budget, a_periods=found._t_periods)
 
     @staticmethod
     def _version_of(lines: ir.Table, versions: ir.Table) -> list[ir.BooleanValue]:

@@ -130,7 +130,9 @@ def _use_phase2(ri: RuleInput, lines: ir.Table, *, stored: bool) -> None:
         candidates = ri.materialised(candidates)
     p2 = ri.materialised(features.phase2_columns(ri, candidates))
     judged = features._left(lines, p2, LINE_KEY)
-    ri.use_judged(judged.mutate(p2_granted_debet=judged.p2_granted_debet.fill_null(False)))
+    judged = judged.mutate(p2_granted_debet=judged.p2_granted_debet.fill_null(False))
+    # Every line's totals where every line is judged (traces); else only where a running total is kept.
+    ri.use_judged(ri.with_totals(judged, every_line=not stored))
 
 
 def prepare(ri: RuleInput, run_plan: RunPlan) -> None:

@@ -81,7 +81,8 @@ def deleted_allocation(ri: RuleInput) -> LineCheck:
 def category_mismatch(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     applies = lines.a_found & lines.a_product_categorie.notnull()
-    hit = ibis.ifelse(applies, lines.product_categorie != lines.a_product_categorie, ibis.null("boolean"))
+    differs = ~lines.a_alike & (lines.product_categorie != lines.a_product_categorie)
+    hit = ibis.ifelse(applies, differs, ibis.null("boolean"))
     return line_check(
         hit,
         toewijzing=lines.toewijzing_nummer,
@@ -110,7 +111,8 @@ def category_mismatch(ri: RuleInput) -> LineCheck:
 def code_mismatch(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     applies = lines.a_found & lines.a_product_code.notnull()
-    hit = ibis.ifelse(applies, lines.product_code.fill_null("") != lines.a_product_code, ibis.null("boolean"))
+    differs = ~lines.a_alike & (lines.product_code.fill_null("") != lines.a_product_code)
+    hit = ibis.ifelse(applies, differs, ibis.null("boolean"))
     return line_check(
         hit,
         toewijzing=lines.toewijzing_nummer,
@@ -140,7 +142,7 @@ def unit_mismatch(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     applies = lines.a_found & lines.a_eenheid.notnull()
     fits = (lines.eenheid == lines.a_eenheid) | ((lines.eenheid == MINUTE) & (lines.a_eenheid == HOUR))
-    hit = ibis.ifelse(applies, ~fits, ibis.null("boolean"))
+    hit = ibis.ifelse(applies, ~lines.a_alike & ~fits, ibis.null("boolean"))
     return line_check(
         hit,
         toewijzing=lines.toewijzing_nummer,
@@ -170,7 +172,8 @@ def unit_mismatch(ri: RuleInput) -> LineCheck:
 )
 def other_client(ri: RuleInput) -> LineCheck:
     lines = ri.lines
-    hit = ibis.ifelse(lines.a_found, lines.client_key != lines.a_client_key, ibis.null("boolean"))
+    differs = ~lines.a_alike & (lines.client_key != lines.a_client_key)
+    hit = ibis.ifelse(lines.a_found, differs, ibis.null("boolean"))
     return line_check(
         hit, toewijzing=lines.toewijzing_nummer, client=lines.client_key, toegewezen_client=lines.a_client_key
     )
