@@ -126,8 +126,17 @@ class RuleInput:
                 meta = self.tables["store_meta"]
                 mark = meta.filter((meta.name == summaries.MARKER) & (meta.value == summaries.VERSION))
                 asked["_marked"] = mark.limit(1).count().as_scalar()
+            if summaries.FLAGS in self.tables:
+                flags = self.tables[summaries.FLAGS]
+                for bit in (summaries.RISKY_BIT, summaries.DIFFERS_BIT):
+                    asked[f"_bit{bit}"] = flags.filter((flags.flags & bit) != 0).limit(1).count().as_scalar()
             facts.update(self.read(ibis.struct(asked)).as_py())
         return facts
+
+    def _flagged(self, bit: int) -> bool:
+        """Whether some ToewijzingNummer has this bit in the flags the store keeps; True when it keeps
+        none (the run then computes the flags itself and cannot know before)."""
+        return self.kept_summary(summaries.FLAGS) is None or self._facts()[f"_bit{bit}"] > 0
 
     # -- materialisation -----------------------------------------------------------------------------
     def _keep(self, name: str, build: Any) -> ir.Table:
@@ -356,14 +365,18 @@ class RuleInput:
             few = self._looked_up(mine.semi_join(odd, mine.toewijzing_nummer == odd.f_toewijzing), flags)
             return few.select("_p", "_n", "_from", "_until", *shared)
 
-        other = self._keep("differing_versions", differing).rename({f"_d{n}": n for n in shared})
         lines = self._judged_against(claims, versions.drop(*shared))
-        found = lines.left_join(other, self._version_of(lines, other))
-        alike = (found.a_flags & summaries.DIFFERS_BIT) == 0
-        own = {
-            column: ibis.ifelse(alike, found[name], found[f"_d{column}"])
-            for column, name in zip(shared, summaries.SHARED_COLUMNS, strict=True)
-        }
+        if self._flagged(summaries.DIFFERS_BIT):
+            other = self._keep("differing_versions", differing).rename({f"_d{n}": n for n in shared})
+            found = lines.left_join(other, self._version_of(lines, other))
+            alike = (found.a_flags & summaries.DIFFERS_BIT) == 0
+            own = {
+                column: ibis.ifelse(alike, found[name], found[f"_d{column}"])
+                for column, name in zip(shared, summaries.SHARED_COLUMNS, strict=True)
+            }
+        else:  # no number differs: every line's own four columns are its allocation's
+            found, alike = lines, ibis.literal(True)
+            own = {f"a_{name}": found[name] for name in summaries.SHARED_COLUMNS}
         order = [*claims.columns, *(f"a_{name}" for name in ALLOCATION_FIELDS), "a_flags", "a_found"]
         return features.widen(
             self,
@@ -408,6 +421,11 @@ class RuleInput:
         looked up, in a small table; `every_line` looks them up for every line (a trace shows them)."""
         from zorgpad.control import features
         from zorgpad.control.rules._common import allocation_periods
+
+        if not every_line and not self._flagged(summaries.RISKY_BIT):
+            # No running total is kept, so no rule compares one with these.
+            budget = self.table("allocations").budget.type()
+            return lines.mutate(a_budget=ibis.null(budget), a_periods=ibis.null("int64"))
 
         def totals() -> ir.Table:
             versions = self._versions()
