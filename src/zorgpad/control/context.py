@@ -66,8 +66,9 @@ END_OF_TIME = ibis.date(9999, 12, 31)
 
 _COUNTER = itertools.count()
 
-# Claim-line columns that no rule, fact or trace reads: stored, but not carried through the pass.
-UNREAD_LINE_COLUMNS = frozenset({"declaratie_dagtekening"})
+# Claim-line columns that no rule, fact or trace reads (the declaration's own come from `declarations`):
+# stored, but not carried through the pass.
+UNREAD_LINE_COLUMNS = frozenset({"declaratie_dagtekening", "declaratie_nummer", "declaratie_periode_begin"})
 REQUIRED_TABLES = ("messages", "declarations", "claim_lines", "allocations")
 
 
@@ -302,11 +303,11 @@ class RuleInput:
     # -- claim lines ---------------------------------------------------------------------------------
     def _claims(self) -> ir.Table:
         """Claim lines of valid declarations with their declaration order."""
-        decl = self.declarations.select("message_id", "decl_seq", "identificatie", "pair_id")
+        decl = self.declarations.select("message_id", "decl_seq", "pair_id")
         claims = self.table("claim_lines")
         joined = claims.join(decl, "message_id")
         read = [name for name in claims.columns if name not in UNREAD_LINE_COLUMNS]
-        return joined.select(*read, "decl_seq", "identificatie", "pair_id")
+        return joined.select(*read, "decl_seq", "pair_id")
 
     @property
     def lines(self) -> ir.Table:
