@@ -416,9 +416,9 @@ class RuleInput:
         ]
 
     def with_totals(self, lines: ir.Table, *, every_line: bool = False) -> ir.Table:
-        """`lines` plus their allocation version's ALLOCATION_TOTALS: `a_budget` and `a_periods` (how
-        often the allocated volume fits in its whole term). Only numbers whose debets may exceed their
-        total or budget (`RISKY_BIT`) have a running total for the rules to compare, so only theirs are
+        """`lines` plus their allocation version's `a_budget` and `a_periods` (how often the allocated
+        volume fits in its whole term), which phase 2 compares running totals with. Only numbers whose
+        debets may exceed their total or budget (`RISKY_BIT`) have a running total, so only theirs are
         looked up, in a small table; `every_line` looks them up for every line (a trace shows them)."""
         from zorgpad.control import features
         from zorgpad.control.rules._common import allocation_periods
