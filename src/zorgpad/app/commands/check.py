@@ -11,6 +11,7 @@ from rich.table import Table
 
 from zorgpad.control.cli_support import load_policy, open_inputs
 from zorgpad.control.report import summarise, write_answers, write_findings
+from zorgpad.control.retours import RetourRun, retours, write_retours
 from zorgpad.control.run import answers, check
 from zorgpad.control.template import format_value
 
@@ -23,20 +24,35 @@ def register(app: typer.Typer) -> None:
             None, "--catalog", help="Catalogus (naam of pad); zonder catalogus draaien alleen de iJw-regels."
         ),
         out: Path = typer.Option(
-            Path("controle"), "--out", help="Map voor jw325/, findings.parquet en .xlsx."
+            Path("controle"), "--out", help="Map voor jw325/, retour/, findings.parquet en .xlsx."
         ),
         on: str | None = typer.Option(None, "--dagtekening", help="Dagtekening van de JW325's (JJJJ-MM-DD)."),
     ) -> None:
-        """Controleer alle declaraties en toewijzingen; schrijf JW325's, bevindingen en een samenvatting."""
+        """Controleer declaraties, toewijzingen, starts, stops en verzoeken; schrijf antwoorden."""
         policy = load_policy(catalog)
         day = dt.date.fromisoformat(on) if on else dt.date.today()
         store, tables = open_inputs(db)
         with store:
             result = check(store.backend, tables, policy)
             replies = answers(tables, result, day)
+            returned = retours(tables, result.findings, day)
         write_findings(result.findings, out)
         write_answers(replies, out)
+        write_retours(returned, out)
         _print_summary(result, replies, out)
+        _print_retours(returned)
+
+
+def _print_retours(run: RetourRun) -> None:
+    console = Console()
+    rejected = sum(1 for retour in run.retours if set(retour.codes) - {"0200"})
+    console.print(
+        f"{len(run.retours)} retourberichten op starts, stops en verzoeken (JW306, JW308, JW316, JW318), "
+        f"waarvan {rejected} met een afkeuring; in retour/.",
+        highlight=False,
+    )
+    for path in run.missing:
+        console.print(f"Geen retour: het ontvangen bericht {path} is niet meer te lezen.", highlight=False)
 
 
 def _print_summary(result: object, replies: list, out: Path) -> None:  # type: ignore[type-arg]
