@@ -35,6 +35,19 @@ GUARDS: dict[str, str] = {
     "BerichtIdentificatie",
     "TR371": "by construction: `control.jw325` copies XsdVersieDeclaratie from the JW323's XsdVersie",
     "TR376": "by construction: `control.jw325` copies DeclaratieNummer from the JW323",
+    "TR355": "guard: `access.guards.jw319_problems`, checked before `zorgpad answer` writes a JW319 "
+    "(tests/access/test_guards.py)",
+    "TR359": "guard: `access.guards.jw319_problems` (tests/access/test_guards.py)",
+    "TR360": "guard: `access.guards.jw319_problems` (tests/access/test_guards.py)",
+    "TR365": "guard: `access.guards.jw319_problems` (tests/access/test_guards.py)",
+    "TR379": "guard: `access.guards.jw301_problems`, checked before `zorgpad answer` writes a JW301; an "
+    "allocation sent again goes without its ReferentieAanbieder (tests/access/test_guards.py)",
+    "TR411": "guard: `access.guards.jw301_problems` (tests/access/test_guards.py)",
+    "TR412": "guard: `access.guards.jw301_problems` (tests/access/test_guards.py)",
+    "TR375": "guard: `access.guards.jw301_problems` (no test yet: the test builder writes no allocation "
+    "without a product)",
+    "TR385": "guard: `access.guards.jw301_problems` (no test yet; `zorgpad answer` never removes an "
+    "allocation)",
     "TR366": "by construction: `control.jw325` returns only prestaties of the answered JW323",
     "TR367": "by construction: `control.jw325` copies the values of each returned prestatie from the JW323",
 }
@@ -54,18 +67,6 @@ OPEN: dict[str, str] = {
     "not yet checked against it",
     "TR381": "open: needs the region's product code list per category; the catalogue has it, received "
     "messages are not yet checked against it",
-    "TR355": "open: guard for JW319 in `zorgpad answer` (the answer is built from a stored request, so it "
-    "holds by construction, but is not checked)",
-    "TR359": "open: guard for JW319 in `zorgpad answer`",
-    "TR360": "open: guard for JW319 in `zorgpad answer` (a second 'in onderzoek' is already refused there)",
-    "TR365": "open: guard for JW319 in `zorgpad answer`",
-    "TR375": "open: guard for JW301 in `zorgpad answer`",
-    "TR379": "open: guard for JW301 in `zorgpad answer` (ReferentieAanbieder is filled only when honouring a "
-    "request, by construction)",
-    "TR385": "open: guard for JW301 in `zorgpad answer` (it never removes an allocation with RedenWijziging "
-    "13)",
-    "TR411": "open: guard for JW301 in `zorgpad answer`",
-    "TR412": "open: guard for JW301 in `zorgpad answer`",
 }
 
 
