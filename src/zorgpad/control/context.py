@@ -295,12 +295,6 @@ class RuleInput:
         return self.table("allocations").semi_join(self.valid_messages, "message_id")
 
     @property
-    def allocation_versions(self) -> ir.Table:
-        """Every allocation version with `v_until`: the Dagtekening of the next version (exclusive), so
-        that a version is the one in force on day D when its Dagtekening <= D < v_until."""
-        return self._versions().drop("v_current")
-
-    @property
     def current_allocations(self) -> ir.Table:
         """The latest version of every allocation (per gemeente, aanbieder, ToewijzingNummer)."""
         versions = self._versions()

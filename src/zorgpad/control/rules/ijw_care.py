@@ -6,7 +6,9 @@ start's logical key is (client, ToewijzingNummer, Product, Begindatum), a stop's
 and Einddatum (rule export, per data element); the Product follows from the ToewijzingNummer, so it
 is not compared. "Before"
 means an earlier Dagtekening, or the same one and a smaller message id (messages of one day have no
-order of their own). A StatusAanlevering 3 removes the earlier delivery with the same key (IV008).
+order of their own); a start counts as before a stop of the same day (TR382), and a stop or removal
+as before a new start of the same day (TR326). A StatusAanlevering 3 removes the earlier delivery
+with the same key (IV008).
 Simplification: a stop removed with status 3 still counts as a stop for TR326 and TR413-TR415.
 """
 
@@ -138,7 +140,9 @@ def start_while_started(ri: RuleInput) -> ir.Table:
             other,
             [
                 *(pairs[f"p_{c}"] == other[f"e_{c}"] for c in (*OWNER, "begindatum")),
-                _earlier(pairs, other, "e_"),
+                # A stop or removal on the new start's own day counts: it cannot come after it.
+                other.e_dagtekening <= pairs.dagtekening,
+                other.e_message_id != pairs.message_id,
             ],
         )
     found = pairs.group_by("message_id", "position").aggregate(_begin=pairs.p_begindatum.max())
@@ -319,7 +323,7 @@ def stop_without_its_start(ri: RuleInput) -> ir.Table:
         [
             *_same_owner(stops, started, "p_"),
             stops.begindatum == started.p_begindatum,
-            _earlier(stops, started, "p_"),
+            started.p_dagtekening <= stops.dagtekening,
         ],
     ).select(_m="message_id", _p="position", _found=ibis.literal(True))
     joined = stops.left_join(matched, [stops.message_id == matched._m, stops.position == matched._p])

@@ -3,9 +3,9 @@
 A request (object ``verzoek``) is one AangevraagdProduct of a JW315, or one product of a JW317 (the
 rules on the JW317 as a whole judge its first product). It is judged against the requests, answers
 (JW319) and allocations (JW301) that came before it: an earlier Dagtekening, or the same one and a
-smaller message id. An allocation "actueel" on a day is the version in force that day (from its
-Dagtekening until the next version's) that has not ended before it and was not removed (Ingangsdatum
-= Einddatum with RedenWijziging 13 or 01; TR349's definition).
+smaller message id. An allocation "actueel" on a day is, per ToewijzingNummer, the version decided
+last on or before that day (Toewijzingsdatum and -tijd, IV013), when it has not ended before that day
+and was not removed (Ingangsdatum = Einddatum with RedenWijziging 13 or 01; TR349's definition).
 """
 
 from __future__ import annotations
@@ -170,35 +170,43 @@ def request_while_pending(ri: RuleInput) -> ir.Table:
 
 
 def _in_force(ri: RuleInput, requests: ir.Table) -> ir.Table:
-    """Per request row, the allocation versions of its client and aanbieder in force and actueel on its
-    Dagtekening (prefixed ``t_``), joined on gemeente, aanbieder and client."""
-    versions = ri.allocation_versions
-    removed = (versions.ingangsdatum == versions.einddatum) & versions.reden_wijziging.isin(REMOVED_REASONS)
-    live = versions.filter(~removed.fill_null(False))
-    allocated = live.select(
-        t_gemeente=live.gemeente,
-        t_aanbieder=live.aanbieder,
-        t_client=live.client_key,
-        t_nummer=live.toewijzing_nummer,
-        t_from=live.dagtekening,
-        t_until=live.v_until,
-        t_ingang=live.ingangsdatum,
-        t_eind=live.einddatum,
-        t_volume=live.volume,
-        t_frequentie=live.frequentie,
-        t_budget=live.budget,
+    """Per request row, the allocations of its client and aanbieder actueel on its Dagtekening
+    (prefixed ``t_``): per ToewijzingNummer the version decided last (Toewijzingsdatum and -tijd, IV013)
+    on or before that day, when it has not ended before it and was not removed."""
+    versions = ri.table("allocations").semi_join(ri.valid_messages, "message_id")
+    allocated = versions.select(
+        t_gemeente=versions.gemeente,
+        t_aanbieder=versions.aanbieder,
+        t_client=versions.client_key,
+        t_nummer=versions.toewijzing_nummer,
+        t_datum=versions.toewijzingsdatum,
+        t_tijd=versions.toewijzingstijd,
+        t_sent=versions.dagtekening,
+        t_ingang=versions.ingangsdatum,
+        t_eind=versions.einddatum,
+        t_reden=versions.reden_wijziging,
+        t_volume=versions.volume,
+        t_frequentie=versions.frequentie,
+        t_budget=versions.budget,
     )
-    return requests.join(
+    pairs = requests.join(
         allocated,
         [
             requests.gemeente == allocated.t_gemeente,
             requests.aanbieder == allocated.t_aanbieder,
             requests.client_key == allocated.t_client,
-            allocated.t_from <= requests.dagtekening,
-            requests.dagtekening < allocated.t_until,
-            allocated.t_eind.isnull() | (allocated.t_eind >= requests.dagtekening),
+            allocated.t_datum <= requests.dagtekening,
         ],
     )
+    latest = ibis.window(
+        group_by=[pairs.message_id, pairs.position, pairs.t_nummer],
+        order_by=[ibis.desc(pairs.t_datum), ibis.desc(pairs.t_tijd), ibis.desc(pairs.t_sent)],
+    )
+    ranked = pairs.mutate(_rank=ibis.row_number().over(latest))
+    current = ranked.filter(ranked._rank == 0)
+    removed = (current.t_ingang == current.t_eind) & current.t_reden.isin(REMOVED_REASONS)
+    ended = current.t_eind.notnull() & (current.t_eind < current.dagtekening)
+    return current.filter(~(removed.fill_null(False) | ended)).drop("_rank")
 
 
 def _existing_products(ri: RuleInput, kind: str) -> ir.Table:
