@@ -35,7 +35,8 @@ XSLT_VERSIE = "2.10.5"
 TECHNISCH_AFGEKEURD = "0001"
 GEEN_OPMERKINGEN = "0200"
 VOLLEDIG_TOEGEWEZEN = "8001"
-LEVEL1_RULES = frozenset({"XML", "XSD"})
+# DATUM: a date zorgpad cannot hold (zorgpad.ijw.dates); no retour can copy it, as with XSD.
+LEVEL1_RULES = frozenset({"XML", "XSD", "DATUM"})
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 # Header elements that IV028 copies from the heen message, in schema order (BerichtCode is replaced).
