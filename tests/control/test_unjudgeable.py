@@ -48,7 +48,9 @@ def test_check_answers_the_rest_when_one_declaration_lacks_a_date(
         target = "(SELECT message_id FROM declarations WHERE declaratie_nummer = 'D1')"
         connection.execute(f"UPDATE {table} SET {column} = NULL WHERE message_id IN {target}")
     out = tmp_path / "uit"
-    result = CliRunner().invoke(app, ["check", "--db", str(db), "--out", str(out), "--dagtekening", "2025-05-20"])
+    result = CliRunner().invoke(
+        app, ["check", "--db", str(db), "--out", str(out), "--dagtekening", "2025-05-20"]
+    )
     assert result.exit_code == 0, result.output
     assert result.exception is None
     assert "ONBEOORDEELBAAR" in result.output
