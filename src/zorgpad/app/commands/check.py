@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zorgpad.control.cli_support import load_policy, open_inputs
+from zorgpad.control.jw325 import Unanswered
 from zorgpad.control.report import summarise, write_answers, write_findings
 from zorgpad.control.run import answers, check
 from zorgpad.control.template import format_value
@@ -33,10 +34,17 @@ def register(app: typer.Typer) -> None:
         store, tables = open_inputs(db)
         with store:
             result = check(store.backend, tables, policy)
-            replies = answers(tables, result, day)
+            unanswered: list[Unanswered] = []
+            replies = answers(tables, result, day, unanswered)
         write_findings(result.findings, out)
         write_answers(replies, out)
         _print_summary(result, replies, out)
+        for skipped in unanswered:
+            name = skipped.identificatie or skipped.message_id[:12]
+            Console().print(
+                f"Niet beoordeeld [ONBEOORDEELBAAR]: declaratie {name} — {skipped.reason_nl}; "
+                "er is geen JW325 voor geschreven."
+            )
 
 
 def _print_summary(result: object, replies: list, out: Path) -> None:  # type: ignore[type-arg]
