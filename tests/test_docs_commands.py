@@ -7,6 +7,7 @@ from pathlib import Path
 import typer.main
 
 from zorgpad.app.cli import app
+from zorgpad.app.cli_group import LazyGroup
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -24,7 +25,9 @@ def _commands(command: object, prefix: tuple[str, ...] = ()) -> list[str]:
 
 def test_every_command_is_documented_in_the_readme() -> None:
     text = README.read_text(encoding="utf-8")
-    commands = _commands(typer.main.get_command(app))
+    root = typer.main.get_command(app)
+    assert isinstance(root, LazyGroup)
+    commands = [path for name, command in root.load_all().items() for path in _commands(command, (name,))]
     assert len(commands) >= 15
     missing = [name for name in commands if f"zorgpad {name}" not in text and f"`{name}" not in text]
     assert missing == []

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from zorgpad.app.options import date_or_today, output_folder
 from zorgpad.control.cli_support import load_policy, open_inputs
 from zorgpad.control.report import summarise, write_answers, write_findings
 from zorgpad.control.run import answers, check
@@ -28,8 +28,9 @@ def register(app: typer.Typer) -> None:
         on: str | None = typer.Option(None, "--dagtekening", help="Dagtekening van de JW325's (JJJJ-MM-DD)."),
     ) -> None:
         """Controleer alle declaraties en toewijzingen; schrijf JW325's, bevindingen en een samenvatting."""
+        day = date_or_today(on, "--dagtekening")
+        output_folder(out, "--out")
         policy = load_policy(catalog)
-        day = dt.date.fromisoformat(on) if on else dt.date.today()
         store, tables = open_inputs(db)
         with store:
             result = check(store.backend, tables, policy)

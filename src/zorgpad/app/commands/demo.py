@@ -34,11 +34,13 @@ def demo(
     port: int = typer.Option(8000, "--port", help="Poort van het dashboard (met --serve)."),
 ) -> None:
     """Genereer een synthetisch regiojaar, lees het in, controleer alle declaraties en schrijf het rapport."""
+    from zorgpad.app.options import output_folder
     from zorgpad.catalog import load_catalog
     from zorgpad.insights.registry import InsightContext
     from zorgpad.report.summary import lines_nl, summarise
     from zorgpad.store import Store
 
+    output_folder(out, "--out")
     console = Console(highlight=False)
     options = DemoOptions(out=out, catalog=catalog, seed=seed, scale=scale, pdf=pdf)
     started = time.perf_counter()

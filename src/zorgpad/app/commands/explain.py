@@ -16,7 +16,9 @@ from zorgpad.control.template import format_value
 def register(app: typer.Typer) -> None:
     @app.command("explain")
     def explain_command(
-        referentienummer: str = typer.Argument(..., help="ReferentieNummer van de prestatie."),
+        referentienummer: str = typer.Argument(
+            ..., metavar="REFERENTIENUMMER", help="ReferentieNummer van de prestatie."
+        ),
         db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
         catalog: str | None = typer.Option(None, "--catalog", help="Catalogus (naam of pad)."),
         aanbieder: str | None = typer.Option(

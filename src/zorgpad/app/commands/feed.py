@@ -10,7 +10,7 @@ from rich.table import Table
 
 from zorgpad.access import feed
 from zorgpad.access.pseudonyms import reference, resolve_client
-from zorgpad.app.commands.answer import parse_day
+from zorgpad.app.options import date_or_today
 from zorgpad.store import Store
 
 feed_app = typer.Typer(help="Statusmeldingen voor de contactpersoon van een cliënt.", no_args_is_help=True)
@@ -18,7 +18,7 @@ feed_app = typer.Typer(help="Statusmeldingen voor de contactpersoon van een cli�
 
 @feed_app.command("abonneer")
 def subscribe_command(
-    client: str = typer.Argument(..., help="BSN of cliëntreferentie (cl-...)."),
+    client: str = typer.Argument(..., metavar="CLIENT", help="BSN of cliëntreferentie (cl-...)."),
     db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
     naam: str = typer.Option(..., "--naam", help="Naam van de contactpersoon (wijkteam)."),
     email: str = typer.Option(..., "--email", help="E-mailadres van de contactpersoon."),
@@ -27,7 +27,7 @@ def subscribe_command(
     ),
 ) -> None:
     """Abonneer een contactpersoon op de status van een cliënt."""
-    since = parse_day(vanaf)
+    since = date_or_today(vanaf, "--vanaf")
     with Store.open(db) as store:
         key = resolve_client(store, db, client)
         feed.subscribe(store.connection, key, naam, email, since)

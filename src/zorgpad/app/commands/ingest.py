@@ -30,7 +30,9 @@ def register(app: typer.Typer) -> None:
 
 
 def ingest_command(
-    directory: Path = typer.Argument(..., help="Map met berichten (wordt doorzocht met submappen)."),
+    directory: Path = typer.Argument(
+        ..., metavar="MAP", help="Map met berichten (wordt doorzocht met submappen)."
+    ),
     db: Path = typer.Option(..., "--db", help="Het DuckDB-bestand (wordt aangemaakt als het er niet is)."),
     batch_files: int = typer.Option(
         DEFAULT_BATCH_FILES, "--batch-bestanden", min=1, help="Bestanden per transactie."

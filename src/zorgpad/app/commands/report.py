@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from zorgpad.app.options import output_file
 from zorgpad.catalog import load_catalog
 from zorgpad.insights.findings import read_findings
 from zorgpad.insights.registry import InsightContext
@@ -28,6 +29,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Schrijf een bestuursrapportage met kerncijfers en grafieken per knelpunt."""
+        output_file(out, "--out")
         loaded = load_catalog(catalog) if catalog else None
         found = read_findings(findings) if findings else None
         with Store.open(db, read_only=True) as store:

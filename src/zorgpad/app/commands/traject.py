@@ -20,7 +20,7 @@ from zorgpad.store import Store
 def register(app: typer.Typer) -> None:
     @app.command("traject")
     def traject_command(
-        client: str = typer.Argument(..., help="BSN of cliëntreferentie (cl-...)."),
+        client: str = typer.Argument(..., metavar="CLIENT", help="BSN of cliëntreferentie (cl-...)."),
         db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
         catalog: str | None = typer.Option(
             None, "--catalog", help="Catalogus voor op-/afschalen (naam of pad)."
