@@ -95,7 +95,7 @@ def _bad_value(error: BadParameter) -> tuple[str, str]:
         key, words = bounds[kind]
         return (
             "CLI-BUITEN-BEREIK",
-            f"{shown} mag niet voor {name}: de waarde moet {words} {limits.get(key)} zijn.",
+            f"{name} moet {words} {limits.get(key)} zijn, niet {value}.",
         )
     if kind in {"bool_parsing", "bool_type"}:
         return "CLI-WAARDE-ONGELDIG", f"{shown} is geen ja/nee-waarde voor {name}."

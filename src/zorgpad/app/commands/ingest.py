@@ -20,6 +20,8 @@ from zorgpad.store.ingest import DEFAULT_BATCH_FILES, DEFAULT_BATCH_ROWS, Ingest
 # Below this many files a progress bar is more noise than help.
 PROGRESS_FROM = 50
 MAX_SKIPPED_SHOWN = 20
+# More reading processes than this only thrash a machine (100,000 made the probe hang).
+MAX_WORKERS = 64
 
 
 def register(app: typer.Typer) -> None:
@@ -44,6 +46,7 @@ def ingest_command(
         None,
         "--processen",
         min=1,
+        max=MAX_WORKERS,
         help="Processen die berichten lezen en controleren (standaard: één per processorkern).",
     ),
 ) -> None:
