@@ -14,11 +14,8 @@ import sys
 import typer
 
 from zorgpad import __version__
-from zorgpad.app.cli_dutch import apply_texts
 from zorgpad.app.cli_group import LazyGroup
 from zorgpad.errors import UserError
-
-apply_texts()
 
 app = typer.Typer(
     name="zorgpad",

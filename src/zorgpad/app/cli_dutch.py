@@ -3,7 +3,8 @@
 Typer renders help with texts it keeps in `typer.rich_utils` and with the command and parameter objects
 it builds itself. The one place where zorgpad makes that Dutch is here:
 
-- `apply_texts()` sets the panel titles and the `[standaard: …]` / `[verplicht]` markers;
+- `apply_texts()` sets the panel titles and the `[standaard: …]` / `[verplicht]` markers when help is
+  shown;
 - `DutchCommand` and `DutchGroup` write "Gebruik:" usage lines and a Dutch `--help` option, and give
   their parameters Dutch type labels (`<getal>`, `<pad>`, `<tekst>`);
 - `use_dutch_classes(app)` makes every command and sub-group of a Typer app use those classes, so a
@@ -18,7 +19,6 @@ from difflib import get_close_matches
 from typing import Any
 
 import typer
-from typer import rich_utils
 from typer._click.core import Command, Context
 from typer._click.formatting import HelpFormatter
 from typer._click.parser import _split_opt
@@ -62,7 +62,13 @@ TYPE_LABELS = {
 
 
 def apply_texts() -> None:
-    """Put the Dutch texts into Typer's help renderer (idempotent)."""
+    """Put the Dutch texts into Typer's help renderer (idempotent).
+
+    Called when help is shown, not at start-up: the renderer imports rich's Markdown and traceback
+    support, which a command that only runs does not need.
+    """
+    from typer import rich_utils
+
     for name, text in RICH_TEXTS.items():
         setattr(rich_utils, name, text)
 
@@ -121,6 +127,10 @@ class _DutchHelp:
     def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=USAGE_PREFIX)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        apply_texts()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_help_option(self, ctx: Context) -> TyperOption | None:
         option = super().get_help_option(ctx)  # type: ignore[misc]
