@@ -7,12 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from zorgpad.access.answer import product_of, propose
 from zorgpad.access.compose import read_addresses
 from zorgpad.access.pseudonyms import reference
+from zorgpad.app.console import output_console
 from zorgpad.app.options import date_or_today, output_folder
 from zorgpad.catalog import load_catalog
 from zorgpad.store import Store
@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         addresses = read_addresses(adressen) if adressen is not None else {}
         with Store.open(db, read_only=True) as store:
             proposals = propose(store, cat, out, day, moment, addresses)
-        console = Console()
+        console = output_console()
         table = Table(title=f"Voorgestelde antwoorden ({len(proposals)} open verzoeken)")
         for column in ("bericht", "referentie", "cliënt", "product", "besluit", "termijn", "reden"):
             table.add_column(column)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.console import Console
 
+from zorgpad.app.console import output_console
 from zorgpad.app.options import date_or_none
 from zorgpad.catalog import bundled_versions, load_catalog, parse_file, resolve
 from zorgpad.catalog.diff import diff_catalogs
@@ -17,7 +17,7 @@ from zorgpad.errors import UserError
 catalog_app = typer.Typer(
     help="Productstructuur: catalogi met producten, tarieven en contracten.", no_args_is_help=True
 )
-console = Console()
+console = output_console()
 
 
 @catalog_app.command("list")

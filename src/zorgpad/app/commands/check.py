@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from zorgpad.app.console import output_console
 from zorgpad.app.options import date_or_today, output_folder
+from zorgpad.app.progress import steps
 from zorgpad.control.cli_support import load_policy, open_inputs
 from zorgpad.control.report import summarise, write_answers, write_findings
 from zorgpad.control.run import answers, check
@@ -30,13 +31,20 @@ def register(app: typer.Typer) -> None:
         """Controleer alle declaraties en toewijzingen; schrijf JW325's, bevindingen en een samenvatting."""
         day = date_or_today(on, "--dagtekening")
         output_folder(out, "--out")
-        policy = load_policy(catalog)
-        store, tables = open_inputs(db)
-        with store:
-            result = check(store.backend, tables, policy)
-            replies = answers(tables, result, day)
-        write_findings(result.findings, out)
-        write_answers(replies, out)
+        with steps("Controle", total=6) as step:
+            step("catalogus lezen")
+            policy = load_policy(catalog)
+            step("database openen")
+            store, tables = open_inputs(db)
+            with store:
+                step("regels toepassen op alle declaraties")
+                result = check(store.backend, tables, policy)
+                step("declaratie-antwoorden opstellen")
+                replies = answers(tables, result, day)
+            step("bevindingen schrijven")
+            write_findings(result.findings, out)
+            step("JW325's schrijven")
+            write_answers(replies, out)
         _print_summary(result, replies, out)
 
 
@@ -44,7 +52,7 @@ def _print_summary(result: object, replies: list, out: Path) -> None:  # type: i
     from zorgpad.control.run import CheckResult
 
     assert isinstance(result, CheckResult)
-    console = Console()
+    console = output_console()
     table = Table(title="Controle per regel")
     for header in ("regel", "omschrijving", "ernst", "aantal", "afgewezen bedrag"):
         table.add_column(header)

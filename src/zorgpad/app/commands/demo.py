@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from zorgpad.app.console import output_console
 from zorgpad.app.demo import (
     DEFAULT_CATALOG,
     DEFAULT_OUT,
@@ -41,7 +41,7 @@ def demo(
     from zorgpad.store import Store
 
     output_folder(out, "--out")
-    console = Console(highlight=False)
+    console = output_console(highlight=False)
     options = DemoOptions(out=out, catalog=catalog, seed=seed, scale=scale, pdf=pdf)
     started = time.perf_counter()
     console.print(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from zorgpad.access import feed
 from zorgpad.access.pseudonyms import reference, resolve_client
+from zorgpad.app.console import output_console
 from zorgpad.app.options import date_or_today
 from zorgpad.store import Store
 
@@ -31,7 +31,9 @@ def subscribe_command(
     with Store.open(db) as store:
         key = resolve_client(store, db, client)
         feed.subscribe(store.connection, key, naam, email, since)
-    Console().print(f"{naam} ontvangt statusmeldingen over cliënt {reference(key)} vanaf {since:%d-%m-%Y}.")
+    output_console().print(
+        f"{naam} ontvangt statusmeldingen over cliënt {reference(key)} vanaf {since:%d-%m-%Y}."
+    )
 
 
 @feed_app.command("verstuur")
@@ -47,7 +49,7 @@ def send_command(
     settings = feed.SmtpSettings.from_env(smtp_host, smtp_port, van)
     with Store.open(db) as store:
         sent = feed.send(store.connection, settings)
-    Console().print(f"{len(sent)} statusmelding(en) verstuurd.")
+    output_console().print(f"{len(sent)} statusmelding(en) verstuurd.")
 
 
 @feed_app.command("meldingen")
@@ -60,7 +62,7 @@ def list_command(db: Path = typer.Option(..., "--db", help="De database van `zor
         table.add_column(column)
     for ref, status, day, sent_at in rows:
         table.add_row(ref, status, f"{day:%d-%m-%Y}", f"{sent_at:%d-%m-%Y %H:%M}")
-    Console().print(table)
+    output_console().print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from zorgpad.app.console import output_console
 from zorgpad.store.ingest import DEFAULT_BATCH_FILES, DEFAULT_BATCH_ROWS, IngestOptions, IngestReport, ingest
 
 # Below this many files a progress bar is more noise than help.
@@ -51,7 +52,7 @@ def ingest_command(
     ),
 ) -> None:
     """Exit 0: all new files valid; 1: some new file invalid (still stored); 2: usage error."""
-    out = Console(highlight=False, soft_wrap=True)
+    out = output_console(highlight=False, soft_wrap=True)
     err = Console(stderr=True)
     options = IngestOptions(batch_files=batch_files, batch_rows=batch_rows, workers=workers)
     if err.is_terminal:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from zorgpad.app.console import output_console
 from zorgpad.app.options import output_file
 from zorgpad.catalog import load_catalog
 from zorgpad.insights.findings import read_findings
@@ -34,4 +34,4 @@ def register(app: typer.Typer) -> None:
         found = read_findings(findings) if findings else None
         with Store.open(db, read_only=True) as store:
             written = write_report(InsightContext(store, loaded, found), out, gemeente)
-        Console().print(f"Bestuursrapportage geschreven: {written}")
+        output_console().print(f"Bestuursrapportage geschreven: {written}")

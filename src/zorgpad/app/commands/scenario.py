@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from zorgpad.app.console import output_console
 from zorgpad.scenarios.params import euro
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 scenario_app = typer.Typer(
     help="Scenario's: hervormingen van de productstructuur doorrekenen.", no_args_is_help=True
 )
-console = Console()
+console = output_console()
 
 
 @scenario_app.command("list")

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import typer
 import uvicorn
-from rich.console import Console
 
+from zorgpad.app.console import output_console
 from zorgpad.app.listen import listening_socket
 from zorgpad.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
-console = Console()
+console = output_console()
 
 
 def serve(

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from zorgpad.app.console import output_console
 from zorgpad.app.options import output_folder
 from zorgpad.catalog import load_catalog
 from zorgpad.errors import UserError
@@ -56,8 +57,9 @@ def register(app: typer.Typer) -> None:
             shutil.rmtree(out)
         output_folder(out, "--out")
         facts = region_facts(load_catalog(catalog), year)
-        console = Console()
-        with Progress(console=console, transient=True) as progress:
+        console = output_console()
+        # The bar goes to stderr, so the summary on stdout stays clean in a pipe.
+        with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("Gemeenten simuleren", total=len(facts.municipalities))
 
             def step(name: str, done: int, total: int) -> None:

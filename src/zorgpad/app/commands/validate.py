@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 
+from zorgpad.app.console import output_console
 from zorgpad.app.options import output_folder
 from zorgpad.errors import UserError
 from zorgpad.ijw.batch import FileVerdict, check_files
@@ -63,7 +64,7 @@ def validate(
         output_folder(retour, "--retour")
     files = message_files(paths)
     xslt = OfficialXslt(against_xslt) if against_xslt is not None else None
-    out = Console(soft_wrap=True, highlight=False)
+    out = output_console(soft_wrap=True, highlight=False)
     verdicts = with_progress(check_files(files, retour, xslt), len(files), Console(stderr=True))
     invalid = _print_json(verdicts) if output_format == "json" else _print_text(out, verdicts, len(files))
     raise typer.Exit(1 if invalid else 0)

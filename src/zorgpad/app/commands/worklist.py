@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from zorgpad.access.worklist import worklist
+from zorgpad.app.console import output_console
 from zorgpad.app.options import date_or_today
 from zorgpad.store import Store
 
@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         day = date_or_today(op, "--op")
         with Store.open(db, read_only=True) as store:
             items = worklist(store, day)
-        console = Console()
+        console = output_console()
         if not items:
             console.print(f"Geen open verzoeken op {day:%d-%m-%Y}.")
             return
