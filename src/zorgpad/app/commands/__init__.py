@@ -52,4 +52,5 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("catalog", MANAGE, "Productstructuur: catalogi met producten, tarieven en contracten."),
     Entry("synth", MANAGE, "Genereer een synthetisch regiojaar met gelabelde afwijkingen."),
     Entry("demo", MANAGE, "Begin hier: genereer een regiojaar, lees in, controleer en rapporteer."),
+    Entry("users", MANAGE, "Beheer de accounts van het dashboard en de API (in de database)."),
 )
