@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from zorgpad.app.console import output_console
+from zorgpad.app.options import date_or_today, output_folder
+from zorgpad.app.progress import steps
 from zorgpad.control.cli_support import load_policy, open_inputs
+from zorgpad.control.jw325 import Unanswered
 from zorgpad.control.report import summarise, write_answers, write_findings
 from zorgpad.control.retours import RetourRun, retours, write_retours
 from zorgpad.control.run import answers, check
@@ -29,22 +31,39 @@ def register(app: typer.Typer) -> None:
         on: str | None = typer.Option(None, "--dagtekening", help="Dagtekening van de JW325's (JJJJ-MM-DD)."),
     ) -> None:
         """Controleer declaraties, toewijzingen, starts, stops en verzoeken; schrijf antwoorden."""
-        policy = load_policy(catalog)
-        day = dt.date.fromisoformat(on) if on else dt.date.today()
-        store, tables = open_inputs(db)
-        with store:
-            result = check(store.backend, tables, policy)
-            replies = answers(tables, result, day)
-            returned = retours(tables, result.findings, day)
-        write_findings(result.findings, out)
-        write_answers(replies, out)
-        write_retours(returned, out)
+        day = date_or_today(on, "--dagtekening")
+        output_folder(out, "--out")
+        with steps("Controle", total=8) as step:
+            step("catalogus lezen")
+            policy = load_policy(catalog)
+            step("database openen")
+            store, tables = open_inputs(db)
+            with store:
+                step("regels toepassen op alle declaraties")
+                result = check(store.backend, tables, policy)
+                step("declaratie-antwoorden opstellen")
+                unanswered: list[Unanswered] = []
+                replies = answers(tables, result, day, unanswered)
+                step("retourberichten op starts, stops en verzoeken opstellen")
+                returned = retours(tables, result.findings, day)
+            step("bevindingen schrijven")
+            write_findings(result.findings, out)
+            step("JW325's schrijven")
+            write_answers(replies, out)
+            step("retourberichten schrijven")
+            write_retours(returned, out)
         _print_summary(result, replies, out)
         _print_retours(returned)
+        for skipped in unanswered:
+            name = skipped.identificatie or skipped.message_id[:12]
+            output_console().print(
+                f"Niet beoordeeld [ONBEOORDEELBAAR]: declaratie {name} — {skipped.reason_nl}; "
+                "er is geen JW325 voor geschreven."
+            )
 
 
 def _print_retours(run: RetourRun) -> None:
-    console = Console()
+    console = output_console()
     rejected = sum(1 for retour in run.retours if set(retour.codes) - {"0200"})
     console.print(
         f"{len(run.retours)} retourberichten op starts, stops en verzoeken (JW306, JW308, JW316, JW318), "
@@ -59,7 +78,7 @@ def _print_summary(result: object, replies: list, out: Path) -> None:  # type: i
     from zorgpad.control.run import CheckResult
 
     assert isinstance(result, CheckResult)
-    console = Console()
+    console = output_console()
     table = Table(title="Controle per regel")
     for header in ("regel", "omschrijving", "ernst", "aantal", "afgewezen bedrag"):
         table.add_column(header)
