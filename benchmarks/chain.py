@@ -298,6 +298,7 @@ def main() -> None:
         for _ in range(args.repeat):
             bares.append(_measure("bare", db))
             fulls.append(_measure("check", db))
+            print(f"  kale join {bares[-1]['seconds']:.2f} s, check {fulls[-1]['seconds']:.2f} s", flush=True)
     bare, full = min(bares, key=lambda r: r["seconds"]), min(fulls, key=lambda r: r["seconds"])
     print(f"kale join: {bare['seconds']:.2f} s (cpu {bare['cpu_seconds']:.2f} s)")
     print(
