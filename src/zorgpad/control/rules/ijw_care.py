@@ -153,7 +153,12 @@ def start_while_started(ri: RuleInput) -> ir.Table:
 
 def _deliveries(ri: RuleInput, name: str, key: tuple[str, ...]) -> ir.Table:
     """Each row of `name` with `_before`: how many rows with status 1 or 2 and the same owner and `key`
-    came before it and were not removed (status 3 with that key) before it came."""
+    came before it and were not removed (status 3 with that key) before it came. Stored once per run
+    (TR063 and TR074 read it)."""
+    return ri.side(f"deliveries_{name}", lambda: _count_deliveries(ri, name, key))
+
+
+def _count_deliveries(ri: RuleInput, name: str, key: tuple[str, ...]) -> ir.Table:
     rows = _received(ri, name)
     delivered = rows.filter(rows.status_aanlevering != DELETE)
     earlier = _renamed(delivered, "p_", (*OWNER, *key, "message_id", "dagtekening"))
@@ -241,6 +246,11 @@ def delivered_twice(ri: RuleInput) -> ir.Table:
     for part in parts[1:]:
         union = union.union(part)
     return union
+
+
+def _stops_before_stops(ri: RuleInput) -> ir.Table:
+    """`_stops_before` of every stop, stored once per run (TR413, TR414 and TR415 read it)."""
+    return ri.side("stops_before_stops", lambda: _stops_before(ri, _received(ri, "stops")))
 
 
 def _stops_before(ri: RuleInput, rows: ir.Table) -> ir.Table:
@@ -350,7 +360,7 @@ _STOP_FACTS = (_NUMMER, _BEGIN, Fact("eind", "datum", "Einddatum"))
     needs=("stops",),
 )
 def second_temporary_stop(ri: RuleInput) -> ir.Table:
-    rows = _stops_before(ri, _received(ri, "stops"))
+    rows = _stops_before_stops(ri)
     applies = rows.status_aanlevering != DELETE
     hit = ibis.ifelse(
         applies, (rows.reden_beeindiging == TEMPORARY) & (rows._temporary > 0), ibis.null("boolean")
@@ -374,7 +384,7 @@ def second_temporary_stop(ri: RuleInput) -> ir.Table:
     needs=("stops",),
 )
 def stop_before_earlier_stop(ri: RuleInput) -> ir.Table:
-    rows = _stops_before(ri, _received(ri, "stops"))
+    rows = _stops_before_stops(ri)
     applies = (rows.status_aanlevering != DELETE) & (rows._stops > 0)
     hit = ibis.ifelse(applies, rows.einddatum < rows._last_end, ibis.null("boolean"))
     return _result(rows, hit, begin=rows.begindatum, eind=rows.einddatum, eerder_eind=rows._last_end)
@@ -396,6 +406,6 @@ def stop_before_earlier_stop(ri: RuleInput) -> ir.Table:
     needs=("stops",),
 )
 def stop_after_definitive_stop(ri: RuleInput) -> ir.Table:
-    rows = _stops_before(ri, _received(ri, "stops"))
+    rows = _stops_before_stops(ri)
     hit = ibis.ifelse(rows.status_aanlevering != DELETE, rows._definitive > 0, ibis.null("boolean"))
     return _result(rows, hit, begin=rows.begindatum, eind=rows.einddatum)

@@ -209,6 +209,11 @@ def _in_force(ri: RuleInput, requests: ir.Table) -> ir.Table:
     return current.filter(~(removed.fill_null(False) | ended)).drop("_rank")
 
 
+def _current_for_changes(ri: RuleInput) -> ir.Table:
+    """`_in_force` for every JW317 product, stored once per run (TR349-TR351, TR357, TR373 read it)."""
+    return ri.side("current_for_change_requests", lambda: _in_force(ri, _received(ri, "change_requests")))
+
+
 def _existing_products(ri: RuleInput, kind: str) -> ir.Table:
     changes = _received(ri, "change_requests")
     return changes.filter(changes.kind == kind)
@@ -216,8 +221,8 @@ def _existing_products(ri: RuleInput, kind: str) -> ir.Table:
 
 def _unrelated(ri: RuleInput, kind: str) -> ir.Table:
     products = _existing_products(ri, kind)
-    current = _in_force(ri, products)
-    related = current.filter(current.toewijzing_nummer == current.t_nummer)
+    current = _current_for_changes(ri)
+    related = current.filter((current.kind == kind) & (current.toewijzing_nummer == current.t_nummer))
     joined = _flag(products, related, _n=related.count())
     return _result(
         joined,
@@ -290,7 +295,11 @@ def allocation_left_out(ri: RuleInput) -> ir.Table:
     heads = changes.semi_join(
         first, [changes.message_id == first.message_id, changes.position == first._first]
     )
-    current = _in_force(ri, heads)
+    # Every product of a request has the same client and day, so the first one's allocations are all.
+    current = _current_for_changes(ri)
+    current = current.semi_join(
+        heads, [current.message_id == heads.message_id, current.position == heads.position]
+    )
     named = changes.filter(changes.kind != "nieuw").select(
         n_message_id=changes.message_id, n_nummer=changes.toewijzing_nummer
     )
@@ -305,8 +314,8 @@ def allocation_left_out(ri: RuleInput) -> ir.Table:
 
 def _changed_against_allocation(ri: RuleInput) -> ir.Table:
     products = _existing_products(ri, "te_wijzigen")
-    current = _in_force(ri, products)
-    own = current.filter(current.toewijzing_nummer == current.t_nummer)
+    current = _current_for_changes(ri)
+    own = current.filter((current.kind == "te_wijzigen") & (current.toewijzing_nummer == current.t_nummer))
     return _flag(
         products,
         own,
