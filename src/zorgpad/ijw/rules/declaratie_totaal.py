@@ -115,10 +115,10 @@ def check_no_credit_of_own_debet(context: RuleContext) -> Iterator[Finding]:
 
 
 def _tr416_texts(line: ClaimLine) -> tuple[str | None, ...]:
-    """The raw texts the official stylesheet compares for TR416 (it compares them as strings)."""
+    """The values the official stylesheet compares for TR416 (it compares them as strings)."""
     period = line.child("ProductPeriode")
     return tuple(
-        element.text if element is not None else None
+        value_of(element)
         for element in (
             period.find(basis("Begindatum")),
             period.find(basis("Einddatum")),
