@@ -15,9 +15,10 @@ from typing import Any
 import typer
 from typer._click.core import Command, Context
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer.exceptions import Abort
 
 from zorgpad.app import commands
-from zorgpad.app.cli_dutch import DutchCommand, DutchGroup, use_dutch_classes
+from zorgpad.app.cli_dutch import DutchCommand, DutchGroup, apply_texts, use_dutch_classes
 from zorgpad.app.cli_errors import user_error
 from zorgpad.app.commands import COMMANDS, MANAGE, Entry
 
@@ -89,3 +90,6 @@ class LazyGroup(DutchGroup):
             return super().invoke(ctx)
         except ClickException as error:
             raise _translated(error) from None
+        except Abort:
+            apply_texts()  # Typer prints its "Aborted" text next: in Dutch
+            raise
