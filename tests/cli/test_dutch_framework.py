@@ -105,3 +105,11 @@ def test_type_labels_are_dutch() -> None:
     assert dutch_type_label("<list[Path]>") == "<pad>..."
     assert dutch_type_label("<str>") == "<tekst>"
     assert dutch_type_label("<bool>") == ""
+
+
+def test_a_test_runner_sees_exit_2_and_the_dutch_message() -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["serve", "--db", "x.duckdb", "--port", "abc"])
+    assert result.exit_code == 2
+    assert "[CLI-GETAL-ONGELDIG]" in result.output and "Invalid value" not in result.output
