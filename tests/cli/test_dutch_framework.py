@@ -113,3 +113,12 @@ def test_a_test_runner_sees_exit_2_and_the_dutch_message() -> None:
     result = CliRunner().invoke(app, ["serve", "--db", "x.duckdb", "--port", "abc"])
     assert result.exit_code == 2
     assert "[CLI-GETAL-ONGELDIG]" in result.output and "Invalid value" not in result.output
+
+
+def test_a_group_without_a_command_shows_its_dutch_help(zorgpad: Runner) -> None:
+    for args in ((), ("catalog",), ("scenario",)):
+        shown = zorgpad(*args)
+        assert shown.code == 2
+        assert "Gebruik: zorgpad" in shown.out
+        assert "Commando's" in shown.out or "1 · Ontvangen" in shown.out
+        assert shown.english() == []
