@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from zorgpad.errors import UserError
+from zorgpad.yamlguard import check_yaml, read_yaml_text
 
 Loc = tuple[str | int, ...]
 
@@ -79,7 +80,7 @@ def _walk(node: yaml.Node, path: Loc, lines: LineMap) -> None:
 def read_yaml(path: Path) -> tuple[Any, LineMap]:
     """Parse one YAML file into (data, line map); unreadable files raise a located UserError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_yaml_text(path)
     except FileNotFoundError as error:
         raise UserError("CAT-BESTAND", f"Bestand niet gevonden: {path}", str(path)) from error
     except (OSError, UnicodeDecodeError) as error:
@@ -88,6 +89,7 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
         ) from error
     loader = _Loader(text)
     try:
+        check_yaml(text, str(path))  # before composing: no alias bomb, no nesting that crashes the parser
         node = loader.get_single_node()
         if node is None:
             raise UserError("CAT-YAML", "Het bestand is leeg.", f"{path}:1")

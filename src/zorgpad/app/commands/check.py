@@ -11,6 +11,7 @@ from zorgpad.app.console import output_console
 from zorgpad.app.options import DATE_METAVAR, date_or_today, output_folder
 from zorgpad.app.progress import steps
 from zorgpad.control.cli_support import load_policy, open_inputs
+from zorgpad.control.jw325 import Unanswered
 from zorgpad.control.report import summarise, write_answers, write_findings
 from zorgpad.control.run import answers, check
 from zorgpad.control.template import format_value
@@ -42,12 +43,19 @@ def register(app: typer.Typer) -> None:
                 step("regels toepassen op alle declaraties")
                 result = check(store.backend, tables, policy)
                 step("declaratie-antwoorden opstellen")
-                replies = answers(tables, result, day)
+                unanswered: list[Unanswered] = []
+                replies = answers(tables, result, day, unanswered)
             step("bevindingen schrijven")
             write_findings(result.findings, out)
             step("JW325's schrijven")
             write_answers(replies, out)
         _print_summary(result, replies, out)
+        for skipped in unanswered:
+            name = skipped.identificatie or skipped.message_id[:12]
+            output_console().print(
+                f"Niet beoordeeld [ONBEOORDEELBAAR]: declaratie {name} — {skipped.reason_nl}; "
+                "er is geen JW325 voor geschreven."
+            )
 
 
 def _print_summary(result: object, replies: list, out: Path) -> None:  # type: ignore[type-arg]
