@@ -122,3 +122,9 @@ def test_a_group_without_a_command_shows_its_dutch_help(zorgpad: Runner) -> None
         assert "Gebruik: zorgpad" in shown.out
         assert "Commando's" in shown.out or "1 · Ontvangen" in shown.out
         assert shown.english() == []
+
+
+def test_the_index_names_each_command_once() -> None:
+    names = [entry.name for entry in COMMANDS]
+    assert len(names) == len(set(names))
+    assert all(entry.panel in PANELS and entry.summary.endswith(".") for entry in COMMANDS)

@@ -53,5 +53,4 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("synth", MANAGE, "Genereer een synthetisch regiojaar met gelabelde afwijkingen."),
     Entry("users", MANAGE, "Beheer de accounts van het dashboard en de API (in de database)."),
     Entry("demo", MANAGE, "Begin hier: genereer een regiojaar, lees in, controleer en rapporteer."),
-    Entry("users", MANAGE, "Beheer de accounts van het dashboard en de API (in de database)."),
 )
