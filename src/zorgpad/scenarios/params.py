@@ -57,9 +57,11 @@ class Parameter:
             expected = TYPE_NL[self.type]
             if self.type == "keuze":
                 expected += f" uit {', '.join(self.choices)}"
+            shown = str(raw) if len(str(raw)) <= _MAX_TEXT else str(raw)[:_MAX_TEXT] + "…"
             raise UserError(
                 "SCN-PARAMETER",
-                f"Parameter {self.name}: '{raw}' is geen geldige waarde; verwacht: {expected}.",
+                f"Parameter {self.name}: '{shown}' is geen geldige waarde; verwacht: {expected}"
+                f"{' (hoogstens een miljard)' if self.type in _NUMERIC else ''}.",
                 where,
             ) from None
 
@@ -68,15 +70,27 @@ class Parameter:
         return show_value(self.type, value)
 
 
+# No parameter of a reform is meaningful beyond a billion (percent, months, euros, units); larger or
+# non-finite values (`1e309`, `nan`) would overflow the arithmetic of a replay instead of being refused.
+MAX_MAGNITUDE = Decimal(10**9)
+_MAX_TEXT = 40
+
+
 def _number(raw: object) -> Decimal:
     if isinstance(raw, bool):
         raise ValueError("boolean")
     if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
-    text = str(raw).strip().replace("€", "").replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    return Decimal(text)
+        number = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace("€", "").replace(" ", "")
+        if len(text) > _MAX_TEXT:
+            raise ValueError("too long")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        number = Decimal(text)
+    if not number.is_finite() or abs(number) > MAX_MAGNITUDE:
+        raise ValueError("out of range")
+    return number
 
 
 def _parse(param: Parameter, raw: object) -> Value:

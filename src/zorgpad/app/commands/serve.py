@@ -29,7 +29,7 @@ def serve(
         raise UserError(
             "POORT-ONGELDIG", f"Poort {port} bestaat niet; kies een getal van 1 tot 65535.", "--port"
         )
-    app = create_app(db, catalog)
+    app = create_app(db, catalog, hosts=[host])
     shown = f"[{host}]" if ":" in host else host
     console.print(
         f"Dashboard: http://{shown}:{port}/  (API: http://{shown}:{port}/api/indicatoren) · stop met Ctrl+C"
