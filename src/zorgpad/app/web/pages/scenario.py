@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from zorgpad.app.web.charts import Plot, Series, render_bars
 from zorgpad.app.web.errors import UnavailableError
+from zorgpad.app.web.hardening import excerpt
 from zorgpad.app.web.site import Site
 from zorgpad.app.web.tables import dutch_number
 from zorgpad.errors import UserError
@@ -131,7 +132,8 @@ def register(site: Site) -> None:
                     try:
                         results.append((text, scenario.run(_steps(text))))
                     except UserError as error:
-                        problem = error.render()
+                        where = f"{excerpt(error.location)}: " if error.location else ""
+                        problem = f"{where}{excerpt(error.message, 600)} [{error.code}]"
                     except (ArithmeticError, ValueError):  # a value the replay cannot compute with
                         problem = UNCOMPUTABLE
             finally:
