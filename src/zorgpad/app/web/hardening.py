@@ -20,17 +20,14 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from zorgpad.errors import excerpt
+
+__all__ = ["Hardening", "allowed_hosts", "excerpt"]
+
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "testserver"})
 HOSTS_VARIABLE = "ZORGPAD_HOSTS"
 MAX_QUERY_BYTES = 8 * 1024
-EXCERPT_CHARS = 60
 _CACHEABLE = ("/static/", "/favicon.ico")
-
-
-def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
-    """At most `limit` characters of an input value, for quoting in an error message."""
-    text = str(value)
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def allowed_hosts(extra: Iterable[str] = ()) -> frozenset[str]:
