@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
+from zorgpad import formatting
 from zorgpad.errors import UserError
 
 ParamType = Literal["procent", "getal", "geheel", "bedrag", "producten", "tekst", "keuze", "datum"]
@@ -61,7 +62,7 @@ class Parameter:
             raise UserError(
                 "SCN-PARAMETER",
                 f"Parameter {self.name}: '{shown}' is geen geldige waarde; verwacht: {expected}"
-                f"{' (hoogstens een miljard)' if self.type in _NUMERIC else ''}.",
+                f"{' (hoogstens een biljoen, 10^12)' if self.type in _NUMERIC else ''}.",
                 where,
             ) from None
 
@@ -70,10 +71,8 @@ class Parameter:
         return show_value(self.type, value)
 
 
-# No parameter of a reform is meaningful beyond a billion (percent, months, euros, units); larger or
-# non-finite values (`1e309`, `nan`) would overflow the arithmetic of a replay instead of being refused.
-MAX_MAGNITUDE = Decimal(10**9)
-_MAX_TEXT = 40
+MAX_MAGNITUDE = Decimal(10) ** 12
+_MAX_TEXT = 40  # longer number text is refused unparsed, and quoted only as an excerpt
 
 
 def _number(raw: object) -> Decimal:
@@ -88,6 +87,7 @@ def _number(raw: object) -> Decimal:
         if "," in text:
             text = text.replace(".", "").replace(",", ".")
         number = Decimal(text)
+    # 1e309 or NaN would pass as a number and overflow later, far from the command line.
     if not number.is_finite() or abs(number) > MAX_MAGNITUDE:
         raise ValueError("out of range")
     return number
@@ -118,11 +118,8 @@ def _parse(param: Parameter, raw: object) -> Value:
 
 
 def euro(cents: float | int | Decimal) -> str:
-    """€ 1.234,56 (cents may be fractional: rounded half up to the cent for display)."""
-    value = Decimal(str(cents)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    whole, rest = divmod(abs(int(value)), 100)
-    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+    """€ 1.234,56 (cents may be fractional: rounded half up to the cent), by the one formatter."""
+    return formatting.euro(cents)
 
 
 def number_nl(value: float) -> str:
@@ -135,7 +132,7 @@ def show_value(kind: str, value: Value) -> str:
     if value is None:
         return "—"
     if kind == "procent" and isinstance(value, int | float):
-        return f"{number_nl(float(value))}%"
+        return f"{number_nl(float(value))} %"
     if kind == "bedrag" and isinstance(value, int | float):
         return euro(value)
     if kind in ("getal", "geheel") and isinstance(value, int | float):
