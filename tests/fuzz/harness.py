@@ -367,6 +367,7 @@ def http_requests(paths: list[str], count: int, seed: int) -> Iterator[tuple[str
 
 def run_http(db: Path, count: int, seed: int, tally: Tally) -> None:
     from zorgpad.app.web import create_app
+    from zorgpad.app.web.auth.testing import bearer_headers
     from zorgpad.app.web.routes import all_routes
 
     with warnings.catch_warnings():
@@ -376,7 +377,11 @@ def run_http(db: Path, count: int, seed: int, tally: Tally) -> None:
     app = create_app(db, CATALOG, warm=False)
     paths = sorted({getattr(route, "path", "/") for route in all_routes(app)} | {"/", "/nergens"})
     with TestClient(app, raise_server_exceptions=False, base_url="http://localhost") as client:
+        signed_in = bearer_headers(app)
+        rng = random.Random(seed)
         for method, url, headers in http_requests(paths, count, seed):
+            if rng.random() < 0.9:  # most requests signed in, so that the routes behind the login are fuzzed
+                headers = {**headers, **signed_in}
             tally.http_requests += 1
             answer = guarded(
                 tally,

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.app.web.hardening import allowed_hosts
 
 with warnings.catch_warnings():
@@ -42,6 +43,7 @@ def test_configured_and_served_hosts_are_added(monkeypatch: pytest.MonkeyPatch) 
 def test_serve_host_is_allowed(region_db: Path) -> None:
     app = create_app(region_db, warm=False, hosts=["dashboard.regio.nl"])
     with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers.update(bearer_headers(app))
         assert client.get("/api/indicatoren", headers={"host": "dashboard.regio.nl:8080"}).status_code == 200
         assert client.get("/api/indicatoren", headers={"host": "andere.regio.nl"}).status_code == 400
 
