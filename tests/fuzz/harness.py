@@ -325,8 +325,9 @@ def _compare_stored(db: Path, originals: dict[str, bytes], tally: Tally) -> None
 
 
 def _same(stored: Any, validated: str | None) -> bool:
+    # Whitespace around a value is not what this compares (string types keep it, the oracle strips it).
     if validated is None or validated == "":
-        return stored is None or stored == ""
+        return stored is None or str(stored).strip() == ""
     if isinstance(stored, int):
         try:
             return stored == int(validated)
