@@ -30,7 +30,7 @@ def serve(
         )
     from zorgpad.app.web import create_app
 
-    app = create_app(db, catalog)
+    app = create_app(db, catalog, hosts=[host])  # the address served is on the Host allowlist
     with listening_socket(host, port) as sock:
         url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
         console.print(f"Dashboard: {url}/  (API: {url}/api/indicatoren) · stop met Ctrl+C")

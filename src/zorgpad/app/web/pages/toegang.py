@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from zorgpad.access.feed import recent
 from zorgpad.access.worklist import worklist
+from zorgpad.app.web.hardening import excerpt
 from zorgpad.app.web.site import Site
 from zorgpad.errors import UserError
 from zorgpad.triage import run_triage
@@ -58,7 +59,7 @@ def register(site: Site) -> None:
             on = dt.date.fromisoformat(raw) if raw else dt.date.today()
         except ValueError:
             raise UserError(
-                "FILTER-DATUM-ONGELDIG", f"'{raw}' is geen datum; schrijf JJJJ-MM-DD.", "op"
+                "FILTER-DATUM-ONGELDIG", f"'{excerpt(raw)}' is geen datum; schrijf JJJJ-MM-DD.", "op"
             ) from None
         context = {
             **_triage(site, request),
