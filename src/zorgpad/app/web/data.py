@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from zorgpad.app.web.scope import restrict
 from zorgpad.catalog import Catalog
 from zorgpad.errors import UserError
 from zorgpad.insights.registry import (
@@ -103,7 +104,8 @@ class WebData:
                 self._cache.move_to_end(key)
                 return found
             try:
-                result = Outcome(compute_indicator(self.context, indicator.id, filters))
+                table = compute_indicator(self.context, indicator.id, filters)
+                result = Outcome(restrict(indicator.id, table, filters))
             except UserError as error:
                 result = Outcome(None, error)
             self._cache[key] = result
