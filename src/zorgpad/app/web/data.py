@@ -113,6 +113,15 @@ class WebData:
                 self._cache.popitem(last=False)
             return result
 
+    def query(self, sql: str, params: list[object] | None = None) -> pa.Table:
+        """Run one read-only SQL query on the indicators' cursor (under their lock), as Arrow."""
+        with self._lock:
+            return self.compute_store.connection.execute(sql, params).fetch_arrow_table()
+
+    def has_table(self, name: str) -> bool:
+        sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+        return bool(self.query(sql, [name]).column(0)[0].as_py())
+
     def _distinct(self, column: str, table: str) -> tuple[str, ...]:
         with self._lock:
             rows = run(
