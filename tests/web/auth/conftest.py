@@ -50,6 +50,7 @@ class Region:
     other_aanbieder: str
     gemeenten: frozenset[str]
     aanbieders: frozenset[str]
+    referentie: str  # a ReferentieNummer of `aanbieder` (also the first provider a regio portal shows)
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +67,17 @@ def region(scoped_app: FastAPI) -> Region:
     gemeente, aanbieder = rows[0]["gemeente"], rows[0]["aanbieder"]
     gemeenten = frozenset(r["gemeente"] for r in rows)
     aanbieders = frozenset(r["aanbieder"] for r in rows)
+    first = scoped_app.state.data.aanbieders[0].code
+    if aanbieder != first:
+        aanbieder = first if first in aanbieders else aanbieder
+    referentie = (
+        scoped_app.state.data.query(
+            "SELECT referentie_nummer FROM claim_lines WHERE aanbieder = ? ORDER BY 1 LIMIT 1",
+            [aanbieder],
+        )
+        .column(0)[0]
+        .as_py()
+    )
     return Region(
         gemeente,
         next(g for g in sorted(gemeenten) if g != gemeente),
@@ -73,6 +85,7 @@ def region(scoped_app: FastAPI) -> Region:
         next(a for a in sorted(aanbieders) if a != aanbieder),
         gemeenten,
         aanbieders,
+        referentie,
     )
 
 

@@ -32,6 +32,8 @@ def _concrete(path: str, region: Region, own: bool = True) -> str:
         return path.replace("{code}", region.gemeente if own else region.other_gemeente)
     if path.startswith("/aanbieders/"):
         return path.replace("{code}", region.aanbieder if own else region.other_aanbieder)
+    if "{referentie}" in path:
+        return path.replace("{referentie}", region.referentie)
     return path.replace("{id}", "kosten-per-aanbieder").replace("{slug}", "seed000-4")
 
 
