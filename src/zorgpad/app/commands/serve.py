@@ -10,14 +10,15 @@ from pathlib import Path
 
 import typer
 import uvicorn
-from rich.console import Console
 
+from zorgpad.app.console import output_console
+from zorgpad.app.listen import listening_socket
 from zorgpad.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
-console = Console()
+console = output_console()
 
 
 def plain_http_warning(host: str, *, tls: bool) -> str | None:
@@ -46,41 +47,31 @@ def serve(
     behind_tls: bool = False,
 ) -> None:
     """Serve the dashboard over the store `db` until interrupted (Ctrl+C)."""
-    from zorgpad.app.web import create_app
-
     if not 0 < port < 65536:
         raise UserError(
             "POORT-ONGELDIG", f"Poort {port} bestaat niet; kies een getal van 1 tot 65535.", "--port"
         )
+    from zorgpad.app.web import create_app
+
     app = create_app(db, catalog)
     warning = plain_http_warning(host, tls=ssl_certfile is not None or behind_tls)
     if warning:
         console.print(f"[bold yellow]Let op:[/] {warning}")
     scheme = "https" if ssl_certfile else "http"
-    shown = f"[{host}]" if ":" in host else host
-    console.print(
-        f"Dashboard: {scheme}://{shown}:{port}/  (API: {scheme}://{shown}:{port}/api/indicatoren) "
-        "· stop met Ctrl+C"
-    )
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        ssl_certfile=ssl_certfile,
-        ssl_keyfile=ssl_keyfile,
-        # Behind a TLS proxy the scheme comes from X-Forwarded-Proto (so session cookies get Secure).
-        proxy_headers=behind_tls,
-    )
-    server = uvicorn.Server(config)
-    try:
-        server.run()
-    except OSError as error:
-        raise UserError(
-            "POORT-BEZET",
-            f"Het dashboard kan niet starten op {host}:{port}: {error.strerror}. Kies een andere --port.",
-            "--port",
-        ) from None
+    with listening_socket(host, port) as sock:
+        url = f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
+        console.print(f"Dashboard: {url}/  (API: {url}/api/indicatoren) · stop met Ctrl+C")
+        config = uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            ssl_certfile=ssl_certfile,
+            ssl_keyfile=ssl_keyfile,
+            # Behind a TLS proxy the scheme comes from X-Forwarded-Proto (so session cookies get Secure).
+            proxy_headers=behind_tls,
+        )
+        uvicorn.Server(config).run(sockets=[sock])
 
 
 def serve_command(
