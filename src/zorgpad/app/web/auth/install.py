@@ -9,10 +9,11 @@ from fastapi.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import Scope
 
-from zorgpad.app.web.auth import login
+from zorgpad.app.web.auth import login, oidc
 from zorgpad.app.web.auth.accounts import Accounts
 from zorgpad.app.web.auth.audit import AuditLog
 from zorgpad.app.web.auth.gate import AuthGate, AuthState
+from zorgpad.app.web.auth.oidc import OidcLogin, OidcSettings
 from zorgpad.app.web.auth.principal import Principal
 from zorgpad.app.web.auth.session import SchemeSessions, session_secret
 from zorgpad.app.web.errors import ErrorDetail, error_body, wants_html
@@ -66,6 +67,11 @@ def install_auth(app: FastAPI, site: Site) -> AuthState:
     state.guard = _guard(app)  # type: ignore[assignment]
     state.refuse = refuse
     app.state.auth = state
+    settings = OidcSettings.from_env()
+    if settings is not None:
+        sso = OidcLogin(settings)
+        state.oidc = sso
+        app.include_router(oidc.router(state, sso))
     app.include_router(login.router(site, state))
     app.add_middleware(AuthGate, state=state)
     app.add_middleware(SchemeSessions, secret=session_secret())
