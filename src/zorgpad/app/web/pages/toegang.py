@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse
 
 from zorgpad.access.feed import recent
 from zorgpad.access.worklist import worklist
-from zorgpad.app.web.hardening import excerpt
 from zorgpad.app.web.auth.gate import audit_read, require_principal
+from zorgpad.app.web.hardening import excerpt
 from zorgpad.app.web.scope import in_scope
 from zorgpad.app.web.site import Site
 from zorgpad.errors import UserError
