@@ -43,7 +43,15 @@ def check(
 ) -> None:
     """Controleer een catalogus; toont elke fout met bestand:regel en code."""
     path, name = resolve(catalog)
-    result = parse_file(path)
+    try:
+        result = parse_file(path)
+    except UserError as error:
+        if not error.code.startswith("CAT-YAML"):
+            raise
+        # A file that is not YAML at all is a broken catalogue like any other: exit 1 (docs/catalog.md).
+        console.print(error.render(), highlight=False, soft_wrap=True)
+        console.print(f"1 fout gevonden in {name}.", highlight=False)
+        raise typer.Exit(1) from None
     if not result.issues:
         console.print(f"Catalogus {name} is in orde.", highlight=False)
         return
