@@ -12,6 +12,10 @@ from catalog_samples import Writer, line_of
 from zorgpad.catalog import CatalogInvalidError, load_catalog, parse_file
 from zorgpad.errors import UserError
 
+# Where a cost-sharing key is put in: before the products.
+KEY_AT = "products: [45A01]}\nproducts:"
+KEY_AT_NEW = "products: [45A01]}}\ncost_sharing:\n  - {}\nproducts:"
+
 # (id, replacements, expected code, fragment of the line the issue must point at, Dutch word in message)
 CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
     (
@@ -262,7 +266,8 @@ CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
     ),
     (
         "lot-double",
-        [("products: [45A01]}\nproducts:", "products: [45A01, 54B01]}\nproducts:")],
+        # a real double: midden is in both parts (a split by complexity without overlap is allowed)
+        [("complexity: [laag], products: [45A01]}", "complexity: [laag, midden], products: [45A01, 54B01]}")],
         "CAT-PERCEEL-DUBBEL",
         "[45A01, 54B01]",
         "eenduidig",
@@ -273,6 +278,64 @@ CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
         "CAT-PERCEEL-COMPLEXITEIT",
         "complexity: [hoog]",
         "complexiteit",
+    ),
+    (
+        "key-municipality",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(
+                    '{valid_from: 2025-01-01, method: inwoners-0-17, weights: {"0202": 30000}, '
+                    "source: GR}  # sleutel"
+                ),
+            )
+        ],
+        "CAT-VERDEELSLEUTEL-GEMEENTE",
+        "# sleutel",
+        "Doesburg",
+    ),
+    (
+        "key-weight",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(
+                    '{valid_from: 2025-01-01, method: gebruik, weights: {"0202": 1}, source: GR}  # sleutel'
+                ),
+            )
+        ],
+        "CAT-VERDEELSLEUTEL-GEWICHT",
+        "# sleutel",
+        "gebruik",
+    ),
+    (
+        "key-period",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(
+                    "{valid_from: 2025-01-01, valid_to: 2024-12-31, method: gebruik, source: GR}  # sleutel"
+                ),
+            )
+        ],
+        "CAT-VERDEELSLEUTEL-PERIODE",
+        "# sleutel",
+        "vóór",
+    ),
+    (
+        "key-overlap",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(
+                    "{valid_from: 2025-01-01, method: gebruik, source: GR}\n"
+                    "  - {valid_from: 2025-06-01, method: gebruik, source: GR2}  # tweede"
+                ),
+            )
+        ],
+        "CAT-VERDEELSLEUTEL-OVERLAP",
+        "# tweede",
+        "één verdeelsleutel",
     ),
     (
         "cbs-double",

@@ -26,6 +26,7 @@ VolumePeriod = Literal["week", "maand", "jaar", "toewijzing"]
 PriorProvisionLaw = Literal["Zvw", "Wlz", "onderwijs", "Wmo"]
 Purchasing = Literal["regionaal", "lokaal"]
 FundingStream = Literal["jeugdwet", "jeugdbescherming", "jeugdreclassering", "onderwijs-zorg", "pgb"]
+CostSharingMethod = Literal["inwoners-0-17", "gebruik", "vaste-verdeling"]
 
 _CODE = r"^[0-9]{2}[A-Z0-9][0-9]{2}$"
 _AGB = r"^[0-9]{8}$"
@@ -165,6 +166,24 @@ class Lot(_Frozen):
     parts: tuple[LotPart, ...] = Field(min_length=1)
 
 
+class CostSharingKey(_Frozen):
+    """How the municipalities share the cost of regionally bought care in a period (verdeelsleutel).
+
+    `inwoners-0-17`: in proportion to `weights`, the number of young people aged 0-17 per municipality;
+    `vaste-verdeling`: in proportion to `weights`, a fixed table agreed in the regulation; `gebruik`: each
+    municipality pays for the care its own young people used (no weights).
+    """
+
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    method: CostSharingMethod
+    weights: dict[str, int] = Field(default_factory=dict)
+    source: str
+
+    def covers(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
 class ContractedProduct(_Frozen):
     """A product in a contract, with optional contract tariffs that replace the catalogue tariff."""
 
@@ -218,4 +237,5 @@ class CatalogFile(_Frozen):
     lots: tuple[Lot, ...] = ()
     products: tuple[Product, ...] = Field(min_length=1)
     contracts: tuple[Contract, ...] = ()
+    cost_sharing: tuple[CostSharingKey, ...] = ()
     triage: TriageTree | None = None
