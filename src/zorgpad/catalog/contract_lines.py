@@ -130,14 +130,16 @@ def contract_lines(
 
 
 def missing_local_contracts(catalog: Catalog, codes: set[str], on: dt.date) -> list[tuple[str, str, str]]:
-    """(CBS code, municipality name, product code) for every municipality where no contract valid on
-    `on` covers the product: care moved to local purchasing that no one has been bought from yet."""
+    """(CBS code, municipality name, product code) for every municipality that no local contract valid
+    on `on` covers for the product: care moved to local purchasing that no one has been bought from yet.
+    A local contract names its municipalities; a contract for the whole region is a regional one."""
     missing: list[tuple[str, str, str]] = []
-    view = catalog.on(on)
+    local = [c for c in catalog.contracts if c.municipalities is not None and c.is_valid_on(on)]
     for municipality in catalog.region.municipalities:
         for code in sorted(codes):
             if not any(
-                view.contract_for(c.provider.agb, code, municipality.cbs_code) for c in view.contracts
+                municipality.cbs_code in (c.municipalities or ()) and any(p.code == code for p in c.products)
+                for c in local
             ):
                 missing.append((municipality.cbs_code, municipality.name, code))
     return missing
