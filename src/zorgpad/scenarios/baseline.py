@@ -76,7 +76,8 @@ def granted_lines(con: duckdb.DuckDBPyConnection, verdicts: Verdicts | None) -> 
     return int(row[0]) if row else 0
 
 
-# The complexity the access team recorded for the client (referral record, column `complexiteit`): the
+# The complexity the access team recorded for the client (referral record, column `complexiteit`, as
+# laag/midden/hoog or its rank 1/2/3): the
 # newest referral of the client in the municipality that lists the line's product and is dated on or
 # before the line's period end. A product that straddles the knip is bought on that level's side.
 _COMPLEXITY = f"""
@@ -84,7 +85,9 @@ CREATE OR REPLACE TEMP TABLE {LINES} AS
 SELECT l.*, rc.complexity FROM {LINES} l LEFT JOIN (
     SELECT l.line_id, r.complexity FROM {LINES} l JOIN (
         SELECT client_key, gemeente, products, referral_date,
-            json_extract_string(extra, '$.complexiteit') AS complexity
+            CASE json_extract_string(extra, '$.complexiteit')
+                WHEN '1' THEN 'laag' WHEN '2' THEN 'midden' WHEN '3' THEN 'hoog'
+                ELSE json_extract_string(extra, '$.complexiteit') END AS complexity
         FROM referrals
     ) r ON r.client_key = l.client_key AND r.gemeente = l.gemeente
        AND list_contains(r.products, l.product_code) AND r.referral_date <= l.p_end

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from zorgpad.catalog.model import Complexity, Lot, LotPart, Purchasing
 from zorgpad.errors import UserError
+from zorgpad.scenarios.builtin.knip import ADJECTIVE
 from zorgpad.scenarios.params import Parameter
 from zorgpad.scenarios.reform import Reform, Values, register
 from zorgpad.scenarios.state import ScenarioState
@@ -105,7 +106,7 @@ def _move_levels(state: ScenarioState, values: Values) -> ScenarioState:
     lots[index] = _rebuild(lots[index], sides)
     state = replace(state, catalog=state.catalog.model_copy(update={"lots": tuple(lots)}))
     return state.noted(
-        f"Perceel {lot_code}: complexiteit {', '.join(levels)} naar {target}e inkoop voor "
+        f"Perceel {lot_code}: complexiteit {', '.join(levels)} naar {ADJECTIVE[target]} inkoop voor "
         f"{', '.join(sorted(moved))}."
     )
 
