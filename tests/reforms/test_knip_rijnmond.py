@@ -73,3 +73,39 @@ def test_moving_low_complexity_daghulp_to_local(rijnmond_db: Path, method: str) 
     missing = {m.gemeente for m in effect.missing}
     assert "0599" not in missing or any(m.product != "41D10" for m in effect.missing if m.gemeente == "0599")
     assert missing and missing <= {row.gemeente for row in effect.rows if row.to_local_cents}
+
+
+def test_board_report_has_a_knip_section_per_municipality(rijnmond_db: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zorgpad.app.cli import app
+
+    out = tmp_path / "rapport.html"
+    decision = "knip_complexiteit:perceel=D,complexiteit=hoog,naar=lokaal"
+    args = ["report", "--db", str(rijnmond_db), "--catalog", "rijnmond", "--out", str(out),
+            "--gemeente", "0606", "--knip", decision]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    section = html[html.index("De knip: regionaal of lokaal inkopen") :]
+    assert decision in section and "Van de zorg voor jeugdigen uit Schiedam gaat" in section
+    rows = section[: section.index("</tbody>")].count("<tr>") - 1  # the header row
+    assert rows == 1  # only the chosen municipality
+    assert "Nog geen lokaal contract:" in section and "Schiedam: 41D01" in section
+
+
+def test_report_knip_needs_a_catalogue(
+    rijnmond_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from zorgpad.app.cli import main
+
+    argv = ["zorgpad", "report", "--db", str(rijnmond_db), "--out", str(tmp_path / "r.html"),
+            "--knip", "knip_complexiteit:perceel=D,complexiteit=hoog"]  # fmt: skip
+    monkeypatch.setattr(sys, "argv", argv)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code != 0
+    err = capsys.readouterr().err
+    assert "[RAPPORT-KNIP-CATALOGUS]" in err and "Traceback" not in err
