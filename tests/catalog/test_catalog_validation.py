@@ -15,6 +15,9 @@ from zorgpad.errors import UserError
 # Where a cost-sharing key is put in: before the products.
 KEY_AT = "products: [45A01]}\nproducts:"
 KEY_AT_NEW = "products: [45A01]}}\ncost_sharing:\n  - {}\nproducts:"
+BUDGET = (
+    '{{id: B1, provider: {{agb: "99000001", name: A}}, products: [54B01], year: {}, amount: 100, source: GR}}'
+)
 
 # (id, replacements, expected code, fragment of the line the issue must point at, Dutch word in message)
 CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
@@ -336,6 +339,46 @@ CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
         "CAT-VERDEELSLEUTEL-OVERLAP",
         "# tweede",
         "één verdeelsleutel",
+    ),
+    (
+        "budget-product",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(BUDGET.format(2025) + "  # budget").replace("cost_sharing", "budgets"),
+            )
+        ],
+        "CAT-BUDGET-PRODUCT",
+        "# budget",
+        "taakgericht",
+    ),
+    (
+        "budget-double",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(
+                    BUDGET.format(2025) + "\n  - " + BUDGET.format(2026) + "  # tweede"
+                ).replace("cost_sharing", "budgets"),
+            )
+        ],
+        "CAT-BUDGET-DUBBEL",
+        "# tweede",
+        "twee keer",
+    ),
+    (
+        "funding-share",
+        [
+            (
+                KEY_AT,
+                "products: [45A01]}\nfunding_shares:\n"
+                "  - {products: [54B01], shares: {jeugdwet: 60, onderwijs-zorg: 30}, valid_from: 2025-01-01, "
+                "source: OZA}  # oza\nproducts:",
+            )
+        ],
+        "CAT-FINANCIERING-AANDEEL",
+        "# oza",
+        "100%",
     ),
     (
         "cbs-double",

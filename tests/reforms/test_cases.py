@@ -53,6 +53,7 @@ def test_case(path: Path) -> None:
         ("per_gemeente", "gemeente"),
         ("per_product", "product"),
         ("per_inkoop", "inkoop"),
+        ("per_aanbieder", "aanbieder"),
     ):
         if key in expected:
             found = {

@@ -16,6 +16,7 @@ from zorgpad.catalog.checks import (
     check_units,
 )
 from zorgpad.catalog.checks_cost_sharing import check_cost_sharing
+from zorgpad.catalog.checks_funding import check_budgets, check_funding_shares
 from zorgpad.catalog.checks_triage import check_triage
 from zorgpad.catalog.model import CatalogFile, LotPart
 from zorgpad.catalog.yamlsource import Loc
@@ -155,5 +156,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     check_lots,
     check_contracts,
     check_cost_sharing,
+    check_budgets,
+    check_funding_shares,
     check_triage,
 )
