@@ -58,6 +58,7 @@ def test_indicator_matches_the_hand_computed_rows(path: Path, number: int, store
 TESTED_ELSEWHERE = {
     "zorgpad.insights.care_paths": "tests/access/test_care_path.py",
     "zorgpad.insights.funding": "tests/insights/test_funding.py",
+    "zorgpad.insights.triage_allocation": "tests/insights/test_triage_allocation.py",
 }
 
 
