@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page
 
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 
-from .test_browser import SCREENSHOTS, _violations, _watch_console, browser, page  # noqa: F401
+from .test_browser import SCREENSHOTS, _violations, _watch_console, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +25,29 @@ PAGES = ("/knip?perceel=D&hoog=ja&naar=lokaal", "/knip", "/contracten?gemeente=0
 
 
 @pytest.fixture(scope="module")
-def rijnmond_url(rijnmond_db: Path) -> Iterator[str]:
+def rijnmond_app(rijnmond_db: Path) -> FastAPI:
+    return create_app(rijnmond_db, "rijnmond", warm=False)
+
+
+@pytest.fixture
+def page(browser: Browser, rijnmond_app: FastAPI) -> Iterator[Page]:  # noqa: F811
+    """A page seen by a `regio` user of the Rijnmond store (login itself: test_browser_login.py)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        locale="nl-NL",
+        extra_http_headers=bearer_headers(rijnmond_app),
+    )
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def rijnmond_url(rijnmond_app: FastAPI) -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(rijnmond_db, "rijnmond", warm=False), log_level="warning")
-    )
+    server = uvicorn.Server(uvicorn.Config(rijnmond_app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -42,7 +60,7 @@ def rijnmond_url(rijnmond_db: Path) -> Iterator[str]:
     sock.close()
 
 
-def test_knip_and_contract_pages_pass_axe(page: Page, rijnmond_url: str) -> None:  # noqa: F811
+def test_knip_and_contract_pages_pass_axe(page: Page, rijnmond_url: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = _watch_console(page)
     report = {}
@@ -58,7 +76,7 @@ def test_knip_and_contract_pages_pass_axe(page: Page, rijnmond_url: str) -> None
     assert report == {}
 
 
-def test_the_knip_form_computes_the_decision(page: Page, rijnmond_url: str) -> None:  # noqa: F811
+def test_the_knip_form_computes_the_decision(page: Page, rijnmond_url: str) -> None:
     page.goto(rijnmond_url + "/knip")
     page.select_option("#k-perceel", "E")
     page.get_by_label("midden").check()

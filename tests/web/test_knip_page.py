@@ -11,13 +11,16 @@ import pytest
 from starlette.testclient import TestClient
 
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def rijnmond(rijnmond_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(rijnmond_db, "rijnmond", warm=False), raise_server_exceptions=False) as client:
+    app = create_app(rijnmond_db, "rijnmond", warm=False)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers.update(bearer_headers(app))
         yield client
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rich.table import Table
 
+from zorgpad.cells import safe_row
 from zorgpad.scenarios.knip import KnipEffect
 from zorgpad.scenarios.params import euro
 
@@ -51,13 +52,14 @@ def write_knip(effect: KnipEffect, out: Path) -> tuple[Path, Path]:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(MUNICIPALITY_COLUMNS)
         for r in effect.rows:
-            writer.writerow((r.gemeente, r.name, r.to_local_cents, r.to_regional_cents, r.moved_cents,
-                             r.share_before, r.own_local_before, r.pays_before, r.share_after,
-                             r.own_local_after, r.pays_after, r.difference_cents))  # fmt: skip
+            values = (r.gemeente, r.name, r.to_local_cents, r.to_regional_cents, r.moved_cents,
+                      r.share_before, r.own_local_before, r.pays_before, r.share_after, r.own_local_after,
+                      r.pays_after, r.difference_cents)  # fmt: skip
+            writer.writerow(safe_row(values))
     missing = out / "knip_ontbrekende_contracten.csv"
     with missing.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(MISSING_COLUMNS)
         for m in effect.missing:
-            writer.writerow((m.gemeente, m.name, m.product, m.product_name, m.moved_cents))
+            writer.writerow(safe_row((m.gemeente, m.name, m.product, m.product_name, m.moved_cents)))
     return per, missing

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
+from zorgpad.app.console import output_console
+from zorgpad.app.options import output_file
 from zorgpad.catalog import Catalog, load_catalog
 from zorgpad.insights.findings import read_findings
 from zorgpad.insights.registry import InsightContext
 from zorgpad.report.build import write_report
-from zorgpad.report.knip_section import KnipSection
 from zorgpad.store import Store
+
+if TYPE_CHECKING:
+    from zorgpad.report.knip_section import KnipSection
 
 
 def register(app: typer.Typer) -> None:
@@ -32,12 +36,13 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Schrijf een bestuursrapportage met kerncijfers en grafieken per knelpunt."""
+        output_file(out, "--out")
         loaded = load_catalog(catalog) if catalog else None
         found = read_findings(findings) if findings else None
         with Store.open(db, read_only=True) as store:
             section = _knip_section(store, loaded, knip, gemeente) if knip else None
             written = write_report(InsightContext(store, loaded, found), out, gemeente, section)
-        Console().print(f"Bestuursrapportage geschreven: {written}")
+        output_console().print(f"Bestuursrapportage geschreven: {written}")
 
 
 def _knip_section(store: Store, catalog: Catalog | None, spec: str, gemeente: str | None) -> KnipSection:

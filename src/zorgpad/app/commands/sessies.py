@@ -6,14 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from zorgpad.app.console import output_console
 
 sessies_app = typer.Typer(
     help="Leveringsgegevens (sessieregistratie) van aanbieders: specificatie en controle.",
     no_args_is_help=True,
 )
-console = Console()
+console = output_console()
 
 
 @sessies_app.command("spec")

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from zorgpad.app.console import output_console
 from zorgpad.catalog import load_catalog
 from zorgpad.catalog.lookup import Catalog
 from zorgpad.triage import TriageResult, run_triage
@@ -54,7 +55,7 @@ def register(app: typer.Typer) -> None:
         answers = from_file(antwoorden) if antwoorden is not None else {}
         answers.update(from_flags(antwoord))
         result = run_triage(cat, answers)
-        console = Console()
+        console = output_console()
         show(console, cat, result)
         if vastleggen is not None:
             _record(
