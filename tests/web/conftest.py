@@ -46,6 +46,18 @@ def region_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def rijnmond_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding a small synthetic Rijnmond year: lots A-E with the knip on D and E (the knip page)."""
+    out = tmp_path_factory.mktemp("rijnmond")
+    facts = region_facts(load_catalog("rijnmond"), 2025)
+    generate(facts, out / "synth", 2025, seed=3, scale=0.005, rates=AnomalyRates.uniform(0.0))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZORGPAD_PSEUDONYM_KEY", "web-knip-tests-pseudonym-key-0123456789")
+        ingest(out / "synth", out / "rijnmond.duckdb")
+    return out / "rijnmond.duckdb"
+
+
+@pytest.fixture(scope="session")
 def app(region_db: Path) -> FastAPI:
     """The app without its background warm-up, so each test sees exactly the work it asks for
     (test_warmup.py and the browser tests run apps with it)."""

@@ -17,6 +17,7 @@ from zorgpad.report.charts import svg
 from zorgpad.report.dutch import euro, number, percent
 from zorgpad.report.figures import compute_all, key_figures, period_of, reading
 from zorgpad.report.knelpunten import KNELPUNTEN
+from zorgpad.report.knip_section import KnipSection
 
 TABLE_ROWS = 12
 _ENV = Environment(loader=PackageLoader("zorgpad.report", "templates"), autoescape=select_autoescape())
@@ -64,7 +65,12 @@ def _municipality_name(ctx: InsightContext, code: str) -> str:
     return code
 
 
-def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date | None = None) -> str:
+def render_html(
+    ctx: InsightContext,
+    gemeente: str | None = None,
+    today: dt.date | None = None,
+    knip: KnipSection | None = None,
+) -> str:
     """The report as one self-contained HTML document (charts inline as SVG)."""
     filters = Filters(gemeente=gemeente)
     results = compute_all(ctx, filters)
@@ -95,10 +101,13 @@ def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date
         without_catalog=ctx.catalog is None,
         today=today or dt.date.today(),
         version=__version__,
+        knip=knip,
     )
 
 
-def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) -> Path:
+def write_report(
+    ctx: InsightContext, out: Path, gemeente: str | None = None, knip: KnipSection | None = None
+) -> Path:
     """Write the report to `out`: `.html` as HTML, `.pdf` as PDF (WeasyPrint)."""
     suffix = out.suffix.lower()
     if suffix not in (".html", ".pdf"):
@@ -117,7 +126,7 @@ def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) ->
                 "RAPPORT-GEMEENTE",
                 f"Gemeente {excerpt(gemeente)} hoort niet bij deze regio. Bekend: {known}.",
             )
-    html = render_html(ctx, gemeente)
+    html = render_html(ctx, gemeente, knip=knip)
     if suffix == ".html":
         out.write_text(html, encoding="utf-8")
     else:
