@@ -112,6 +112,19 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
         wanted = {str(k): set(v) for k, v in (expect.get(kind) or {}).items()}
         assert {k: v for k, v in per_object[kind].items() if v} == wanted, kind
 
+    texts: dict[tuple[str, str], str] = {
+        (str(row["referentie_nummer"]), row["rule"]): row["explanation"]
+        for row in result.findings.to_pylist()
+    }
+    for ref, per_rule in (expect.get("uitleg") or {}).items():
+        for code, fragments in per_rule.items():
+            text = texts[(str(ref), code)]
+            for fragment in fragments:
+                if fragment.startswith("niet: "):
+                    assert fragment.removeprefix("niet: ") not in text, text
+                else:
+                    assert fragment in text, text
+
     replies = answers(tables, result, ANSWER_DATE)
     for reply in replies:
         data = etree.tostring(reply.root, xml_declaration=True, encoding="UTF-8")

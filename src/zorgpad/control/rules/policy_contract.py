@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import ibis
 
 from zorgpad.control.registry import Fact, LineCheck, control_rule
-from zorgpad.control.rules._common import iso_weeks, line_check, object_result
+from zorgpad.control.rules._common import line_check, object_result
+from zorgpad.store.periods import days_between
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -89,6 +90,10 @@ def beyond_max_duration(ri: RuleInput) -> LineCheck:
     )
 
 
+# Names of the periods a maximum volume is set per, as the sentence needs them.
+_PER_NL = {"week": "week", "maand": "maand", "jaar": "kalenderjaar"}
+
+
 @control_rule(
     code="ZP105",
     retourcode="9321",
@@ -96,14 +101,21 @@ def beyond_max_duration(ri: RuleInput) -> LineCheck:
     title_nl="Meer dan het maximale volume van het product",
     basis="productstructuur: maximaal volume per periode (seed 000, knelpunt 4)",
     explain_nl=(
-        "Product {product} staat hoogstens {maximum} eenheden per {per} toe; gedeclareerd is {volume} "
-        "(in deze periode, omgerekend naar de producteenheid: {omgerekend})."
+        "Product {product} staat hoogstens {limiet} eenheden per {per} toe. Voor deze prestatie "
+        "({begin} t/m {eind}, {dagen} dagen) is dat hoogstens {maximum}; gedeclareerd is {volume} "
+        "(omgerekend naar de producteenheid en opgeteld waar het maximum dat vraagt: {omgerekend})."
     ),
-    comparison_nl="gedeclareerd volume (per week/maand in de periode, of opgeteld per jaar) ≤ maximum",
+    comparison_nl="gedeclareerd volume ≤ maximum; een maximum per week geldt naar rato van de dagen van "
+    "de ProductPeriode (dagen / 7, naar boven afgerond op een hele eenheid), per maand per prestatie, "
+    "per jaar opgeteld over het kalenderjaar",
     facts=(
         _PRODUCT,
-        Fact("maximum", "getal", "maximum volume"),
+        Fact("limiet", "getal", "maximum volume van het product"),
         Fact("per", "tekst", "periode van het maximum"),
+        Fact("begin", "datum", "begindatum ProductPeriode"),
+        Fact("eind", "datum", "einddatum ProductPeriode"),
+        Fact("dagen", "getal", "dagen in de ProductPeriode"),
+        Fact("maximum", "getal", "maximum voor deze prestatie"),
         Fact("volume", "getal", "geleverd volume"),
         Fact("omgerekend", "getal", "volume in producteenheid, opgeteld waar het maximum dat vraagt"),
     ),
@@ -111,13 +123,16 @@ def beyond_max_duration(ri: RuleInput) -> LineCheck:
 )
 def beyond_max_volume(ri: RuleInput) -> LineCheck:
     lines = ri.lines
-    weeks = iso_weeks(lines.product_periode_begin, lines.product_periode_eind)
+    days = days_between(lines.product_periode_begin, lines.product_periode_eind).cast("int64")
     compared = ibis.cases(
         (lines.p_max_volume_per == "jaar", lines.v_year_cum),
         else_=lines.geleverd_volume / lines.p_minutes_per_unit,
     )
+    # A weekly maximum holds pro rata over the days of the period; a unit cannot be split, so the
+    # share is rounded up (3 per week over March's 31 days: 13 2/7, so 14). Counting the ISO weeks a
+    # month touches instead would let up to 35 % more through.
     maximum = ibis.cases(
-        (lines.p_max_volume_per == "week", lines.p_max_volume * weeks),
+        (lines.p_max_volume_per == "week", (lines.p_max_volume * days + 6) // 7),
         else_=lines.p_max_volume,
     )
     applies = (
@@ -126,11 +141,18 @@ def beyond_max_volume(ri: RuleInput) -> LineCheck:
         & (lines.debet_credit == "D")
     )
     hit = ibis.ifelse(applies, compared > maximum, ibis.null("boolean"))
+    per = ibis.cases(
+        *((lines.p_max_volume_per == k, v) for k, v in _PER_NL.items()), else_=lines.p_max_volume_per
+    )
     return line_check(
         hit,
         product=lines.product_code,
+        limiet=lines.p_max_volume,
+        per=per,
+        begin=lines.product_periode_begin,
+        eind=lines.product_periode_eind,
+        dagen=days,
         maximum=maximum,
-        per=lines.p_max_volume_per,
         volume=lines.geleverd_volume,
         omgerekend=compared.round(2),
     )
