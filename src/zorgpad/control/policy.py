@@ -40,6 +40,8 @@ _PRODUCTS = pa.schema(
         ("min_staff_level", pa.string()),
         ("referral_term_months", pa.int64()),
         ("max_allocation_months", pa.int64()),
+        ("valid_from", pa.date32()),
+        ("valid_to", pa.date32()),
     ]
 )
 _TARIFFS = pa.schema(
@@ -136,6 +138,8 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
                 "min_staff_level": product.qualification.min_staff_level,
                 "referral_term_months": referral.referral_term_months,
                 "max_allocation_months": referral.max_allocation_months,
+                "valid_from": product.valid_from,
+                "valid_to": product.valid_to,
             }
         )
         tariffs.extend(_tariff_rows(product.code, None, product.tariffs, levels))

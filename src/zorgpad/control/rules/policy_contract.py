@@ -166,7 +166,7 @@ def beyond_max_volume(ri: RuleInput) -> LineCheck:
     basis="contract: verplichting lichtere producten te leveren (seed 000, knelpunt 6)",
     explain_nl=(
         "Aanbieder {agb} is gecontracteerd voor het lichtere product {licht} en declareert wel het "
-        "zwaardere {zwaar} ({aantal} prestaties), maar nooit {licht}. "
+        "zwaardere {zwaar} ({aantal}), maar nooit {licht}. "
         "Bespreek dit bij de contractverificatie."
     ),
     comparison_nl="aanbieder met plicht tot lichtere producten declareert het lichtere product "
@@ -175,7 +175,7 @@ def beyond_max_volume(ri: RuleInput) -> LineCheck:
         Fact("agb", "tekst", "AGB-code aanbieder"),
         Fact("zwaar", "tekst", "gedeclareerd zwaarder product"),
         Fact("licht", "tekst", "gecontracteerd lichter product"),
-        Fact("aantal", "getal", "aantal prestaties op het zwaardere product"),
+        Fact("aantal", "tekst", "aantal prestaties op het zwaardere product"),
     ),
     object="aanbieder",
     needs_policy=True,
@@ -191,11 +191,27 @@ def never_delivers_lighter(ri: RuleInput) -> ir.Table:
         light_contracted,
         [pairs.aanbieder == light_contracted.aanbieder_l, pairs.lighter_code == light_contracted.code_l],
     )
+    products = ri.policy.products
+    light_dates = products.select(
+        lighter_code=products.product_code, l_from=products.valid_from, l_to=products.valid_to
+    )
+    pairs = pairs.join(light_dates, "lighter_code")
     lines = ri.all_claims().filter(lambda t: t.debet_credit == "D")
-    delivered = lines.group_by("aanbieder", "product_code").aggregate(aantal=lines.count())
-    heavy = pairs.join(delivered, ["aanbieder", "product_code"])
+    # Only the heavier product's lines from when the lighter one existed count: a product that is
+    # new from 2026 cannot have been delivered in 2025.
+    dated = lines.join(
+        pairs,
+        [
+            lines.aanbieder == pairs.aanbieder,
+            lines.product_code == pairs.product_code,
+            pairs.l_from.isnull() | (lines.product_periode_begin >= pairs.l_from),
+            pairs.l_to.isnull() | (lines.product_periode_begin <= pairs.l_to),
+        ],
+    )
+    heavy = dated.group_by("aanbieder", "product_code", "lighter_code").aggregate(aantal=dated.count())
+    delivered = lines.group_by("aanbieder", "product_code").aggregate(n=lines.count())
     light = delivered.select(
-        aanbieder_d=delivered.aanbieder, code_d=delivered.product_code, n_light=delivered.aantal
+        aanbieder_d=delivered.aanbieder, code_d=delivered.product_code, n_light=delivered.n
     )
     joined = heavy.left_join(
         light, [heavy.aanbieder == light.aanbieder_d, heavy.lighter_code == light.code_d]
@@ -207,5 +223,5 @@ def never_delivers_lighter(ri: RuleInput) -> ir.Table:
         agb=joined.aanbieder,
         zwaar=joined.product_code,
         licht=joined.lighter_code,
-        aantal=joined.aantal,
+        aantal=ibis.ifelse(joined.aantal == 1, "1 prestatie", joined.aantal.cast("string") + " prestaties"),
     )
