@@ -26,6 +26,7 @@ _PRODUCTS = pa.schema(
         ("product_categorie", pa.string()),
         ("name", pa.string()),
         ("care_form", pa.string()),
+        ("care_form_name", pa.string()),
         ("setting", pa.string()),
         ("billable_time", pa.string()),
         ("unit", pa.string()),
@@ -113,6 +114,7 @@ def policy_from_catalog(catalog: Catalog) -> PolicyTables:
 
 def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
     levels = {level.code: rank for rank, level in enumerate(data.staff_levels, start=1)}
+    forms = {form.code: form.name.lower() for form in data.care_forms}
     products: list[dict[str, Any]] = []
     tariffs: list[dict[str, Any]] = []
     alternatives: list[dict[str, Any]] = []
@@ -124,6 +126,7 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
                 "product_categorie": product.category,
                 "name": product.name,
                 "care_form": product.care_form,
+                "care_form_name": forms.get(product.care_form, product.care_form),
                 "setting": product.setting,
                 "billable_time": product.billable_time,
                 "unit": product.unit,
