@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from zorgpad.control.policy import COMPLEXITY_RANK
 from zorgpad.control.registry import Fact, LineCheck, control_rule
 from zorgpad.control.rules._common import line_check
 
@@ -104,7 +105,7 @@ def prior_provision(ri: RuleInput) -> LineCheck:
     facts=(
         Fact("product", "tekst", "productcode"),
         Fact("complexiteit_product", "tekst", "complexiteit product"),
-        Fact("complexiteit_client", "getal", "complexiteit cliënt (1 laag, 2 midden, 3 hoog)"),
+        Fact("complexiteit_client", "tekst", "complexiteit cliënt volgens de toegang (laag, midden, hoog)"),
         Fact("domein", "tekst", "zorgbehoefte-domein (toegang)"),
         Fact("lichter", "tekst", "lichter alternatief"),
     ),
@@ -123,7 +124,10 @@ def lighter_fits(ri: RuleInput) -> LineCheck:
         hit,
         product=lines.product_code,
         complexiteit_product=lines.p_complexity,
-        complexiteit_client=lines.r_rank,
+        complexiteit_client=ibis.cases(
+            *((lines.r_rank == rank, name) for name, rank in COMPLEXITY_RANK.items()),
+            else_=ibis.null("string"),
+        ),
         domein=lines.r_domain,
         lichter=lines.l_lighter,
     )
