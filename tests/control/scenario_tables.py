@@ -253,6 +253,32 @@ class TableBuilder:
                 }
             )
 
+    def allocation_request(self, row: dict[str, Any]) -> None:
+        """A JW315 (verzoek om toewijzing) with one requested product and its referrer type."""
+        gemeente = str(row.get("gemeente", GEMEENTE))
+        aanbieder = str(row.get("aanbieder", AANBIEDER))
+        day = _date(row["dagtekening"])
+        assert day is not None
+        ident = str(row["referentie"])
+        message_id = _id("JW315", aanbieder, ident)
+        self._message(message_id, "JW315", aanbieder, gemeente, ident, day)
+        code = str(row["product"])
+        self.rows["allocation_requests"].append(
+            {
+                "message_id": message_id,
+                "position": 0,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "client_key": self._client(str(row["client"])),
+                "dagtekening": day,
+                "referentie_aanbieder": ident,
+                "product_categorie": code[:2],
+                "product_code": code,
+                "toewijzing_ingangsdatum": _date(row.get("ingang")),
+                "verwijzer_type": str(row.get("verwijzer", "02")),
+            }
+        )
+
     def session(self, row: dict[str, Any]) -> None:
         start = row.get("start", "10:00")
         self.rows["sessions"].append(

@@ -45,11 +45,13 @@ def _policy(document: dict[str, Any], case: dict[str, Any]) -> PolicyTables | No
         return None
     catalog = load_catalog(name)
     changes = case.get("catalogus_wijzigingen", document.get("catalogus_wijzigingen"))
-    if not changes:
+    policy_changes = case.get("catalogus_verwijsbeleid", document.get("catalogus_verwijsbeleid"))
+    if not changes and not policy_changes:
         return flatten(catalog.data, name=catalog.name, content_hash=catalog.content_hash)
     data = catalog.data.model_dump(mode="python")
     for product in data["products"]:
-        product.update(changes.get("producten", {}).get(product["code"], {}))
+        product.update((changes or {}).get("producten", {}).get(product["code"], {}))
+    data["referral_policy"].update(policy_changes or {})
     return flatten(CatalogFile.model_validate(data), name=catalog.name, content_hash="scenario")
 
 
@@ -65,6 +67,8 @@ def _build(given: dict[str, Any]) -> TableBuilder:
         builder.referral(row)
     for row in given.get("verzoeken", []):
         builder.change_request(row)
+    for row in given.get("aanvragen", []):
+        builder.allocation_request(row)
     return builder
 
 

@@ -42,6 +42,10 @@ def widen(ri: RuleInput, lines: ir.Table) -> ir.Table:
         lines = _left(lines, _sessions_per_line(ri, lines), LINE_KEY)
     if ri.has_rows("referrals"):
         lines = _left(lines, _referrals_per_line(ri, lines), LINE_KEY)
+        if ri.has_rows("allocation_requests"):
+            lines = _left(lines, _requested_referrer(ri), ("client_key", "product_code"))
+        else:
+            lines = lines.mutate(q_referrer=ibis.null("string"))
     return lines
 
 
@@ -441,6 +445,20 @@ def _column_or_extra(referrals: ir.Table, column: str, name: str) -> ir.StringVa
     return _extra(referrals, name)
 
 
+def _requested_referrer(ri: RuleInput) -> ir.Table:
+    """ZP112: per client and product, the referrer type of a JW315 that needs a referral (if any)."""
+    from zorgpad.control.policy import REFERRAL_DOCUMENT_TYPES
+
+    def build() -> ir.Table:
+        requests = ri.table("allocation_requests")
+        needs = requests.verwijzer_type.isin(REFERRAL_DOCUMENT_TYPES)
+        return requests.group_by("client_key", "product_code").aggregate(
+            q_referrer=requests.verwijzer_type.min(where=needs)
+        )
+
+    return ri.side("requested_referrer", build)
+
+
 def _referrals_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
     """Per claim line: the client's access records. Every record of the client counts for "is there a
     referral"; the record for this very product (or allocation) decides its term, triage and
@@ -467,6 +485,7 @@ def _referrals_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
         r_rank=ranks,
         r_allocation=allocation,
         r_domain=_column_or_extra(referrals, "care_need_domain", DOMAIN),
+        r_referrer=referrals.referrer_type,
     )
     narrow = lines.select(
         "message_id", "position", "client_key", "toewijzing_nummer", "product_code", "product_periode_eind"
@@ -486,6 +505,8 @@ def _referrals_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
         r_prior=joined.r_prior.max(where=same & ~joined.r_prior.isin(NO_PRIOR_PROVISION)),
         r_rank=joined.r_rank.min(where=same),
         r_domain=joined.r_domain.min(where=same),
+        r_referrer=joined.r_referrer.min(where=same),
+        r_client_rows=joined.count(),
     )
     if ri.policy is None:
         return per_line.drop("product_code").mutate(l_lighter=ibis.null("string"))

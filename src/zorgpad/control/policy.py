@@ -72,6 +72,22 @@ _ALTERNATIVES = pa.schema([("product_code", pa.string()), ("lighter_code", pa.st
 _LEVELS = pa.schema([("staff_level", pa.string()), ("level_rank", pa.int64())])
 
 COMPLEXITY_RANK = {"laag": 1, "midden": 2, "hoog": 3}
+# COD327 referrer types that refer with a referral document the access team records (huisarts, jeugdarts,
+# medisch specialist; as `zorgpad.access.referral`): a referral's term runs from its date, and a client
+# referred by one of them without any access record gets ZP112. The municipality (01) decides itself and
+# a self-referral (06) has no document; a GI (04) or court (08) decides by its own measure.
+REFERRAL_DOCUMENT_TYPES = ("02", "03", "05")
+REFERRER_NAMES = {
+    "01": "de gemeente",
+    "02": "de huisarts",
+    "03": "de jeugdarts",
+    "04": "de gecertificeerde instelling",
+    "05": "de medisch specialist",
+    "06": "de jeugdige zelf",
+    "08": "de rechter of officier van justitie",
+}
+# Referrer types without a referral term: the municipality's own decision and a self-referral.
+NO_REFERRAL_TERM = ("01", "06")
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,8 @@ class PolicyTables:
     contracts_arrow: pa.Table
     alternatives_arrow: pa.Table
     levels_arrow: pa.Table
+    # ZP112's severity as the region's referral policy sets it (signaal unless it says afkeur).
+    missing_referral: str = "signaal"
 
     @property
     def products(self) -> ir.Table:
@@ -175,6 +193,7 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
         tariffs_arrow=pa.Table.from_pylist(tariffs, schema=_TARIFFS),
         contracts_arrow=pa.Table.from_pylist(contracts, schema=_CONTRACTS),
         alternatives_arrow=pa.Table.from_pylist(alternatives, schema=_ALTERNATIVES),
+        missing_referral=data.referral_policy.missing_referral,
         levels_arrow=pa.Table.from_pylist(
             [{"staff_level": code, "level_rank": rank} for code, rank in levels.items()], schema=_LEVELS
         ),
