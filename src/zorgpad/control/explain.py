@@ -71,6 +71,15 @@ def _trace(ri: RuleInput, selected: RuleSet, referentie: str, aanbieder: str | N
             f"Er is geen prestatie met ReferentieNummer '{referentie}' in een geldige declaratie gevonden.",
             referentie,
         )
+    providers = sorted({line["aanbieder"] for line in lines})
+    if len(providers) > 1:
+        # A ReferentieNummer is unique per provider only (TR314): never pick one of them silently.
+        raise UserError(
+            "CONTROLE-REFERENTIE-MEERDERE",
+            f"ReferentieNummer '{referentie}' komt voor bij {len(providers)} aanbieders: "
+            f"{', '.join(providers)}. Kies er één met --aanbieder AGB-CODE.",
+            referentie,
+        )
     run_plan = plan(ri, selected)
     prepare(ri, run_plan)
     traces = []
