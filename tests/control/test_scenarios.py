@@ -139,6 +139,8 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
         assert sum(r.granted for r in replies) == expect["toegekend"]
     if "afgewezen" in expect:
         assert sum(r.rejected for r in replies) == expect["afgewezen"]
+    if "afgewezen_credit" in expect:
+        assert sum(r.rejected_credits for r in replies) == expect["afgewezen_credit"]
 
 
 def test_every_rule_has_a_trigger_and_a_near_miss() -> None:
