@@ -50,6 +50,7 @@ def rule_titles() -> dict[str, str]:
     knelpunt="seed000:4",
     dimensions=("regel", "omschrijving", "ernst"),
     chart=Chart("bar", x="regel", y=("afgewezen_bedrag",)),
+    units={"bevindingen": "aantal", "afgewezen_creditbedrag": "eurocent", "gesignaleerd_bedrag": "eurocent"},
 )
 def rejected(ctx: InsightContext, filters: Filters) -> pa.Table:
     found = findings_table(ctx)
