@@ -15,6 +15,7 @@ from zorgpad.access.compose import read_addresses
 from zorgpad.access.pseudonyms import reference
 from zorgpad.catalog import load_catalog
 from zorgpad.errors import UserError
+from zorgpad.formatting import count
 from zorgpad.store import Store
 
 
@@ -48,7 +49,9 @@ def register(app: typer.Typer) -> None:
         with Store.open(db, read_only=True) as store:
             proposals = propose(store, cat, out, day, moment, addresses)
         console = Console()
-        table = Table(title=f"Voorgestelde antwoorden ({len(proposals)} open verzoeken)")
+        table = Table(
+            title=f"Voorgestelde antwoorden ({count(len(proposals), 'open verzoek', 'open verzoeken')})"
+        )
         for column in ("bericht", "referentie", "cliënt", "product", "besluit", "termijn", "reden"):
             table.add_column(column)
         for p in proposals:

@@ -11,6 +11,7 @@ from rich.table import Table
 from zorgpad.access import feed
 from zorgpad.access.pseudonyms import reference, resolve_client
 from zorgpad.app.commands.answer import parse_day
+from zorgpad.formatting import count
 from zorgpad.store import Store
 
 feed_app = typer.Typer(help="Statusmeldingen voor de contactpersoon van een cliënt.", no_args_is_help=True)
@@ -47,7 +48,7 @@ def send_command(
     settings = feed.SmtpSettings.from_env(smtp_host, smtp_port, van)
     with Store.open(db) as store:
         sent = feed.send(store.connection, settings)
-    Console().print(f"{len(sent)} statusmelding(en) verstuurd.")
+    Console().print(f"{count(len(sent), 'statusmelding', 'statusmeldingen')} verstuurd.")
 
 
 @feed_app.command("meldingen")
