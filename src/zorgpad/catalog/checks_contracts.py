@@ -40,14 +40,17 @@ def check_lots(cat: CatalogFile) -> Iterator[Problem]:
                         loc,
                     )
                     continue
+                here = f"perceel {lot.code}, deel {part.purchasing} (deel {j + 1})"
                 if code in placed:
+                    where = placed[code]
+                    also = "in hetzelfde deel" if where == here else f"ook in {where}"
                     yield Problem(
                         "CAT-PERCEEL-DUBBEL",
-                        f"Product {code} staat in perceel {lot.code} en al in {placed[code]}: de knip moet "
-                        "eenduidig zijn (één perceel, regionaal óf lokaal).",
+                        f"Product {code} staat in {here} en {also}: de knip moet eenduidig zijn "
+                        "(één perceel, regionaal óf lokaal).",
                         loc,
                     )
-                placed[code] = f"{lot.code} ({part.purchasing})"
+                placed[code] = here
                 if part.complexity and product.complexity not in part.complexity:
                     yield Problem(
                         "CAT-PERCEEL-COMPLEXITEIT",
