@@ -18,10 +18,10 @@ import yaml
 from lxml import etree
 
 from control.scenario_tables import TableBuilder
-from zorgpad.catalog.bundled import load_catalog
+from zorgpad.catalog.bundled import load_catalog, load_versions
 from zorgpad.catalog.model import CatalogFile
 from zorgpad.control.engine import builtin_rules
-from zorgpad.control.policy import PolicyTables, flatten
+from zorgpad.control.policy import PolicyTables, flatten, policy_from_catalogs
 from zorgpad.control.run import answers, check
 from zorgpad.ijw.reader import parse_bytes
 from zorgpad.ijw.validate import validate_document
@@ -47,7 +47,8 @@ def _policy(document: dict[str, Any], case: dict[str, Any]) -> PolicyTables | No
     changes = case.get("catalogus_wijzigingen", document.get("catalogus_wijzigingen"))
     policy_changes = case.get("catalogus_verwijsbeleid", document.get("catalogus_verwijsbeleid"))
     if not changes and not policy_changes:
-        return flatten(catalog.data, name=catalog.name, content_hash=catalog.content_hash)
+        # A bundled name means every version of the region, as `--catalog NAME` does.
+        return policy_from_catalogs(load_versions(name))
     data = catalog.data.model_dump(mode="python")
     for product in data["products"]:
         product.update((changes or {}).get("producten", {}).get(product["code"], {}))

@@ -253,7 +253,16 @@ def _policy(ri: RuleInput, lines: ir.Table) -> ir.Table:
     assert ri.policy is not None
     products = ri.policy.products
     renamed = products.select(**{f"p_{name}": products[name] for name in products.columns})
-    lines = _left(lines, renamed, ("product_code",), {"product_code": "p_product_code"})
+    # The product as the catalogue version valid on the line's date has it (limits are dated too).
+    dated = lines.left_join(
+        renamed,
+        [
+            lines.product_code == renamed.p_product_code,
+            renamed.p_cat_from.isnull() | (renamed.p_cat_from <= lines.product_periode_begin),
+            renamed.p_cat_to.isnull() | (lines.product_periode_begin <= renamed.p_cat_to),
+        ],
+    )
+    lines = dated.select(*lines.columns, *(c for c in renamed.columns if c != "p_product_code"))
     lines = lines.mutate(
         p_minutes_per_unit=ibis.ifelse((lines.eenheid == MINUTE) & (lines.p_unit == HOUR), 60, 1)
     )
@@ -278,7 +287,7 @@ def expected_tariffs(ri: RuleInput, lines: ir.Table) -> ir.Table:
         staff_level=t.staff_level, level_rank=t.level_rank, t_tarief=t.tarief,
     )  # fmt: skip
     p = ri.policy.products
-    units = p.select(u_code=p.product_code, u_unit=p.unit)
+    units = p.select(u_code=p.product_code, u_unit=p.unit).distinct()
     joined = lines.join(
         tariffs,
         [
@@ -339,8 +348,10 @@ def _year_volumes(ri: RuleInput) -> ir.Table:
     def build() -> ir.Table:
         assert ri.policy is not None
         products = ri.policy.products
-        yearly = products.filter(products.max_volume_per == "jaar").select(
-            _code=products.product_code, _unit=products.unit
+        yearly = (
+            products.filter(products.max_volume_per == "jaar")
+            .select(_code=products.product_code, _unit=products.unit)
+            .distinct()
         )
         claims = ri.all_claims()
         lines = claims.join(yearly, claims.product_code == yearly._code)
@@ -370,7 +381,9 @@ def _group_patterns(ri: RuleInput) -> ir.Table:
     def build() -> ir.Table:
         assert ri.policy is not None
         products = ri.policy.products
-        individual = products.filter(products.setting == "individueel").select(_code=products.product_code)
+        individual = (
+            products.filter(products.setting == "individueel").select(_code=products.product_code).distinct()
+        )
         claims = ri.all_claims()
         lines = claims.join(individual, claims.product_code == individual._code)
         signed = ibis.ifelse(lines.debet_credit == "C", -lines.geleverd_volume, lines.geleverd_volume)
@@ -515,7 +528,7 @@ def _referrals_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
     alternatives = ri.policy.alternatives.join(
         products.select(
             lighter_code=products.product_code, l_rank=products.complexity_rank, l_domains=products.domains
-        ),
+        ).distinct(),
         "lighter_code",
     )
     fitting = per_line.join(

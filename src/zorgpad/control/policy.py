@@ -8,6 +8,9 @@ contracts per provider x product x municipality, lighter alternatives, and the o
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +46,9 @@ _PRODUCTS = pa.schema(
         ("max_allocation_months", pa.int64()),
         ("valid_from", pa.date32()),
         ("valid_to", pa.date32()),
+        # The catalogue version's window: a line takes the product as the version valid on its date has it.
+        ("cat_from", pa.date32()),
+        ("cat_to", pa.date32()),
     ]
 )
 _TARIFFS = pa.schema(
@@ -130,7 +136,63 @@ def policy_from_catalog(catalog: Catalog) -> PolicyTables:
     return flatten(catalog.data, name=catalog.name, content_hash=catalog.content_hash)
 
 
-def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
+def policy_from_catalogs(catalogs: Sequence[Catalog]) -> PolicyTables:
+    """All versions of a region as one policy: each version holds from its `valid_from` until the next
+    version's (the oldest also before, the newest without end). A claim line takes products, limits,
+    tariffs and contracts from the version valid on its date; one version is `policy_from_catalog`."""
+    if len(catalogs) == 1:
+        return policy_from_catalog(catalogs[0])
+    ordered = sorted(catalogs, key=lambda c: c.data.valid_from)
+    parts = []
+    for index, catalog in enumerate(ordered):
+        start = None if index == 0 else catalog.data.valid_from
+        end = ordered[index + 1].data.valid_from - dt.timedelta(days=1) if index + 1 < len(ordered) else None
+        parts.append(
+            flatten(catalog.data, name=catalog.name, content_hash=catalog.content_hash, window=(start, end))
+        )
+    newest = ordered[-1]
+    digest = hashlib.sha256("".join(c.content_hash for c in ordered).encode()).hexdigest()
+    return PolicyTables(
+        name=newest.name.partition("@")[0],
+        version=" + ".join(c.version for c in ordered),
+        content_hash=digest,
+        products_arrow=pa.concat_tables([p.products_arrow for p in parts]),
+        tariffs_arrow=pa.concat_tables([p.tariffs_arrow for p in parts]),
+        contracts_arrow=pa.concat_tables([p.contracts_arrow for p in parts]),
+        alternatives_arrow=pa.concat_tables([p.alternatives_arrow for p in parts])
+        .group_by(["product_code", "lighter_code"])
+        .aggregate([]),
+        levels_arrow=newest_levels(parts),
+        missing_referral=parts[-1].missing_referral,
+    )
+
+
+def newest_levels(parts: Sequence[PolicyTables]) -> pa.Table:
+    """The staff levels of the newest version (ranks by its order), once each."""
+    return parts[-1].levels_arrow
+
+
+def _clip(
+    start: dt.date | None, end: dt.date | None, window: tuple[dt.date | None, dt.date | None]
+) -> tuple[dt.date | None, dt.date | None] | None:
+    """The part of [start, end] inside the version's window (None ends are open); None when empty."""
+    low, high = window
+    if low is not None and (start is None or start < low):
+        start = low
+    if high is not None and (end is None or end > high):
+        end = high
+    if start is not None and end is not None and end < start:
+        return None
+    return start, end
+
+
+def flatten(
+    data: CatalogFile,
+    *,
+    name: str,
+    content_hash: str,
+    window: tuple[dt.date | None, dt.date | None] = (None, None),
+) -> PolicyTables:
     levels = {level.code: rank for rank, level in enumerate(data.staff_levels, start=1)}
     forms = {form.code: form.name.lower() for form in data.care_forms}
     products: list[dict[str, Any]] = []
@@ -161,9 +223,11 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
                 "max_allocation_months": referral.max_allocation_months,
                 "valid_from": product.valid_from,
                 "valid_to": product.valid_to,
+                "cat_from": window[0],
+                "cat_to": window[1],
             }
         )
-        tariffs.extend(_tariff_rows(product.code, None, product.tariffs, levels))
+        tariffs.extend(_tariff_rows(product.code, None, product.tariffs, levels, window))
         alternatives.extend(
             {"product_code": product.code, "lighter_code": alt} for alt in product.lighter_alternatives
         )
@@ -171,7 +235,12 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
     region = tuple(m.cbs_code for m in data.region.municipalities)
     for contract in data.contracts:
         for contracted in contract.products:
-            tariffs.extend(_tariff_rows(contracted.code, contract.provider.agb, contracted.tariffs, levels))
+            tariffs.extend(
+                _tariff_rows(contracted.code, contract.provider.agb, contracted.tariffs, levels, window)
+            )
+            period = _clip(contract.valid_from, contract.valid_to, window)
+            if period is None:
+                continue
             for gemeente in contract.municipalities or region:
                 contracts.append(
                     {
@@ -179,8 +248,8 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
                         "aanbieder": contract.provider.agb,
                         "product_code": contracted.code,
                         "gemeente": gemeente,
-                        "valid_from": contract.valid_from,
-                        "valid_to": contract.valid_to,
+                        "valid_from": period[0],
+                        "valid_to": period[1],
                         "must_deliver_lighter": contract.must_deliver_lighter,
                         "source": contract.source,
                     }
@@ -201,15 +270,22 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
 
 
 def _tariff_rows(
-    code: str, aanbieder: str | None, tariffs: tuple[Tariff, ...], levels: dict[str, int]
+    code: str,
+    aanbieder: str | None,
+    tariffs: tuple[Tariff, ...],
+    levels: dict[str, int],
+    window: tuple[dt.date | None, dt.date | None] = (None, None),
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for tariff in tariffs:
+        period = _clip(tariff.valid_from, tariff.valid_to, window)
+        if period is None:
+            continue
         base = {
             "product_code": code,
             "aanbieder": aanbieder,
-            "valid_from": tariff.valid_from,
-            "valid_to": tariff.valid_to,
+            "valid_from": period[0],
+            "valid_to": period[1],
         }
         if tariff.blended is not None:
             rows.append({**base, "staff_level": None, "level_rank": None, "tarief": tariff.blended})

@@ -194,7 +194,7 @@ def never_delivers_lighter(ri: RuleInput) -> ir.Table:
     products = ri.policy.products
     light_dates = products.select(
         lighter_code=products.product_code, l_from=products.valid_from, l_to=products.valid_to
-    )
+    ).distinct()
     pairs = pairs.join(light_dates, "lighter_code")
     lines = ri.all_claims().filter(lambda t: t.debet_credit == "D")
     # Only the heavier product's lines from when the lighter one existed count: a product that is
