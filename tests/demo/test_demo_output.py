@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from zorgpad.app.cli import app
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.app.web.routes import all_routes
 from zorgpad.insights.registry import all_indicators
 
@@ -85,10 +86,14 @@ def test_a_demo_run_reads_as_dutch_with_formatted_figures(tmp_path: Path) -> Non
         and route.path not in paths
         and not route.path.endswith(("/csv", "/excel", ".svg", ".css", ".js"))
     ]
+    shown = 0
     with TestClient(web) as client:
+        client.headers.update(bearer_headers(web))
         for path in paths:
             answer = client.get(path)
             if answer.status_code != 200 or "text/html" not in answer.headers.get("content-type", ""):
                 continue
+            shown += 1
             problems += _problems(path, _visible(answer.text))
+    assert shown > len(all_indicators())  # every indicator page and more were read
     assert problems == []
