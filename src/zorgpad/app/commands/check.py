@@ -16,6 +16,7 @@ from zorgpad.control.report import summarise, write_answers, write_findings
 from zorgpad.control.retours import RetourRun, retours, write_retours
 from zorgpad.control.run import answers, check
 from zorgpad.control.template import format_value
+from zorgpad.formatting import count
 
 
 def register(app: typer.Typer) -> None:
@@ -82,17 +83,28 @@ def _print_summary(result: object, replies: list, out: Path) -> None:  # type: i
     assert isinstance(result, CheckResult)
     console = output_console()
     table = Table(title="Controle per regel")
-    for header in ("regel", "omschrijving", "ernst", "aantal", "afgewezen bedrag"):
+    for header in ("regel", "omschrijving", "ernst", "aantal", "afgewezen bedrag", "afgewezen creditbedrag"):
         table.add_column(header)
     for row in summarise(result):
-        table.add_row(row.code, row.title_nl, row.severity, str(row.count), format_value("euro", row.amount))
+        table.add_row(
+            row.code,
+            row.title_nl,
+            row.severity,
+            str(row.count),
+            format_value("euro", row.amount),
+            format_value("euro", row.credit_amount),
+        )
     console.print(table)
     for rule, why in result.plan.skipped:
         console.print(f"Overgeslagen: {rule.code} ({rule.title_nl}): {why}.")
     granted = sum(reply.granted for reply in replies)
     rejected = sum(reply.rejected for reply in replies)
+    credits = sum(reply.rejected_credits for reply in replies)
+    credit_text = (
+        f", afgewezen creditregels {format_value('euro', credits)} (apart, niet verrekend)" if credits else ""
+    )
     console.print(
         f"{len(replies)} declaratie-antwoorden (JW325); toegekend {format_value('euro', granted)}, "
-        f"afgewezen {format_value('euro', rejected)}; {result.findings.num_rows} bevindingen. "
-        f"Uitvoer in {out}."
+        f"afgewezen {format_value('euro', rejected)}{credit_text}; "
+        f"{count(result.findings.num_rows, 'bevinding', 'bevindingen')}. Uitvoer in {out}."
     )
