@@ -27,6 +27,11 @@ class _Placement:
     lot: str
     part: LotPart
     loc: Loc
+    part_number: int
+
+    @property
+    def where(self) -> str:
+        return f"perceel {self.lot}, deel {self.part.purchasing} (deel {self.part_number})"
 
 
 def _straddles(places: list[_Placement]) -> bool:
@@ -58,17 +63,17 @@ def check_lots(cat: CatalogFile) -> Iterator[Problem]:
                         loc,
                     )
                     continue
-                placed.setdefault(code, []).append(_Placement(lot.code, part, loc))
+                placed.setdefault(code, []).append(_Placement(lot.code, part, loc, j + 1))
     for code, places in placed.items():
         product = products[code]
         if len(places) > 1 and not _straddles(places):
             first, second = places[0], places[1]
+            also = "in hetzelfde deel" if first.where == second.where else f"ook in {first.where}"
             yield Problem(
                 "CAT-PERCEEL-DUBBEL",
-                f"Product {code} staat in perceel {second.lot} ({second.part.purchasing}) en al in "
-                f"{first.lot} ({first.part.purchasing}): de knip moet eenduidig zijn. Een product mag alleen "
-                "in twee delen van één perceel staan als elk deel zijn complexiteit noemt en geen "
-                "complexiteit in beide delen staat.",
+                f"Product {code} staat in {second.where} en {also}: de knip moet eenduidig zijn. Een "
+                "product mag alleen in twee delen van één perceel staan als elk deel zijn complexiteit "
+                "noemt en geen complexiteit in beide delen staat.",
                 second.loc,
             )
             continue
