@@ -178,7 +178,8 @@ def test_cs002_message_names_the_value() -> None:
     set_text(root, "Client/Bsn", "111111111")
     (found,) = validate(root)
     assert (found.rule, found.retourcode, found.xpath) == ("CS002", "0001", "/Bericht/Client/Bsn")
-    assert "'111111111'" in found.message
+    # The value is named masked: a finding never carries a BSN in clear (issue 17, item 4).
+    assert "'*******11'" in found.message and "111111111" not in found.message
 
 
 @pytest.mark.parametrize(
