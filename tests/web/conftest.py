@@ -85,7 +85,12 @@ def page_routes(app: FastAPI) -> list[str]:
 @pytest.fixture(scope="session")
 def page_paths(app: FastAPI, client: TestClient) -> list[str]:
     """Every page route, with a real value from the store for its path parameter."""
+    first_provider = app.state.data.aanbieders[0].code  # the one a regio user's portal shows
+    referentie = app.state.data.query(
+        "SELECT min(referentie_nummer) FROM claim_lines WHERE aanbieder = ?", [first_provider]
+    )
     samples = {
+        "/portaal/prestaties/{referentie}": referentie.column(0)[0].as_py(),
         "/knelpunten/{slug}": client.get("/api/indicatoren").json()[0]["knelpunt"].replace(":", "-"),
         "/indicatoren/{id}": "kosten-per-gemeente",
         "/gemeenten/{code}": client.get("/api/indicatoren/kosten-per-gemeente").json()["rijen"][0][
