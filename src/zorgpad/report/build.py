@@ -11,7 +11,7 @@ import pyarrow as pa
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from zorgpad import __version__
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, excerpt
 from zorgpad.insights.registry import Filters, Indicator, InsightContext
 from zorgpad.report.charts import svg
 from zorgpad.report.dutch import euro, number, percent
@@ -107,11 +107,16 @@ def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) ->
         )
     if not out.parent.is_dir():
         raise UserError("RAPPORT-MAP", "De map voor het rapport bestaat niet; maak haar eerst aan.", str(out))
-    if gemeente is not None and ctx.catalog is not None and gemeente not in ctx.catalog.municipality_codes:
-        known = ", ".join(sorted(ctx.catalog.municipality_codes))
-        raise UserError(
-            "RAPPORT-GEMEENTE", f"Gemeente {gemeente} hoort niet bij deze regio. Bekend: {known}."
-        )
+    if gemeente is not None:
+        # Without a catalogue the store says which municipalities the region has: an unknown code
+        # must be an error, never an empty report.
+        codes = ctx.catalog.municipality_codes if ctx.catalog is not None else _stored_municipalities(ctx)
+        if gemeente not in codes:
+            known = ", ".join(sorted(codes)) or "geen"
+            raise UserError(
+                "RAPPORT-GEMEENTE",
+                f"Gemeente {excerpt(gemeente)} hoort niet bij deze regio. Bekend: {known}.",
+            )
     html = render_html(ctx, gemeente)
     if suffix == ".html":
         out.write_text(html, encoding="utf-8")
@@ -120,3 +125,11 @@ def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) ->
 
         HTML(string=html).write_pdf(out)
     return out
+
+
+def _stored_municipalities(ctx: InsightContext) -> set[str]:
+    """The CBS codes of the municipalities the store has messages of."""
+    rows = ctx.store.connection.execute(
+        "SELECT DISTINCT gemeente FROM messages WHERE gemeente IS NOT NULL"
+    ).fetchall()
+    return {str(row[0]) for row in rows}

@@ -7,7 +7,7 @@ import json
 import typer
 
 from zorgpad.app.console import output_console
-from zorgpad.app.options import date_or_none
+from zorgpad.app.options import DATE_METAVAR, date_or_none
 from zorgpad.catalog import bundled_versions, load_catalog, parse_file, resolve
 from zorgpad.catalog.diff import diff_catalogs
 from zorgpad.catalog.render import care_form_tables, diff_text
@@ -43,7 +43,15 @@ def check(
 ) -> None:
     """Controleer een catalogus; toont elke fout met bestand:regel en code."""
     path, name = resolve(catalog)
-    result = parse_file(path)
+    try:
+        result = parse_file(path)
+    except UserError as error:
+        if not error.code.startswith("CAT-YAML"):
+            raise
+        # A file that is not YAML at all is a broken catalogue like any other: exit 1 (docs/catalog.md).
+        console.print(error.render(), highlight=False, soft_wrap=True)
+        console.print(f"1 fout gevonden in {name}.", highlight=False)
+        raise typer.Exit(1) from None
     if not result.issues:
         console.print(f"Catalogus {name} is in orde.", highlight=False)
         return
@@ -60,7 +68,7 @@ def show(
         ..., metavar="CATALOGUS", help="Naam (ook naam@versie) of pad naar een YAML-bestand."
     ),
     on: str | None = typer.Option(
-        None, "--on", help="Peildatum JJJJ-MM-DD (standaard: begin van de versie)."
+        None, "--on", metavar=DATE_METAVAR, help="Peildatum JJJJ-MM-DD (standaard: begin van de versie)."
     ),
 ) -> None:
     """Toon de producten per zorgvorm met tarieven en grenzen op een peildatum."""
@@ -79,7 +87,9 @@ def diff(
     old: str = typer.Argument(..., metavar="OUD", help="Oude versie (naam@versie of pad)."),
     new: str = typer.Argument(..., metavar="NIEUW", help="Nieuwe versie (naam@versie of pad)."),
     output_format: str = typer.Option("text", "--format", help="text of json."),
-    on: str | None = typer.Option(None, "--on", help="Vergelijk tarieven op deze datum (JJJJ-MM-DD)."),
+    on: str | None = typer.Option(
+        None, "--on", metavar=DATE_METAVAR, help="Vergelijk tarieven op deze datum (JJJJ-MM-DD)."
+    ),
 ) -> None:
     """Vergelijk twee versies: producten erbij/eraf, gewijzigde grenzen, tariefwijzigingen in %."""
     if output_format not in {"text", "json"}:

@@ -8,11 +8,12 @@ import typer
 from rich.table import Table
 
 from zorgpad.app.console import output_console
-from zorgpad.app.options import date_or_today, output_folder
+from zorgpad.app.options import DATE_METAVAR, date_or_today, output_folder
 from zorgpad.app.progress import steps
 from zorgpad.control.cli_support import load_policy, open_inputs
 from zorgpad.control.jw325 import Unanswered
 from zorgpad.control.report import summarise, write_answers, write_findings
+from zorgpad.control.retours import RetourRun, retours, write_retours
 from zorgpad.control.run import answers, check
 from zorgpad.control.template import format_value
 
@@ -25,14 +26,16 @@ def register(app: typer.Typer) -> None:
             None, "--catalog", help="Catalogus (naam of pad); zonder catalogus draaien alleen de iJw-regels."
         ),
         out: Path = typer.Option(
-            Path("controle"), "--out", help="Map voor jw325/, findings.parquet en .xlsx."
+            Path("controle"), "--out", help="Map voor jw325/, retour/, findings.parquet en .xlsx."
         ),
-        on: str | None = typer.Option(None, "--dagtekening", help="Dagtekening van de JW325's (JJJJ-MM-DD)."),
+        on: str | None = typer.Option(
+            None, "--dagtekening", metavar=DATE_METAVAR, help="Dagtekening van de JW325's (JJJJ-MM-DD)."
+        ),
     ) -> None:
-        """Controleer alle declaraties en toewijzingen; schrijf JW325's, bevindingen en een samenvatting."""
+        """Controleer declaraties, toewijzingen, starts, stops en verzoeken; schrijf antwoorden."""
         day = date_or_today(on, "--dagtekening")
         output_folder(out, "--out")
-        with steps("Controle", total=6) as step:
+        with steps("Controle", total=8) as step:
             step("catalogus lezen")
             policy = load_policy(catalog)
             step("database openen")
@@ -43,17 +46,34 @@ def register(app: typer.Typer) -> None:
                 step("declaratie-antwoorden opstellen")
                 unanswered: list[Unanswered] = []
                 replies = answers(tables, result, day, unanswered)
+                step("retourberichten op starts, stops en verzoeken opstellen")
+                returned = retours(tables, result.findings, day)
             step("bevindingen schrijven")
             write_findings(result.findings, out)
             step("JW325's schrijven")
             write_answers(replies, out)
+            step("retourberichten schrijven")
+            write_retours(returned, out)
         _print_summary(result, replies, out)
+        _print_retours(returned)
         for skipped in unanswered:
             name = skipped.identificatie or skipped.message_id[:12]
             output_console().print(
                 f"Niet beoordeeld [ONBEOORDEELBAAR]: declaratie {name} — {skipped.reason_nl}; "
                 "er is geen JW325 voor geschreven."
             )
+
+
+def _print_retours(run: RetourRun) -> None:
+    console = output_console()
+    rejected = sum(1 for retour in run.retours if set(retour.codes) - {"0200"})
+    console.print(
+        f"{len(run.retours)} retourberichten op starts, stops en verzoeken (JW306, JW308, JW316, JW318), "
+        f"waarvan {rejected} met een afkeuring; in retour/.",
+        highlight=False,
+    )
+    for path in run.missing:
+        console.print(f"Geen retour: het ontvangen bericht {path} is niet meer te lezen.", highlight=False)
 
 
 def _print_summary(result: object, replies: list, out: Path) -> None:  # type: ignore[type-arg]

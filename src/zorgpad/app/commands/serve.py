@@ -53,7 +53,7 @@ def serve(
         )
     from zorgpad.app.web import create_app
 
-    app = create_app(db, catalog)
+    app = create_app(db, catalog, hosts=[host])  # the address served is on the Host allowlist
     warning = plain_http_warning(host, tls=ssl_certfile is not None or behind_tls)
     if warning:
         console.print(f"[bold yellow]Let op:[/] {warning}")

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from zorgpad.access.feed import recent
 from zorgpad.access.worklist import worklist
 from zorgpad.app.web.auth.gate import audit_read, require_principal
+from zorgpad.app.web.hardening import excerpt
 from zorgpad.app.web.scope import in_scope
 from zorgpad.app.web.site import Site
 from zorgpad.errors import UserError
@@ -60,7 +61,7 @@ def register(site: Site) -> None:
             on = dt.date.fromisoformat(raw) if raw else dt.date.today()
         except ValueError:
             raise UserError(
-                "FILTER-DATUM-ONGELDIG", f"'{raw}' is geen datum; schrijf JJJJ-MM-DD.", "op"
+                "FILTER-DATUM-ONGELDIG", f"'{excerpt(raw)}' is geen datum; schrijf JJJJ-MM-DD.", "op"
             ) from None
         principal = require_principal(request)
         items = [
