@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +43,11 @@ class Answer:
     name: str
     root: etree._Element
     granted: int
-    rejected: int
+    rejected: int  # submitted - granted (net of credits)
+    message_id: str = ""  # the answered JW323
+    rejected_debet: int = 0  # the rejected debet lines
+    rejected_credit: int = 0  # the rejected credit lines, as a positive amount
+    codes: tuple[str, ...] = ()  # on the header and the DeclaratieAntwoord
 
 
 def _m(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
@@ -139,7 +143,8 @@ def build_answers(
         if not message["valid"]:
             if rules & LEVEL1 or not rules:
                 continue
-            yield Answer(name, _header(message, on, [NOT_SENT], xslt=True), 0, 0)
+            header_only = _header(message, on, [NOT_SENT], xslt=True)
+            yield Answer(name, header_only, 0, 0, message_id, codes=(NOT_SENT,))
             continue
         declaration = declarations[message_id]
         submitted = declaration["totaal_ingediend_bedrag"] * (
@@ -153,7 +158,8 @@ def build_answers(
         if class_codes:
             _amount(antwoord, "TotaalToegekendBedrag", 0, total=True)
             _codes(antwoord, class_codes)
-            yield Answer(name, root, 0, submitted)
+            debet, credit = _split(line["signed_bedrag"] for line in lines.get(message_id, []))
+            yield Answer(name, root, 0, submitted, message_id, debet, credit, (OK, *class_codes))
             continue
         message_lines = lines.get(message_id, [])
         client_codes: dict[str, set[str]] = defaultdict(set)
@@ -180,4 +186,18 @@ def build_answers(
                     _prestatie(prestaties, line, codes)
                 _codes(client, sorted(client_codes[client_key]) or [OK])
         _codes(antwoord, [OK] if rejected else [ALL_GRANTED])
-        yield Answer(name, root, granted, submitted - granted)
+        returned_lines = (line for returned in rejected.values() for line, _ in returned)
+        debet, credit = _split(line["signed_bedrag"] for line in returned_lines)
+        answer_codes = (OK, OK if rejected else ALL_GRANTED)
+        yield Answer(name, root, granted, submitted - granted, message_id, debet, credit, answer_codes)
+
+
+def _split(amounts: Iterable[int]) -> tuple[int, int]:
+    """Debet and credit totals of signed amounts, both positive."""
+    debet = credit = 0
+    for amount in amounts:
+        if amount >= 0:
+            debet += amount
+        else:
+            credit -= amount
+    return debet, credit

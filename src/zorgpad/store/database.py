@@ -65,6 +65,14 @@ class Store:
         try:
             connection = duckdb.connect(str(file), read_only=read_only)
         except duckdb.Error as error:
+            if "lock" in str(error).lower():
+                raise UserError(
+                    "DB-IN-GEBRUIK",
+                    "Een ander proces gebruikt deze database (bijvoorbeeld `zorgpad serve` of een andere "
+                    "opdracht). Wacht tot het klaar is, of stop het en probeer het opnieuw. Draait "
+                    "`zorgpad serve` op deze database, dan gaan ingest en check vanzelf via de server.",
+                    str(file),
+                ) from None
             raise UserError(
                 "DB-ONBEREIKBAAR",
                 "De database kan niet worden geopend (is het pad schrijfbaar, is het een DuckDB-bestand, "

@@ -1,18 +1,19 @@
-"""`zorgpad check`: judge every claim line and allocation; write JW325s, findings and a summary."""
+"""`zorgpad check`: judge every claim line and allocation; store the run; write JW325s, findings and a
+summary. Against a store that `zorgpad serve` holds, the server runs the check (see
+`zorgpad.app.server_link`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from zorgpad.control.cli_support import load_policy, open_inputs
-from zorgpad.control.report import summarise, write_answers, write_findings
-from zorgpad.control.run import answers, check
 from zorgpad.control.template import format_value
+from zorgpad.errors import UserError
 
 
 def register(app: typer.Typer) -> None:
@@ -27,35 +28,65 @@ def register(app: typer.Typer) -> None:
         ),
         on: str | None = typer.Option(None, "--dagtekening", help="Dagtekening van de JW325's (JJJJ-MM-DD)."),
     ) -> None:
-        """Controleer alle declaraties en toewijzingen; schrijf JW325's, bevindingen en een samenvatting."""
-        policy = load_policy(catalog)
-        day = dt.date.fromisoformat(on) if on else dt.date.today()
-        store, tables = open_inputs(db)
-        with store:
-            result = check(store.backend, tables, policy)
-            replies = answers(tables, result, day)
-        write_findings(result.findings, out)
-        write_answers(replies, out)
-        _print_summary(result, replies, out)
+        """Controleer alle declaraties en toewijzingen; bewaar de run; schrijf JW325's en bevindingen."""
+        day = _day(on)
+        outcome = run_check(db, catalog, day, out.resolve())
+        _print_summary(outcome)
 
 
-def _print_summary(result: object, replies: list, out: Path) -> None:  # type: ignore[type-arg]
-    from zorgpad.control.run import CheckResult
+def _day(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(
+            "DATUM-ONGELDIG", f"'{text}' is geen datum; schrijf JJJJ-MM-DD.", "--dagtekening"
+        ) from None
 
-    assert isinstance(result, CheckResult)
+
+def run_check(db: Path, catalog: str | None, day: dt.date, out: Path | None) -> dict[str, Any]:
+    """Check the store at `db` and record the run: through the server that holds it, or directly."""
+    from zorgpad.app.server_link import find_server
+
+    server = find_server(db)
+    if server is not None:
+        return server.post(
+            "/intern/check",
+            {"catalog": catalog, "dagtekening": day.isoformat(), "out": None if out is None else str(out)},
+        )
+    from zorgpad.control.cli_support import load_policy
+    from zorgpad.control.outcome import run_outcome
+    from zorgpad.control.service import check_and_record
+    from zorgpad.store.database import Store
+
+    policy = load_policy(catalog)
+    with Store.open(db) as store:
+        recorded = check_and_record(store, policy, day, trigger="check")
+    return run_outcome(recorded, out)
+
+
+def _print_summary(outcome: dict[str, Any]) -> None:
     console = Console()
-    table = Table(title="Controle per regel")
+    table = Table(title=f"Controle per regel (run {outcome['run']})")
     for header in ("regel", "omschrijving", "ernst", "aantal", "afgewezen bedrag"):
         table.add_column(header)
-    for row in summarise(result):
-        table.add_row(row.code, row.title_nl, row.severity, str(row.count), format_value("euro", row.amount))
+    for row in outcome["regels"]:
+        table.add_row(
+            row["code"],
+            row["omschrijving"],
+            row["ernst"],
+            str(row["aantal"]),
+            format_value("euro", row["bedrag"]),
+        )
     console.print(table)
-    for rule, why in result.plan.skipped:
-        console.print(f"Overgeslagen: {rule.code} ({rule.title_nl}): {why}.")
-    granted = sum(reply.granted for reply in replies)
-    rejected = sum(reply.rejected for reply in replies)
+    for code, title, why in outcome["overgeslagen"]:
+        console.print(f"Overgeslagen: {code} ({title}): {why}.")
+    credit = outcome["afgewezen_credit_cents"]
     console.print(
-        f"{len(replies)} declaratie-antwoorden (JW325); toegekend {format_value('euro', granted)}, "
-        f"afgewezen {format_value('euro', rejected)}; {result.findings.num_rows} bevindingen. "
-        f"Uitvoer in {out}."
+        f"Run {outcome['run']}: {outcome['antwoorden']} declaratie-antwoorden (JW325); toegekend "
+        f"{format_value('euro', outcome['toegekend_cents'])}, afgewezen "
+        f"{format_value('euro', outcome['afgewezen_cents'])}"
+        + (f" (en afgewezen creditregels {format_value('euro', credit)})" if credit else "")
+        + f"; {outcome['bevindingen']} bevindingen. Uitvoer in {outcome['uitvoer']}."
     )

@@ -26,10 +26,13 @@ def register(app: typer.Typer) -> None:
         findings: Path | None = typer.Option(
             None, "--findings", help="findings.parquet van `zorgpad check`, als de database ze niet bevat."
         ),
+        run: int | None = typer.Option(
+            None, "--run", help="Controlerun (nummer) om te tonen; standaard de laatste in de database."
+        ),
     ) -> None:
         """Schrijf een bestuursrapportage met kerncijfers en grafieken per knelpunt."""
         loaded = load_catalog(catalog) if catalog else None
         found = read_findings(findings) if findings else None
         with Store.open(db, read_only=True) as store:
-            written = write_report(InsightContext(store, loaded, found), out, gemeente)
+            written = write_report(InsightContext(store, loaded, found, run), out, gemeente)
         Console().print(f"Bestuursrapportage geschreven: {written}")

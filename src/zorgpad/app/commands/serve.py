@@ -1,5 +1,7 @@
-"""`zorgpad serve --db FILE [--catalog NAME|PATH] [--port N] [--host 127.0.0.1]`: the dashboard.
+"""`zorgpad serve --db FILE [--catalog NAME|PATH] [--port N] [--host 127.0.0.1] [--inbox DIR] [--outbox DIR]`.
 
+The region's long-running process: the dashboard and API, the owner of the store (`zorgpad ingest`
+and `zorgpad check` go through it while it runs), and the inbox worker (`zorgpad.service`).
 `serve()` is the library function behind it (also used by `zorgpad demo --serve`).
 """
 
@@ -20,20 +22,35 @@ console = Console()
 
 
 def serve(
-    db: str | Path, catalog: str | Path | None = None, port: int = DEFAULT_PORT, host: str = DEFAULT_HOST
+    db: str | Path,
+    catalog: str | Path | None = None,
+    port: int = DEFAULT_PORT,
+    host: str = DEFAULT_HOST,
+    inbox: Path | None = None,
+    outbox: Path | None = None,
 ) -> None:
-    """Serve the dashboard over the store `db` until interrupted (Ctrl+C)."""
+    """Serve the dashboard over the store `db` until interrupted (Ctrl+C); own the store and, with
+    `inbox`, process what arrives there (and over `POST /api/berichten`)."""
     from zorgpad.app.web import create_app
+    from zorgpad.catalog import load_catalog
+    from zorgpad.service.server import Service
 
     if not 0 < port < 65536:
         raise UserError(
             "POORT-ONGELDIG", f"Poort {port} bestaat niet; kies een getal van 1 tot 65535.", "--port"
         )
-    app = create_app(db, catalog)
+    loaded = load_catalog(catalog) if catalog is not None else None
+    service = Service.open(db, loaded, inbox=inbox, outbox=outbox)
+    app = create_app(db, loaded, service=service)
     shown = f"[{host}]" if ":" in host else host
+    # The command line reaches the server on loopback, whatever address it listens on.
+    local = "127.0.0.1" if host in ("0.0.0.0", "") else ("[::1]" if host == "::" else shown)
+    app.state.service_url = f"http://{local}:{port}"
     console.print(
         f"Dashboard: http://{shown}:{port}/  (API: http://{shown}:{port}/api/indicatoren) · stop met Ctrl+C"
     )
+    if inbox is not None:
+        console.print(f"Inbox: {inbox} · antwoorden in {service.outbox.folder}")
     config = uvicorn.Config(app, host=host, port=port, log_level="warning")
     server = uvicorn.Server(config)
     try:
@@ -53,9 +70,15 @@ def serve_command(
     ),
     port: int = typer.Option(DEFAULT_PORT, "--port", help="Poort waarop het dashboard luistert."),
     host: str = typer.Option(DEFAULT_HOST, "--host", help="Adres waarop het dashboard luistert."),
+    inbox: Path | None = typer.Option(
+        None, "--inbox", help="Map waarin berichten binnenkomen; de server verwerkt ze en beantwoordt ze."
+    ),
+    outbox: Path | None = typer.Option(
+        None, "--outbox", help="Map voor de antwoorden (JW325 en retouren); standaard BESTAND.outbox."
+    ),
 ) -> None:
     """Start het dashboard met de knelpunten in de browser."""
-    serve(db, catalog, port, host)
+    serve(db, catalog, port, host, inbox, outbox)
 
 
 def register(app: typer.Typer) -> None:

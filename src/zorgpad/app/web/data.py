@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from zorgpad.app.web.refresh import Refresher
 from zorgpad.catalog import Catalog
 from zorgpad.errors import UserError
 from zorgpad.insights.registry import (
@@ -61,6 +62,10 @@ class WebData:
     _lock: threading.RLock = field(default_factory=lambda: _COMPUTE_LOCK)
     _cache: OrderedDict[tuple[str, Filters], Outcome] = field(default_factory=OrderedDict)
     _compute: Store | None = None
+    # When the server owns the store and writes to it (zorgpad.service), `refresh()` moves every result
+    # here: a page gets the last result at once while it is computed again in the background.
+    _stale: dict[tuple[str, Filters], Outcome] = field(default_factory=dict)
+    refresher: Refresher = field(default_factory=lambda: Refresher())
 
     @classmethod
     def open(cls, db_path: str | Path, catalog: Catalog | None) -> WebData:
@@ -93,8 +98,25 @@ class WebData:
     def indicators(self) -> tuple[Indicator, ...]:
         return all_indicators()
 
+    def refresh(self) -> None:
+        """The store has changed: keep the results as stale ones and forget the lists of codes."""
+        with self._lock:
+            self._stale.update(self._cache)
+            self._cache.clear()
+            for name in ("gemeenten", "aanbieders", "producten"):
+                self.__dict__.pop(name, None)
+
     def outcome(self, indicator: Indicator, filters: Filters) -> Outcome:
         """The indicator's table for these filters (cached); a missing catalogue is an outcome."""
+        key = (indicator.id, filters)
+        stale = self._stale.get(key)
+        if stale is not None and key not in self._cache:
+            self.refresher.submit(key, lambda: self.fresh_outcome(indicator, filters))
+            return stale
+        return self.fresh_outcome(indicator, filters)
+
+    def fresh_outcome(self, indicator: Indicator, filters: Filters) -> Outcome:
+        """The indicator's result for the store as it is now (computed when not cached)."""
         key = (indicator.id, filters)
         with self._lock:
             found = self._cache.get(key)
@@ -106,6 +128,7 @@ class WebData:
             except UserError as error:
                 result = Outcome(None, error)
             self._cache[key] = result
+            self._stale.pop(key, None)
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
             return result

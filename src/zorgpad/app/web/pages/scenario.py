@@ -17,11 +17,13 @@ from zorgpad.app.web.charts import Plot, Series, render_bars
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.site import Site
 from zorgpad.app.web.tables import dutch_number
+from zorgpad.control.runs import stored_verdicts
 from zorgpad.errors import UserError
 from zorgpad.scenarios.engine import Scenario
 from zorgpad.scenarios.params import euro
 from zorgpad.scenarios.reform import Step, parse_spec, reforms
 from zorgpad.scenarios.summary import Total, all_totals
+from zorgpad.store.runs import latest_run_id
 
 MAX_SCENARIOS = 3
 
@@ -119,7 +121,10 @@ def register(site: Site) -> None:
         if asked:
             cursor = site.data.store.connection.cursor()
             try:
-                scenario = Scenario.prepare(cursor, catalog.data, None)
+                # Granted as the latest stored control run judged (every line when there is none).
+                latest = latest_run_id(cursor)
+                verdicts = stored_verdicts(cursor, latest) if latest is not None else None
+                scenario = Scenario.prepare(cursor, catalog.data, verdicts)
                 for text in asked:
                     try:
                         results.append((text, scenario.run(_steps(text))))

@@ -1,0 +1,35 @@
+"""A control run over an open store, recorded in it: what `zorgpad check`, the server's internal API
+and its inbox worker share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from zorgpad.control.jw325 import Answer
+from zorgpad.control.policy import PolicyTables
+from zorgpad.control.run import CheckResult, answers, check
+from zorgpad.control.runs import record_run
+from zorgpad.store.database import Store
+from zorgpad.store.runs import RunTotals
+
+
+@dataclass(frozen=True)
+class RecordedRun:
+    result: CheckResult
+    answers: list[Answer]
+    totals: RunTotals
+
+
+def check_and_record(
+    store: Store, policy: PolicyTables | None, dagtekening: dt.date, *, trigger: str
+) -> RecordedRun:
+    """Judge everything in the store, build the JW325s and store the run (findings, verdicts, totals)."""
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    tables = store.present_tables()
+    result = check(store.backend, tables, policy)
+    replies = answers(tables, result, dagtekening)
+    totals = record_run(
+        store, result, replies, policy, trigger=trigger, dagtekening=dagtekening, started_at=started
+    )
+    return RecordedRun(result, replies, totals)
