@@ -1,0 +1,101 @@
+"""A real `zorgpad serve` in a subprocess, on loopback and a free port, for the service tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+KEY = "service-tests-pseudonym-key-0123456789"
+ZORGPAD = str(Path(sys.executable).with_name("zorgpad"))  # the installed command line
+STARTUP_SECONDS = 120
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "ZORGPAD_PSEUDONYM_KEY": KEY, "NO_COLOR": "1", "COLUMNS": "200"}
+
+
+def zorgpad(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run the `zorgpad` command line in a process of its own."""
+    return subprocess.run([ZORGPAD, *args], capture_output=True, text=True, env=env(), timeout=timeout)
+
+
+def get(url: str, timeout: float = 30) -> tuple[int, bytes]:
+    try:
+        with _NO_PROXY.open(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[bytes]
+    url: str
+    db: Path
+
+    def json(self, path: str) -> object:
+        status, body = get(self.url + path)
+        assert status == 200, body
+        return json.loads(body)
+
+
+@contextmanager
+def served(db: Path, *extra: str) -> Iterator[Served]:
+    """`zorgpad serve` on `db` until the block ends (SIGTERM then), ready when the command line can
+    find it (its discovery file) and it answers."""
+    port = free_port()
+    log = db.with_name(db.name + f".serve-{port}.log").open("wb")
+    process = subprocess.Popen(
+        [ZORGPAD, "serve", "--db", str(db), "--port", str(port), *extra],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env(),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(process, db, url)
+        yield Served(process, url, db)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+
+
+def wait_until_up(process: subprocess.Popen[bytes], db: Path, url: str) -> None:
+    discovery = db.with_name(db.name + ".server.json")
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"zorgpad serve stopped with exit code {process.returncode}")
+        if discovery.exists():
+            try:
+                if get(url + "/api/gezondheid", timeout=5)[0] == 200:
+                    return
+            except OSError:
+                pass
+        time.sleep(0.3)
+    pytest.fail("zorgpad serve did not come up in time")
