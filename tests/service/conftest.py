@@ -58,31 +58,45 @@ class Served:
         return json.loads(body)
 
 
-@contextmanager
-def served(db: Path, *extra: str) -> Iterator[Served]:
-    """`zorgpad serve` on `db` until the block ends (SIGTERM then), ready when the command line can
-    find it (its discovery file) and it answers."""
-    port = free_port()
-    log = db.with_name(db.name + f".serve-{port}.log").open("wb")
+def start_server(db: Path, *extra: str, port: int | None = None) -> Served:
+    """Start `zorgpad serve` on `db`; return once the command line can find it and it answers."""
+    port = port or free_port()
+    log = db.with_name(db.name + f".serve-{port}.log").open("ab")
     process = subprocess.Popen(
         [ZORGPAD, "serve", "--db", str(db), "--port", str(port), *extra],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env(),
     )
+    log.close()
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(process, db, url)
-        yield Served(process, url, db)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    return Served(process, url, db)
+
+
+def stop_server(server: Served) -> None:
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGTERM)
+        try:
+            server.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait()
+
+
+@contextmanager
+def served(db: Path, *extra: str) -> Iterator[Served]:
+    """`zorgpad serve` on `db` until the block ends (SIGTERM then)."""
+    server = start_server(db, *extra)
+    try:
+        yield server
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        log.close()
+        stop_server(server)
 
 
 def wait_until_up(process: subprocess.Popen[bytes], db: Path, url: str) -> None:
