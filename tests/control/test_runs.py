@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from control.scenario_tables import TableBuilder
 from zorgpad.app.cli import app as cli
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.store.database import Store, run
 
 with warnings.catch_warnings():
@@ -138,7 +139,9 @@ def test_api_dashboard_and_board_report_show_the_runs_jw325_sums(tmp_path: Path)
     _check(db, out)
     granted, debet, credit = _jw325_sums(out, db)
     assert (granted, debet, credit) == (39000, 62400, 7800)
-    with TestClient(create_app(db, None, warm=False)) as client:
+    app = create_app(db, None, warm=False)
+    with TestClient(app) as client:
+        client.headers.update(bearer_headers(app))
         body = client.get("/api/controle").json()
         assert (body["run"], body["toegekend_cents"], body["afgewezen_cents"]) == (1, granted, debet)
         assert body["afgewezen_credit_cents"] == credit
@@ -155,7 +158,9 @@ def test_api_dashboard_and_board_report_show_the_runs_jw325_sums(tmp_path: Path)
 
 def test_the_api_says_in_dutch_when_there_is_no_run(tmp_path: Path) -> None:
     db = _store(tmp_path)
-    with TestClient(create_app(db, None, warm=False)) as client:
+    app = create_app(db, None, warm=False)
+    with TestClient(app) as client:
+        client.headers.update(bearer_headers(app))
         answer = client.get("/api/controle")
     assert answer.status_code == 404
     assert answer.json()["fout"]["code"] == "CONTROLE-GEEN-RUN"

@@ -38,9 +38,22 @@ def zorgpad(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str
     return subprocess.run([ZORGPAD, *args], capture_output=True, text=True, env=env(), timeout=timeout)
 
 
-def get(url: str, timeout: float = 30) -> tuple[int, bytes]:
+def regio_token(db: Path) -> str:
+    """An API token of a `regio` account on the store at `db` (made, with the store, when missing)."""
+    from zorgpad.app.web.auth.accounts import Accounts
+    from zorgpad.store.database import Store
+
+    with Store.open(db, create=True) as store:
+        accounts = Accounts(store.connection.cursor())
+        if accounts.principal("test-regio") is None:
+            accounts.add("test-regio", "regio", password=None, gemeenten=[], aanbieders=[])
+        return accounts.new_token("test-regio")
+
+
+def get(url: str, timeout: float = 30, token: str | None = None) -> tuple[int, bytes]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        with _NO_PROXY.open(url, timeout=timeout) as response:
+        with _NO_PROXY.open(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -51,9 +64,10 @@ class Served:
     process: subprocess.Popen[bytes]
     url: str
     db: Path
+    token: str
 
     def json(self, path: str) -> object:
-        status, body = get(self.url + path)
+        status, body = get(self.url + path, token=self.token)
         assert status == 200, body
         return json.loads(body)
 
@@ -61,6 +75,7 @@ class Served:
 def start_server(db: Path, *extra: str, port: int | None = None) -> Served:
     """Start `zorgpad serve` on `db`; return once the command line can find it and it answers."""
     port = port or free_port()
+    token = regio_token(db)
     log = db.with_name(db.name + f".serve-{port}.log").open("ab")
     process = subprocess.Popen(
         [ZORGPAD, "serve", "--db", str(db), "--port", str(port), *extra],
@@ -76,7 +91,7 @@ def start_server(db: Path, *extra: str, port: int | None = None) -> Served:
         process.kill()
         process.wait()
         raise
-    return Served(process, url, db)
+    return Served(process, url, db, token)
 
 
 def stop_server(server: Served) -> None:

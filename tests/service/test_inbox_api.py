@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.ijw.reader import MAX_MESSAGE_BYTES, parse_bytes
 from zorgpad.ijw.validate import validate_document
 from zorgpad.service.server import Service
@@ -32,6 +33,7 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Te
     service = Service.open(tmp_path / "regio.duckdb", None, inbox=tmp_path / "in", outbox=tmp_path / "uit")
     app = create_app(tmp_path / "regio.duckdb", None, warm=False, service=service)
     with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers.update(bearer_headers(app))
         yield client, service, app
 
 
@@ -177,3 +179,23 @@ def test_the_spool_keeps_accepted_messages_across_a_restart(tmp_path: Path) -> N
         (second.message_id, "map", "twee.xml"),
     ]
     assert not (tmp_path / "spool" / ".half.xml.tmp").exists()
+
+
+def test_a_provider_may_send_only_its_own_messages(
+    served: tuple[TestClient, Service, FastAPI], examples_dir: Path
+) -> None:
+    client, service, app = served
+    data = (examples_dir / "JW305.xml").read_bytes()
+    sender = parse_bytes(data, "x").root.findtext(".//{*}Afzender")
+    other = bearer_headers(app, "andere-aanbieder", "aanbieder", aanbieders=("12345678",))
+    refused = client.post("/api/berichten", content=data, headers={**XML, **other})
+    assert refused.status_code == 403 and refused.json()["fout"]["code"] == "BUITEN-BEREIK"
+    assert service.spool.pending() == [] and _messages(service) == 0
+    own = bearer_headers(app, "eigen-aanbieder", "aanbieder", aanbieders=(str(sender),))
+    accepted = client.post("/api/berichten", content=data, headers={**XML, **own})
+    assert accepted.status_code == 202
+    assert client.get(f"/api/berichten/{accepted.json()['id']}", headers=other).status_code == 403
+    assert client.get("/api/controle", headers=own).status_code == 403
+    assert (
+        client.post("/api/berichten", content=data, headers={**XML, "authorization": ""}).status_code == 401
+    )

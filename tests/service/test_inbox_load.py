@@ -49,11 +49,14 @@ def messages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return random.Random(18).sample(files, DROPPED + POSTED)
 
 
-def _post(url: str, data: bytes, stop: threading.Event) -> str:
+def _post(url: str, token: str, data: bytes, stop: threading.Event) -> str:
     """Post until the server accepts (202): a sender retries while the server is down."""
     while not stop.is_set():
         request = urllib.request.Request(
-            url + "/api/berichten", data=data, headers={"Content-Type": "application/xml"}, method="POST"
+            url + "/api/berichten",
+            data=data,
+            headers={"Content-Type": "application/xml", "Authorization": f"Bearer {token}"},
+            method="POST",
         )
         try:
             with _NO_PROXY.open(request, timeout=60) as response:
@@ -65,9 +68,12 @@ def _post(url: str, data: bytes, stop: threading.Event) -> str:
     raise AssertionError("sender stopped before its message was accepted")
 
 
-def _status(url: str, message_id: str) -> str | None:
+def _status(url: str, token: str, message_id: str) -> str | None:
+    request = urllib.request.Request(
+        f"{url}/api/berichten/{message_id}", headers={"Authorization": f"Bearer {token}"}
+    )
     try:
-        with _NO_PROXY.open(f"{url}/api/berichten/{message_id}", timeout=30) as response:
+        with _NO_PROXY.open(request, timeout=30) as response:
             return str(json.loads(response.read())["status"])
     except (urllib.error.URLError, OSError):
         return None
@@ -87,7 +93,7 @@ def _run_inbox(tmp_path: Path, files: list[Path], kills: int) -> tuple[Path, Pat
     slices = [posted[i::SENDERS] for i in range(SENDERS)]
 
     def sender(batch: list[Path]) -> list[str]:
-        return [_post(server.url, path.read_bytes(), stop) for path in batch]
+        return [_post(server.url, server.token, path.read_bytes(), stop) for path in batch]
 
     rng = random.Random(1818)
     with ThreadPoolExecutor(SENDERS) as pool:
@@ -101,7 +107,7 @@ def _run_inbox(tmp_path: Path, files: list[Path], kills: int) -> tuple[Path, Pat
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
         left = list(inbox.glob("*.xml"))
-        pending = [i for i in ids if _status(server.url, i) in (None, "ontvangen")]
+        pending = [i for i in ids if _status(server.url, server.token, i) in (None, "ontvangen")]
         if not left and not pending:
             break
         time.sleep(1)

@@ -34,6 +34,7 @@ class SpoolEntry:
     source_name: str | None
     received_at: dt.datetime
     message_type: str | None = None  # known when it was read on arrival (HTTP)
+    sender: str | None = None  # Header/Afzender, known when it was read on arrival (HTTP)
 
     @property
     def meta_path(self) -> Path:
@@ -88,13 +89,25 @@ class Spool:
             meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
             received = dt.datetime.fromisoformat(meta["ontvangen"])
             return SpoolEntry(
-                int(seq_text), message_id, path, meta["bron"], meta.get("naam"), received, meta.get("bericht")
+                int(seq_text),
+                message_id,
+                path,
+                meta["bron"],
+                meta.get("naam"),
+                received,
+                meta.get("bericht"),
+                meta.get("afzender"),
             )
         except (OSError, ValueError, KeyError):
             return SpoolEntry(int(seq_text), message_id, path, "http", None, dt.datetime(1970, 1, 1))
 
     def accept(
-        self, data: bytes, source: str, source_name: str | None = None, message_type: str | None = None
+        self,
+        data: bytes,
+        source: str,
+        source_name: str | None = None,
+        message_type: str | None = None,
+        sender: str | None = None,
     ) -> tuple[SpoolEntry, bool]:
         """Keep the message durably; returns its entry and whether it is new in the spool."""
         message_id = hashlib.sha256(data).hexdigest()

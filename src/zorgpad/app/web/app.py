@@ -10,13 +10,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zorgpad import __version__
 from zorgpad.app.web import api, service_api
+from zorgpad.app.web.auth.gate import require_principal
+from zorgpad.app.web.auth.install import install_auth
 from zorgpad.app.web.blocks import CACHE_SIZE as BLOCK_CACHE_SIZE
 from zorgpad.app.web.data import WebData
 from zorgpad.app.web.errors import ErrorDetail, install_error_handlers
@@ -137,11 +139,12 @@ def create_app(
 
     install_error_handlers(app, render_error)
     app.include_router(api.router(site))
-    app.include_router(service_api.controle_router(site))
+    signed_in = [Depends(require_principal)]
+    app.include_router(service_api.controle_router(site, signed_in))
     app.state.service = service
     app.state.service_url = None  # set by `zorgpad serve`: written for the command line to find
     if service is not None:
-        app.include_router(service_api.berichten_router(service))
+        app.include_router(service_api.berichten_router(service, signed_in))
         app.include_router(service_api.intern_router(service))
 
         def store_changed() -> None:
@@ -160,6 +163,7 @@ def create_app(
         icon = (HERE / "static" / "favicon.svg").read_bytes()
         return Response(icon, media_type="image/svg+xml")
 
+    install_auth(app, site)  # before the headers, so 401s and redirects carry them too
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_CountActivity, activity=activity)
     return app

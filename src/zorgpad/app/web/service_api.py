@@ -26,6 +26,9 @@ from fastapi.responses import JSONResponse, Response
 from lxml import etree
 
 from zorgpad.app.server_link import SECRET_HEADER
+from zorgpad.app.web.auth.errors import ForbiddenError as AuthForbiddenError
+from zorgpad.app.web.auth.gate import require_principal
+from zorgpad.app.web.auth.principal import Principal
 from zorgpad.app.web.errors import ERROR_RESPONSES, NotFoundError, UnavailableError
 from zorgpad.app.web.site import Site
 from zorgpad.errors import UserError
@@ -49,11 +52,37 @@ class ForbiddenError(UserError):
     status_code = 403
 
 
-def controle_router(site: Site) -> APIRouter:
-    api = APIRouter(prefix="/api", tags=["controle"], responses=ERROR_RESPONSES)
+def may_send(principal: Principal, sender: str | None) -> bool:
+    """Whether the principal may send, and see, messages of this sender: the region all of them, a
+    provider only those of its own AGB codes, a municipality only its own; others none (their roles
+    do not exchange iJw messages)."""
+    if principal.role == "regio":
+        return True
+    if principal.role == "aanbieder":
+        return sender in principal.aanbieders
+    if principal.role == "gemeente":
+        return sender in principal.gemeenten
+    return False
+
+
+def _refuse_sender(sender: str | None) -> AuthForbiddenError:
+    return AuthForbiddenError(
+        f"Berichten van afzender {sender or '(onbekend)'} vallen buiten uw bereik.", "afzender"
+    )
+
+
+def controle_router(site: Site, dependencies: Sequence[DependsParam] = ()) -> APIRouter:
+    api = APIRouter(
+        prefix="/api", tags=["controle"], responses=ERROR_RESPONSES, dependencies=list(dependencies)
+    )
 
     @api.get("/controle", summary="De laatste controlerun (of ?run=N): toegekend en afgewezen")
-    def controle(run: int | None = None) -> dict[str, Any]:
+    def controle(request: Request, run: int | None = None) -> dict[str, Any]:
+        principal = getattr(request.state, "principal", None)
+        if isinstance(principal, Principal) and principal.role not in ("regio", "beheer"):
+            raise AuthForbiddenError(
+                "De controlerun gaat over de hele regio; alleen regio en beheer zien haar."
+            )
         cursor = site.data.store.connection.cursor()
         try:
             totals = run_totals(cursor, run)
@@ -109,7 +138,13 @@ def berichten_router(service: Service, dependencies: Sequence[DependsParam] = ()
         prefix="/api", tags=["berichten"], responses=ERROR_RESPONSES, dependencies=list(dependencies)
     )
 
-    def status_of(message_id: str) -> dict[str, Any]:
+    def status_of(message_id: str, principal: Principal) -> dict[str, Any]:
+        found = _status_of(message_id)
+        if not may_send(principal, found["afzender"]):
+            raise _refuse_sender(found["afzender"])
+        return found
+
+    def _status_of(message_id: str) -> dict[str, Any]:
         cursor = service.owner.cursor()
         try:
             rows = run(
@@ -128,7 +163,7 @@ def berichten_router(service: Service, dependencies: Sequence[DependsParam] = ()
         entry = service.spool.get(message_id)
         if entry is not None:
             return {"id": message_id, "status": "ontvangen", "bericht": entry.message_type, "retour": None,
-                    "reden": None, "afzender": None, "_antwoord": None}  # fmt: skip
+                    "reden": None, "afzender": entry.sender, "_antwoord": None}  # fmt: skip
         raise NotFoundError("BERICHT-ONBEKEND", f"Er is geen bericht met id '{message_id}'.", "path.id")
 
     @api.post(
@@ -137,7 +172,9 @@ def berichten_router(service: Service, dependencies: Sequence[DependsParam] = ()
         summary="Een iJw-bericht aanbieden (XML als body); het wordt op de achtergrond verwerkt",
         responses={413: ERROR_RESPONSES[400], 415: ERROR_RESPONSES[400]},
     )
-    async def post_message(request: Request) -> JSONResponse:
+    async def post_message(
+        request: Request, principal: Principal = Depends(require_principal)
+    ) -> JSONResponse:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind not in XML_TYPES:
             raise UnsupportedTypeError(
@@ -154,14 +191,27 @@ def berichten_router(service: Service, dependencies: Sequence[DependsParam] = ()
             if len(body) > MAX_MESSAGE_BYTES:
                 raise _too_large()
         data = bytes(body)
-        message_type, _sender_code = await run_in_threadpool(_read_message, data)
-        entry, _ = await run_in_threadpool(service.spool.accept, data, "http", None, message_type)
+        message_type, sender = await run_in_threadpool(_read_message, data)
+        if not may_send(principal, sender):
+            raise _refuse_sender(sender)
+        entry, _ = await run_in_threadpool(service.spool.accept, data, "http", None, message_type, sender)
         service.worker.wake.set()
         return JSONResponse({"id": entry.message_id, "status": "ontvangen"}, status_code=202)
 
     @api.get("/berichten", summary="Ontvangen berichten, per afzender")
-    def list_messages(afzender: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
-        where, params = [], []
+    def list_messages(
+        afzender: str | None = None,
+        status: str | None = None,
+        principal: Principal = Depends(require_principal),
+    ) -> list[dict[str, Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if afzender and not may_send(principal, afzender):
+            raise _refuse_sender(afzender)
+        if not afzender and principal.role != "regio":
+            own = sorted(principal.aanbieders | principal.gemeenten) or [""]
+            where.append(f"sender IN ({', '.join('?' * len(own))})")
+            params.extend(own)
         if afzender:
             where.append("sender = ?")
             params.append(afzender)
@@ -185,13 +235,13 @@ def berichten_router(service: Service, dependencies: Sequence[DependsParam] = ()
         ]
 
     @api.get("/berichten/{id}", summary="De status van één bericht")
-    def message_status(id: str) -> dict[str, Any]:
-        found = status_of(id)
+    def message_status(id: str, principal: Principal = Depends(require_principal)) -> dict[str, Any]:
+        found = status_of(id, principal)
         return {key: value for key, value in found.items() if not key.startswith("_")}
 
     @api.get("/berichten/{id}/retour", summary="Het antwoord op één bericht (JW325 of retour), als XML")
-    def message_answer(id: str) -> Response:
-        found = status_of(id)
+    def message_answer(id: str, principal: Principal = Depends(require_principal)) -> Response:
+        found = status_of(id, principal)
         if found["status"] == "ontvangen":
             raise UnavailableError(
                 "BERICHT-IN-BEHANDELING", "Dit bericht wordt nog verwerkt; vraag het antwoord straks op."
@@ -206,7 +256,9 @@ def berichten_router(service: Service, dependencies: Sequence[DependsParam] = ()
         return Response(data, media_type="application/xml")
 
     @api.get("/retouren", summary="Alle antwoorden aan één afzender, als ZIP")
-    def sender_answers(afzender: str) -> Response:
+    def sender_answers(afzender: str, principal: Principal = Depends(require_principal)) -> Response:
+        if not may_send(principal, afzender):
+            raise _refuse_sender(afzender)
         cursor = service.owner.cursor()
         try:
             names = [

@@ -13,20 +13,21 @@ from typing import Any
 
 import pyarrow as pa
 
+from zorgpad import formatting
 from zorgpad.app.web.data import WebData
 from zorgpad.insights.registry import Indicator
 
 MAX_ROWS_SHOWN = 200
 
-_UNIT_SUFFIX = {"dagen": " dagen", "maanden": " maanden", "procent": "%", "ratio": ""}
+_UNIT_SUFFIX = {"dagen": " dagen", "maanden": " maanden", "procent": " %", "ratio": ""}
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _ISO_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def dutch_date(value: dt.date) -> str:
-    """2025-03-01 -> `01-03-2025` (dd-mm-jjjj)."""
-    return value.strftime("%d-%m-%Y")
+    """2025-03-01 -> `01-03-2025` (dd-mm-jjjj), by the one formatter."""
+    return formatting.day(value)
 
 
 def _dutch_text(text: str) -> str:
@@ -49,9 +50,8 @@ def heading(column: str) -> str:
 
 
 def dutch_number(value: float, decimals: int) -> str:
-    """1234567.891 -> `1.234.567,89`."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """1234567.891 -> `1.234.567,89` (never `-0,0`), by the one formatter."""
+    return formatting.number(value, decimals)
 
 
 def format_value(value: Any, unit: str | None) -> str:
@@ -64,8 +64,7 @@ def format_value(value: Any, unit: str | None) -> str:
         return dutch_date(value)
     if isinstance(value, int | float):
         if unit in ("eurocent", "euro"):
-            euros = value / 100 if unit == "eurocent" else value
-            return f"€ {dutch_number(euros, 2)}"
+            return formatting.euro(value if unit == "eurocent" else value * 100)
         decimals = 0 if isinstance(value, int) or float(value).is_integer() else 1
         if unit == "ratio":
             decimals = 2

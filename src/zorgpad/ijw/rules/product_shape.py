@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from zorgpad import formatting
 from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.reader import Document
@@ -45,13 +46,12 @@ def date_of(element: etree._Element | None) -> date | None:
 
 
 def euros(cents: str) -> str:
-    """An amount in eurocent as Dutch money text: ``123456`` -> ``€ 1234,56``."""
+    """An amount in eurocent as Dutch money text: ``123456`` -> ``€ 1.234,56``."""
     try:
         amount = int(cents)
     except ValueError:
         return cents
-    sign = "-" if amount < 0 else ""
-    return f"{sign}€ {abs(amount) // 100},{abs(amount) % 100:02d}"
+    return formatting.euro(amount)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from zorgpad import formatting
 from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.rules import RuleContext
@@ -85,14 +86,12 @@ def minus_months(day: date, months: int) -> date:
 
 
 def nl_date(day: date) -> str:
-    return day.strftime("%d-%m-%Y")
+    return formatting.day(day)
 
 
 def nl_euro(cents: int) -> str:
-    """Eurocents as Dutch money: 123456 -> '€ 1.234,56'."""
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
+    """Eurocents as Dutch money: 123456 -> '€ 1.234,56' (the one formatter)."""
+    return formatting.euro(cents)
 
 
 # --- locations ------------------------------------------------------------------------------------

@@ -13,10 +13,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from zorgpad import formatting
 from zorgpad.app.web.charts import Plot, Series, render_bars
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.site import Site
-from zorgpad.app.web.tables import dutch_number
 from zorgpad.control.runs import stored_verdicts
 from zorgpad.errors import UserError
 from zorgpad.scenarios.engine import Scenario
@@ -54,7 +54,7 @@ def _assumptions(step: Step) -> list[Assumption]:
 
 
 def _percent(part: int, whole: int) -> str:
-    return "–" if whole == 0 else f"{dutch_number(part * 100 / whole, 1)}%"
+    return formatting.share(part, whole, 1)
 
 
 def _comparison(per: list[dict[str, Total]], names: dict[str, str]) -> dict[str, Any]:
