@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from service.conftest import served, zorgpad
+from zorgpad.store.compare import differences
 
 pytestmark = pytest.mark.slow
 
@@ -56,11 +57,24 @@ def test_ingest_and_check_go_through_the_server(tmp_path: Path, examples_dir: Pa
         controle = server.json("/api/controle")
         assert isinstance(controle, dict) and controle["run"] == 1 and controle["aanleiding"] == "check"
 
+        saved = zorgpad("backup", "--db", str(db), "--naar", str(tmp_path / "backup.duckdb"))
+        _clean(saved.stdout + saved.stderr)
+        assert saved.returncode == 0, saved.stderr
+
         # A command that only reads cannot share the file with the server: Dutch, exit 2.
         report = zorgpad("report", "--db", str(db), "--out", str(tmp_path / "r.html"))
         _clean(report.stdout + report.stderr)
         assert report.returncode == 2 and "DB-IN-GEBRUIK" in report.stderr
     assert not db.with_name(db.name + ".server.json").exists()  # removed at shutdown
+    # restore: the backup in the place of a store equals the store, and carries on where it was
+    restored = tmp_path / "terug" / "regio.duckdb"
+    restored.parent.mkdir()
+    shutil.copyfile(tmp_path / "backup.duckdb", restored)
+    assert differences(db, restored) == []
+    again = zorgpad(
+        "check", "--db", str(restored), "--out", str(tmp_path / "uit2"), "--dagtekening", "2025-05-01"
+    )
+    assert again.returncode == 0 and "Run 2:" in again.stdout
 
 
 def test_a_killed_server_leaves_nothing_that_stops_the_command_line(

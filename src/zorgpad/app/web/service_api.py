@@ -4,9 +4,9 @@
 - `berichten_router`: `POST /api/berichten` (a message in), `GET /api/berichten[/{id}[/retour]]`,
   `GET /api/retouren?afzender=...` (a sender's answers as a ZIP). Grouped in one router so one
   dependency (the accounts' `require_principal`) can be put on all of it.
-- `intern_router`: `POST /api/intern/ingest` and `/api/intern/check`, for `zorgpad ingest` and
-  `zorgpad check` against a store this server holds; authorised by the server's own secret (see
-  `zorgpad.app.server_link`), never by a user's token.
+- `intern_router`: `POST /api/intern/ingest`, `/api/intern/check` and `/api/intern/backup`, for
+  `zorgpad ingest`, `zorgpad check` and `zorgpad backup` against a store this server holds;
+  authorised by the server's own secret (see `zorgpad.app.server_link`), never by a user's token.
 """
 
 from __future__ import annotations
@@ -316,6 +316,14 @@ def intern_router(service: Service) -> APIRouter:
         folder = Path(str(payload["map"]))
         report = service.owner.write(lambda store: ingest_folder_open(store, folder, options))
         return report.to_data()
+
+    @api.post("/backup")
+    def backup(payload: dict[str, Any]) -> dict[str, Any]:
+        from zorgpad.store.backup import backup as copy_store
+
+        target = Path(str(payload["naar"]))
+        service.owner.write(lambda store: copy_store(store, target))
+        return {"naar": str(target)}
 
     @api.post("/check")
     def check(payload: dict[str, Any]) -> dict[str, Any]:
