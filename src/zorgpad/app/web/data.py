@@ -32,6 +32,7 @@ from zorgpad.insights.registry import (
 from zorgpad.store.database import Store, run
 
 CACHE_SIZE = 2048
+_LISTS = ("gemeenten", "aanbieders", "producten")  # cached lists of codes, made again after a write
 _COMPUTE_LOCK = threading.RLock()
 
 
@@ -100,12 +101,16 @@ class WebData:
         return all_indicators()
 
     def refresh(self) -> None:
-        """The store has changed: keep the results as stale ones and forget the lists of codes."""
+        """The store has changed: keep the results as stale ones; the lists of codes are made again in
+        the background and replace the old ones when ready (a page never waits for them)."""
         with self._lock:
             self._stale.update(self._cache)
             self._cache.clear()
-            for name in ("gemeenten", "aanbieders", "producten"):
-                self.__dict__.pop(name, None)
+        self.refresher.submit("lists", self._renew_lists)
+
+    def _renew_lists(self) -> None:
+        fresh = {name: getattr(type(self), name).func(self) for name in _LISTS}
+        self.__dict__.update(fresh)
 
     def outcome(self, indicator: Indicator, filters: Filters) -> Outcome:
         """The indicator's table for these filters (cached); a missing catalogue is an outcome."""
