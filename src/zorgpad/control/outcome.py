@@ -35,4 +35,8 @@ def run_outcome(recorded: RecordedRun, out: Path | None) -> dict[str, Any]:
         "afgewezen_cents": totals.afgewezen_cents,
         "afgewezen_credit_cents": totals.afgewezen_credit_cents,
         "uitvoer": None if out is None else str(out),
+        "onbeoordeelbaar": [
+            [skipped.identificatie or skipped.message_id[:12], skipped.reason_nl]
+            for skipped in recorded.unanswered
+        ],
     }

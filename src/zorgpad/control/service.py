@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from zorgpad.control.jw325 import Answer
+from zorgpad.control.jw325 import Answer, Unanswered
 from zorgpad.control.policy import PolicyTables
 from zorgpad.control.run import CheckResult, answers, check
 from zorgpad.control.runs import record_run
@@ -19,6 +19,7 @@ class RecordedRun:
     result: CheckResult
     answers: list[Answer]
     totals: RunTotals
+    unanswered: list[Unanswered]  # declarations no JW325 could be built for (see control.jw325)
 
 
 def check_and_record(
@@ -28,8 +29,9 @@ def check_and_record(
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     tables = store.present_tables()
     result = check(store.backend, tables, policy)
-    replies = answers(tables, result, dagtekening)
+    unanswered: list[Unanswered] = []
+    replies = answers(tables, result, dagtekening, unanswered)
     totals = record_run(
         store, result, replies, policy, trigger=trigger, dagtekening=dagtekening, started_at=started
     )
-    return RecordedRun(result, replies, totals)
+    return RecordedRun(result, replies, totals, unanswered)

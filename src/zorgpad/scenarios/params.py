@@ -69,15 +69,23 @@ class Parameter:
         return show_value(self.type, value)
 
 
+MAX_MAGNITUDE = Decimal(10) ** 12
+
+
 def _number(raw: object) -> Decimal:
     if isinstance(raw, bool):
         raise ValueError("boolean")
     if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
-    text = str(raw).strip().replace("€", "").replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    return Decimal(text)
+        number = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace("€", "").replace(" ", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        number = Decimal(text)
+    # 1e309 or NaN would pass as a number and overflow later, far from the command line.
+    if not number.is_finite() or abs(number) > MAX_MAGNITUDE:
+        raise ValueError("out of range")
+    return number
 
 
 def _parse(param: Parameter, raw: object) -> Value:

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from zorgpad.app.console import output_console
+from zorgpad.app.options import date_or_today, output_folder
+from zorgpad.app.progress import steps
 from zorgpad.control.template import format_value
-from zorgpad.errors import UserError
 
 
 def register(app: typer.Typer) -> None:
@@ -29,20 +30,15 @@ def register(app: typer.Typer) -> None:
         on: str | None = typer.Option(None, "--dagtekening", help="Dagtekening van de JW325's (JJJJ-MM-DD)."),
     ) -> None:
         """Controleer alle declaraties en toewijzingen; bewaar de run; schrijf JW325's en bevindingen."""
-        day = _day(on)
+        day = date_or_today(on, "--dagtekening")
+        output_folder(out, "--out")
         outcome = run_check(db, catalog, day, out.resolve())
         _print_summary(outcome)
-
-
-def _day(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UserError(
-            "DATUM-ONGELDIG", f"'{text}' is geen datum; schrijf JJJJ-MM-DD.", "--dagtekening"
-        ) from None
+        for name, reason in outcome["onbeoordeelbaar"]:
+            output_console().print(
+                f"Niet beoordeeld [ONBEOORDEELBAAR]: declaratie {name} — {reason}; "
+                "er is geen JW325 voor geschreven."
+            )
 
 
 def run_check(db: Path, catalog: str | None, day: dt.date, out: Path | None) -> dict[str, Any]:
@@ -60,14 +56,19 @@ def run_check(db: Path, catalog: str | None, day: dt.date, out: Path | None) -> 
     from zorgpad.control.service import check_and_record
     from zorgpad.store.database import Store
 
-    policy = load_policy(catalog)
-    with Store.open(db) as store:
-        recorded = check_and_record(store, policy, day, trigger="check")
-    return run_outcome(recorded, out)
+    with steps("Controle", total=4) as step:
+        step("catalogus lezen")
+        policy = load_policy(catalog)
+        step("database openen")
+        with Store.open(db) as store:
+            step("regels toepassen, antwoorden opstellen, run bewaren")
+            recorded = check_and_record(store, policy, day, trigger="check")
+        step("bevindingen en JW325's schrijven")
+        return run_outcome(recorded, out)
 
 
 def _print_summary(outcome: dict[str, Any]) -> None:
-    console = Console()
+    console = output_console()
     table = Table(title=f"Controle per regel (run {outcome['run']})")
     for header in ("regel", "omschrijving", "ernst", "aantal", "afgewezen bedrag"):
         table.add_column(header)

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import typer
 import uvicorn
-from rich.console import Console
 
+from zorgpad.app.console import output_console
+from zorgpad.app.listen import listening_socket
 from zorgpad.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
-console = Console()
+console = output_console()
 
 
 def serve(
@@ -31,36 +32,27 @@ def serve(
 ) -> None:
     """Serve the dashboard over the store `db` until interrupted (Ctrl+C); own the store and, with
     `inbox`, process what arrives there (and over `POST /api/berichten`)."""
-    from zorgpad.app.web import create_app
-    from zorgpad.catalog import load_catalog
-    from zorgpad.service.server import Service
-
     if not 0 < port < 65536:
         raise UserError(
             "POORT-ONGELDIG", f"Poort {port} bestaat niet; kies een getal van 1 tot 65535.", "--port"
         )
+    from zorgpad.app.web import create_app
+    from zorgpad.catalog import load_catalog
+    from zorgpad.service.server import Service
+
     loaded = load_catalog(catalog) if catalog is not None else None
-    service = Service.open(db, loaded, inbox=inbox, outbox=outbox)
-    app = create_app(db, loaded, service=service)
-    shown = f"[{host}]" if ":" in host else host
-    # The command line reaches the server on loopback, whatever address it listens on.
-    local = "127.0.0.1" if host in ("0.0.0.0", "") else ("[::1]" if host == "::" else shown)
-    app.state.service_url = f"http://{local}:{port}"
-    console.print(
-        f"Dashboard: http://{shown}:{port}/  (API: http://{shown}:{port}/api/indicatoren) · stop met Ctrl+C"
-    )
-    if inbox is not None:
-        console.print(f"Inbox: {inbox} · antwoorden in {service.outbox.folder}")
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    try:
-        server.run()
-    except OSError as error:
-        raise UserError(
-            "POORT-BEZET",
-            f"Het dashboard kan niet starten op {host}:{port}: {error.strerror}. Kies een andere --port.",
-            "--port",
-        ) from None
+    with listening_socket(host, port) as sock:
+        service = Service.open(db, loaded, inbox=inbox, outbox=outbox)
+        app = create_app(db, loaded, service=service)
+        url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        # The command line reaches the server on loopback, whatever address it listens on.
+        local = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "[::1]"}.get(host)
+        app.state.service_url = f"http://{local}:{port}" if local else url
+        console.print(f"Dashboard: {url}/  (API: {url}/api/indicatoren) · stop met Ctrl+C")
+        if inbox is not None:
+            console.print(f"Inbox: {inbox} · antwoorden in {service.outbox.folder}")
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+        uvicorn.Server(config).run(sockets=[sock])
 
 
 def serve_command(

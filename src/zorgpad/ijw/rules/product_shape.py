@@ -21,6 +21,7 @@ from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.reader import Document
 from zorgpad.ijw.rules import RuleContext
+from zorgpad.ijw.values import value_of
 
 LEVEL2 = "0001"
 # CD080/CD095/CD096 and CS338/CS343 only apply to products that end after 2020 or have no end date.
@@ -33,7 +34,7 @@ def text_of(element: etree._Element | None) -> str:
     """The stripped text of an element; empty when the element is missing or empty."""
     if element is None:
         return ""
-    return (element.text or "").strip()
+    return (value_of(element) or "").strip()
 
 
 def date_of(element: etree._Element | None) -> date | None:

@@ -17,6 +17,7 @@ from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.rules import RuleContext
 from zorgpad.ijw.rules.locate import Locator as Locator  # re-exported: rule modules and tests use it
+from zorgpad.ijw.values import find_value
 
 LEVEL2 = "0001"
 _B = f"{{{NS_BASIS}}}"
@@ -66,7 +67,7 @@ def dagtekening(context: RuleContext) -> date | None:
     if header is None:
         return None
     ident = header.find(in_message(context, "BerichtIdentificatie"))
-    return None if ident is None else as_date(ident.findtext(basis("Dagtekening")))
+    return None if ident is None else as_date(find_value(ident, basis("Dagtekening")))
 
 
 def minus_months(day: date, months: int) -> date:
