@@ -19,8 +19,10 @@ run and files again, and step 4 skips messages that already have their row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -44,7 +46,11 @@ from zorgpad.store.schema import TABLES
 
 log = logging.getLogger("zorgpad.inbox")
 
-DEFAULT_BATCH_LIMIT = 1000
+DEFAULT_BATCH_LIMIT = 5000
+# Before a batch, wait while messages keep arriving (at most this long): fewer, larger batches, so
+# fewer control runs over the whole store.
+GATHER_SECONDS = 0.5
+GATHER_AT_MOST = 3.0
 PROCESSED, REJECTED = "verwerkt", "afgekeurd"
 
 
@@ -82,7 +88,6 @@ class InboxWorker:
         self.wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.before_scan: Callable[[], object] | None = None  # the folder watcher's scan
         self.batches = 0
 
     def start(self) -> None:
@@ -97,27 +102,37 @@ class InboxWorker:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            if self.before_scan is not None:
-                try:
-                    self.before_scan()
-                except Exception:  # a folder hiccup must not stop the worker
-                    log.exception("de inbox-map kon niet worden gelezen")
             entries = self.spool.pending(self.batch_limit)
             if not entries:
                 self.wake.wait(timeout=0.5)
                 self.wake.clear()
                 continue
+            entries = self._gather(len(entries))
             try:
                 self.process(entries)
             except Exception:  # logged; the entries stay in the spool and are tried again
                 log.exception("een batch uit de inbox kon niet worden verwerkt")
                 self._stop.wait(2.0)
 
+    def _gather(self, count: int) -> list[SpoolEntry]:
+        """The pending entries once arrivals pause (GATHER_SECONDS without a new one, at most
+        GATHER_AT_MOST), or once a batch is full."""
+        deadline = time.monotonic() + GATHER_AT_MOST
+        while count < self.batch_limit and time.monotonic() < deadline and not self._stop.is_set():
+            self._stop.wait(GATHER_SECONDS)
+            now = len(self.spool.pending(self.batch_limit))
+            if now == count:
+                break
+            count = now
+        return self.spool.pending(self.batch_limit)
+
     def process(self, entries: list[SpoolEntry]) -> dict[str, Outcome]:
         """Process one batch (see the module docstring); returns each message's outcome."""
         outcomes = self.owner.write(lambda store: self._process(store, entries))
         for entry in entries:
-            outcome = outcomes[entry.message_id]
+            outcome = outcomes.get(entry.message_id)
+            if outcome is None:  # dropped as incomplete (see _whole)
+                continue
             if self.finish is not None:
                 self.finish(entry, outcome.status == PROCESSED, outcome.reason)
             self.spool.remove(entry)
@@ -125,6 +140,7 @@ class InboxWorker:
         return outcomes
 
     def _process(self, store: Store, entries: list[SpoolEntry]) -> dict[str, Outcome]:
+        entries = [e for e in entries if self._whole(e)]
         done = _stored_outcomes(store, [e.message_id for e in entries])
         todo: list[SpoolEntry] = []
         for entry in entries:
@@ -187,6 +203,18 @@ class InboxWorker:
             return None
         name = outbox_name(message_type_of(root).code, message["sender"], identificatie)
         return name, retour_bytes(root)
+
+    def _whole(self, entry: SpoolEntry) -> bool:
+        """Whether the entry holds the content its id names (a folder file's entry is not fsynced: a
+        power cut may leave it empty; then it is dropped and the file taken again from the folder)."""
+        try:
+            whole = hashlib.sha256(entry.path.read_bytes()).hexdigest() == entry.message_id
+        except OSError:
+            whole = False
+        if not whole:
+            log.warning("onvolledig spoolbestand %s wordt overgeslagen", entry.path.name)
+            self.spool.remove(entry)
+        return whole
 
 
 def _again(outcome: Outcome) -> Outcome:

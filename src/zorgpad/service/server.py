@@ -50,7 +50,6 @@ class Service:
             inbox.mkdir(parents=True, exist_ok=True)
             watcher = FolderWatcher(inbox, spool, worker.wake)
             worker.finish = watcher.finish
-            worker.before_scan = watcher.scan
         return cls(owner, spool, answers, worker, watcher, policy, new_secret())
 
     def start(self, url: str | None) -> None:
@@ -58,8 +57,12 @@ class Service:
         if url is not None:
             write_discovery(self.owner.path, url, self.secret)
         self.worker.start()
+        if self.watcher is not None:
+            self.watcher.start()
 
     def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
         self.worker.stop()
         remove_discovery(self.owner.path, self.secret)
         self.owner.close()

@@ -54,15 +54,18 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_durably(target: Path, data: bytes) -> None:
-    """Write `data` to `target` so that after a crash it is either whole or absent."""
+def write_durably(target: Path, data: bytes, *, sync: bool = True) -> None:
+    """Write `data` to `target` so that after a crash it is either whole or absent (with `sync`, also
+    after a power cut: fsync of the file and of its folder)."""
     temporary = target.with_name(f".{target.name}.tmp")
     with temporary.open("wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if sync:
+            handle.flush()
+            os.fsync(handle.fileno())
     temporary.replace(target)
-    _fsync_folder(target.parent)
+    if sync:
+        _fsync_folder(target.parent)
 
 
 class Spool:
@@ -108,8 +111,15 @@ class Spool:
         source_name: str | None = None,
         message_type: str | None = None,
         sender: str | None = None,
+        *,
+        durable: bool = True,
     ) -> tuple[SpoolEntry, bool]:
-        """Keep the message durably; returns its entry and whether it is new in the spool."""
+        """Keep the message; returns its entry and whether it is new in the spool.
+
+        `durable`: fsynced before this returns (a message acknowledged over HTTP). A file from the
+        watched folder needs no fsync: the file itself stays in the folder until it is processed, so
+        an entry a power cut lost or left empty is taken again from there (the worker checks every
+        entry's content against its id)."""
         message_id = hashlib.sha256(data).hexdigest()
         with self._lock:
             found = self._entries.get(message_id)
@@ -126,8 +136,8 @@ class Spool:
                 "ontvangen": received.isoformat(),
                 "bericht": message_type,
             }
-            write_durably(entry.meta_path, json.dumps(meta).encode())
-            write_durably(path, data)
+            write_durably(entry.meta_path, json.dumps(meta).encode(), sync=durable)
+            write_durably(path, data, sync=durable)
             self._entries[message_id] = entry
             return entry, True
 

@@ -9,6 +9,7 @@ the worker has processed it; then it moves to `verwerkt/` or `fout/` with the re
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from zorgpad.ijw.reader import MAX_MESSAGE_BYTES
 from zorgpad.service.spool import Spool, SpoolEntry
 
 DONE, FAILED = "verwerkt", "fout"
+log = logging.getLogger("zorgpad.inbox")
 
 
 class FolderWatcher:
@@ -29,6 +31,26 @@ class FolderWatcher:
         self._taken: dict[str, tuple[int, int]] = {}  # name -> (size, mtime_ns) when taken
         for name in (DONE, FAILED):
             (folder / name).mkdir(parents=True, exist_ok=True)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, every: float = 0.3) -> None:
+        """Scan in a thread of its own, so files are taken while the worker processes a batch."""
+        self._thread = threading.Thread(target=self._loop, args=(every,), name="zorgpad-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _loop(self, every: float) -> None:
+        while not self._stop.is_set():
+            try:
+                self.scan()
+            except Exception:  # a folder hiccup must not stop the watching
+                log.exception("de inbox-map kon niet worden gelezen")
+            self._stop.wait(every)
 
     def scan(self) -> int:
         """Take every complete file into the spool; returns how many were taken."""
@@ -76,7 +98,7 @@ class FolderWatcher:
             return False
         if len(data) != status.st_size:
             return False  # changed while reading: wait for the next scan
-        self.spool.accept(data, "map", path.name)
+        self.spool.accept(data, "map", path.name, durable=False)  # the file stays here until processed
         self._taken[path.name] = shape
         return True
 
