@@ -8,7 +8,8 @@ time: everything that arrived while the previous batch ran. For a batch, under t
 2. one control run judges the whole store and is recorded (so the latest run is always the picture
    of everything stored, as `zorgpad check` would give);
 3. each message gets its answer in the outbox: the run's JW325 for a JW323, the retour for any other
-   heen message (level 1/2, `zorgpad.ijw.retour`); retours and JW325s get none;
+   heen message (level 1/2, `zorgpad.ijw.retour`); retours and JW325s get none; the files are
+   synced to disk once for the whole batch;
 4. a row per message in `inbox_messages` (verwerkt or afgekeurd, the answer's file name).
 
 Only then are the spool entries removed and the watched folder's files moved. A server killed in
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -148,9 +150,12 @@ class InboxWorker:
                 todo.append(entry)
         if not todo:
             return {e.message_id: _again(done[e.message_id]) for e in entries}
+        began = time.perf_counter()
         ingest_open(store, [SourceFile(e.path, "message") for e in todo], IngestOptions(workers=1))
+        stored = time.perf_counter()
         day = self.today()
         recorded = check_and_record(store, self.policy, day, trigger="inbox")
+        judged = time.perf_counter()
         answers = {answer.message_id: answer for answer in recorded.answers}
         info = _message_info(store, [e.message_id for e in todo])
         rows: list[dict[str, Any]] = []
@@ -160,7 +165,13 @@ class InboxWorker:
             outcome = self._answer(entry, message, answers, day)
             fresh[entry.message_id] = outcome
             rows.append(_status_row(entry, message, outcome, recorded.totals.run_id))
+        # One sync for all the batch's answer files, before any message is marked as answered.
+        os.sync()
         _insert_statuses(store, rows)
+        log.info(
+            "inbox: %d berichten; opslaan %.1f s, controle (run %d) %.1f s, antwoorden %.1f s",
+            len(todo), stored - began, recorded.totals.run_id, judged - stored, time.perf_counter() - judged,
+        )  # fmt: skip
         return {e.message_id: fresh.get(e.message_id) or _again(done[e.message_id]) for e in entries}
 
     def _answer(
@@ -181,13 +192,13 @@ class InboxWorker:
             from lxml import etree
 
             data = etree.tostring(answer.root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-            self.outbox.write(name, data)
+            self.outbox.write(name, data, sync=False)  # synced once for the batch, before the statuses
             return Outcome(status, f"{reason} Antwoord: {name}.", name)
         retour = self._retour(entry, message, day)
         if retour is None:
             return Outcome(status, reason, None)
         name, data = retour
-        self.outbox.write(name, data)
+        self.outbox.write(name, data, sync=False)
         return Outcome(status, f"{reason} Retour: {name}.", name)
 
     def _retour(self, entry: SpoolEntry, message: dict[str, Any], day: dt.date) -> tuple[str, bytes] | None:

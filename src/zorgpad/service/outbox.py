@@ -26,9 +26,9 @@ class Outbox:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
 
-    def write(self, name: str, data: bytes) -> Path:
+    def write(self, name: str, data: bytes, *, sync: bool = True) -> Path:
         target = self.folder / name
-        write_durably(target, data)
+        write_durably(target, data, sync=sync)
         return target
 
     def read(self, name: str) -> bytes | None:

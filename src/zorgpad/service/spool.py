@@ -136,7 +136,9 @@ class Spool:
                 "ontvangen": received.isoformat(),
                 "bericht": message_type,
             }
-            write_durably(entry.meta_path, json.dumps(meta).encode(), sync=durable)
+            # The data file is the commit point; its folder fsync covers the meta's rename too. A meta
+            # a power cut lost is read as "arrived over HTTP, name unknown" (see _read_entry).
+            write_durably(entry.meta_path, json.dumps(meta).encode(), sync=False)
             write_durably(path, data, sync=durable)
             self._entries[message_id] = entry
             return entry, True
