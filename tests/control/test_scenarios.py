@@ -28,6 +28,7 @@ from zorgpad.ijw.validate import validate_document
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 ANSWER_DATE = dt.date(2026, 3, 1)
+GROUPS = ("bevindingen", "declaraties", "toewijzingen", "aanbieders", "verzoeken", "meldingen")
 
 
 def _cases() -> list[Any]:
@@ -65,6 +66,14 @@ def _build(given: dict[str, Any]) -> TableBuilder:
         builder.referral(row)
     for row in given.get("verzoeken", []):
         builder.change_request(row)
+    for row in given.get("starts", []):
+        builder.care_message(row, "start")
+    for row in given.get("stops", []):
+        builder.care_message(row, "stop")
+    for row in given.get("aanvragen", []):
+        builder.allocation_request(row)
+    for row in given.get("antwoorden", []):
+        builder.request_answer(row)
     return builder
 
 
@@ -98,6 +107,8 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
             per_object["toewijzingen"][str(row["toewijzing_nummer"])].add(row["rule"])
         elif row["object"] == "verzoek":
             per_object["verzoeken"][ident[row["message_id"]]].add(row["rule"])
+        elif row["object"] == "melding":
+            per_object["meldingen"][ident[row["message_id"]]].add(row["rule"])
         else:
             per_object["aanbieders"][row["aanbieder"]].add(row["rule"])
     expected_lines = {str(k): set(v or []) for k, v in (expect.get("bevindingen") or {}).items()}
@@ -108,7 +119,7 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
     }
     actual_lines = {ref: per_line.get(ref, set()) for ref in refs}
     assert actual_lines == {ref: expected_lines.get(ref, set()) for ref in refs}
-    for kind in ("declaraties", "toewijzingen", "aanbieders", "verzoeken"):
+    for kind in ("declaraties", "toewijzingen", "aanbieders", "verzoeken", "meldingen"):
         wanted = {str(k): set(v) for k, v in (expect.get(kind) or {}).items()}
         assert {k: v for k, v in per_object[kind].items() if v} == wanted, kind
 
@@ -130,8 +141,8 @@ def test_every_rule_has_a_trigger_and_a_near_miss() -> None:
         rule = document["regel"]
         for case in document["gevallen"]:
             expect = case.get("verwacht", {})
-            named = [c for group in ("bevindingen", "declaraties", "toewijzingen", "aanbieders", "verzoeken")
-                     for codes in (expect.get(group) or {}).values() for c in (codes or [])]  # fmt: skip
+            named = [c for group in GROUPS for codes in (expect.get(group) or {}).values()
+                     for c in (codes or [])]  # fmt: skip
             if rule in named:
                 triggered[rule] += 1
             else:

@@ -93,3 +93,20 @@ def test_report_command(tmp_path: Path) -> None:
     # The CLI's main() turns a UserError into a Dutch message and an exit code (tested in tests/ijw).
     assert isinstance(missing.exception, UserError)
     assert missing.exception.code == "DB-ONBEKEND"
+
+
+def test_unknown_municipality_without_catalogue_is_an_error_and_no_report(tmp_path: Path) -> None:
+    # Issue 17, item 8: without a catalogue the store's municipalities decide; no empty report, exit 2.
+    db = tmp_path / "regio.duckdb"
+    build_store(read(SCENARIOS / "regio.yaml"), db).close()
+    out = tmp_path / "rapport.html"
+    result = CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(out), "--gemeente", "9999"])
+    assert isinstance(result.exception, UserError)
+    assert result.exception.code == "RAPPORT-GEMEENTE"
+    assert "9999" in result.exception.message
+    assert not out.exists()
+    with Store.open(db, read_only=True) as store:
+        known = store.connection.execute("SELECT min(gemeente) FROM messages").fetchall()[0][0]
+    good = CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(out), "--gemeente", known])
+    assert good.exit_code == 0, good.output
+    assert out.exists()

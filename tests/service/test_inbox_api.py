@@ -193,7 +193,7 @@ def test_a_provider_may_send_only_its_own_messages(
     assert service.spool.pending() == [] and _messages(service) == 0
     own = bearer_headers(app, "eigen-aanbieder", "aanbieder", aanbieders=(str(sender),))
     accepted = client.post("/api/berichten", content=data, headers={**XML, **own})
-    assert accepted.status_code == 202
+    assert accepted.status_code == 202, accepted.text
     assert client.get(f"/api/berichten/{accepted.json()['id']}", headers=other).status_code == 403
     assert client.get("/api/controle", headers=own).status_code == 403
     assert (

@@ -68,6 +68,7 @@ def test_openapi_describes_the_api_and_its_error_shape(client: TestClient) -> No
         "/api/indicatoren",
         "/api/indicatoren/{id}",
         "/api/controle",
+        "/api/bevindingen",
     }
     rows = spec["paths"]["/api/indicatoren/{id}"]["get"]
     assert {p["name"] for p in rows["parameters"]} >= {"id", "van", "tot", "gemeente", "product", "aanbieder"}

@@ -359,9 +359,12 @@ def _year_volumes(ri: RuleInput) -> ir.Table:
 
 
 def _group_patterns(ri: RuleInput) -> ir.Table:
-    """ZP102: per aanbieder, individual product and client, how many clients share exactly the same
-    monthly volumes (`g_clients`) over how many months (`g_months`). Only patterns over at least three
-    months whose volume varies count: a fixed allocation explains a constant volume, not a varying one."""
+    """ZP102: per aanbieder, individual product and client, with how many other clients (`g_clients` counts
+    the client too) it shares the same monthly volume in at least three months in which that volume varies,
+    and over how many months at most (`g_months`). A weekly group billed as individual care leaves exactly
+    this in the claims: every member the same hours each month, changing with the group weeks of the month.
+    The months outside the group (before a member joined, after it left) do not hide it; a fixed allocation
+    (the same volume every month) explains a constant volume and is not counted."""
 
     def build() -> ir.Table:
         assert ri.policy is not None
@@ -373,18 +376,24 @@ def _group_patterns(ri: RuleInput) -> ir.Table:
         keys = ["aanbieder", "product_code", "client_key"]
         monthly = lines.group_by(*keys, "product_periode_begin").aggregate(_volume=signed.sum())
         monthly = monthly.filter(monthly._volume > 0)
-        step = monthly.product_periode_begin.cast("string") + "=" + monthly._volume.cast("string")
-        per_client = monthly.group_by(*keys).aggregate(
-            _pattern=step.collect().sort().join(","),
-            g_months=monthly.count(),
-            _volumes=monthly._volume.nunique(),
+        other = monthly.select(
+            _agb=monthly.aanbieder, _code=monthly.product_code, _partner=monthly.client_key,
+            _month=monthly.product_periode_begin, _vol=monthly._volume,
+        )  # fmt: skip
+        pairs = monthly.join(
+            other,
+            [monthly.aanbieder == other._agb, monthly.product_code == other._code,
+             monthly.product_periode_begin == other._month, monthly._volume == other._vol,
+             monthly.client_key != other._partner],
+        )  # fmt: skip
+        per_pair = pairs.group_by(*keys, "_partner").aggregate(
+            _shared=pairs.count(), _volumes=pairs._volume.nunique()
         )
-        varying = per_client.filter((per_client.g_months >= 3) & (per_client._volumes >= 2))
-        cohorts = varying.group_by("aanbieder", "product_code", "_pattern").aggregate(
-            g_clients=varying.count()
+        together = per_pair.filter((per_pair._shared >= 3) & (per_pair._volumes >= 2))
+        per_client = together.group_by(*keys).aggregate(
+            g_clients=together._partner.nunique() + 1, g_months=together._shared.max()
         )
-        joined = varying.join(cohorts, ["aanbieder", "product_code", "_pattern"])
-        return joined.select(*keys, "g_clients", "g_months")
+        return per_client.select(*keys, "g_clients", "g_months")
 
     return ri.side("group_patterns", build)
 

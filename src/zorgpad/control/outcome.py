@@ -7,14 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from zorgpad.control.report import summarise, write_answers, write_findings
+from zorgpad.control.retours import write_retours
 from zorgpad.control.service import RecordedRun
 
 
 def run_outcome(recorded: RecordedRun, out: Path | None) -> dict[str, Any]:
     """Write the `--out` files (when `out` is given) and describe the run for the summary."""
+    returned = recorded.retours
     if out is not None:
         write_findings(recorded.result.findings, out)
         write_answers(recorded.answers, out)
+        if returned is not None:
+            write_retours(returned, out)
     totals = recorded.totals
     return {
         "run": totals.run_id,
@@ -35,6 +39,9 @@ def run_outcome(recorded: RecordedRun, out: Path | None) -> dict[str, Any]:
         "afgewezen_cents": totals.afgewezen_cents,
         "afgewezen_credit_cents": totals.afgewezen_credit_cents,
         "uitvoer": None if out is None else str(out),
+        "retouren": len(returned.retours) if returned else 0,
+        "retouren_afgekeurd": sum(1 for r in returned.retours if set(r.codes) - {"0200"}) if returned else 0,
+        "retouren_onleesbaar": [str(path) for path in returned.missing] if returned else [],
         "onbeoordeelbaar": [
             [skipped.identificatie or skipped.message_id[:12], skipped.reason_nl]
             for skipped in recorded.unanswered

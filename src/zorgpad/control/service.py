@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from zorgpad.control.jw325 import Answer, Unanswered
 from zorgpad.control.policy import PolicyTables
+from zorgpad.control.retours import RetourRun, retours
 from zorgpad.control.run import CheckResult, answers, check
 from zorgpad.control.runs import record_run
 from zorgpad.store.database import Store
@@ -20,10 +21,16 @@ class RecordedRun:
     answers: list[Answer]
     totals: RunTotals
     unanswered: list[Unanswered]  # declarations no JW325 could be built for (see control.jw325)
+    retours: RetourRun | None = None  # retours on starts, stops and requests (the check command's)
 
 
 def check_and_record(
-    store: Store, policy: PolicyTables | None, dagtekening: dt.date, *, trigger: str
+    store: Store,
+    policy: PolicyTables | None,
+    dagtekening: dt.date,
+    *,
+    trigger: str,
+    with_retours: bool = False,
 ) -> RecordedRun:
     """Judge everything in the store, build the JW325s and store the run (findings, verdicts, totals)."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -34,4 +41,5 @@ def check_and_record(
     totals = record_run(
         store, result, replies, policy, trigger=trigger, dagtekening=dagtekening, started_at=started
     )
-    return RecordedRun(result, replies, totals, unanswered)
+    returned = retours(tables, result.findings, dagtekening) if with_retours else None
+    return RecordedRun(result, replies, totals, unanswered, returned)

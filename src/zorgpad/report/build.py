@@ -11,12 +11,13 @@ import pyarrow as pa
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from zorgpad import __version__
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, excerpt
 from zorgpad.insights.registry import Filters, Indicator, InsightContext
 from zorgpad.report.charts import svg
 from zorgpad.report.dutch import euro, number, percent
 from zorgpad.report.figures import compute_all, key_figures, period_of, reading
 from zorgpad.report.knelpunten import KNELPUNTEN
+from zorgpad.report.knip_section import KnipSection
 
 TABLE_ROWS = 12
 _ENV = Environment(loader=PackageLoader("zorgpad.report", "templates"), autoescape=select_autoescape())
@@ -64,7 +65,12 @@ def _municipality_name(ctx: InsightContext, code: str) -> str:
     return code
 
 
-def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date | None = None) -> str:
+def render_html(
+    ctx: InsightContext,
+    gemeente: str | None = None,
+    today: dt.date | None = None,
+    knip: KnipSection | None = None,
+) -> str:
     """The report as one self-contained HTML document (charts inline as SVG)."""
     filters = Filters(gemeente=gemeente)
     results = compute_all(ctx, filters)
@@ -95,10 +101,13 @@ def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date
         without_catalog=ctx.catalog is None,
         today=today or dt.date.today(),
         version=__version__,
+        knip=knip,
     )
 
 
-def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) -> Path:
+def write_report(
+    ctx: InsightContext, out: Path, gemeente: str | None = None, knip: KnipSection | None = None
+) -> Path:
     """Write the report to `out`: `.html` as HTML, `.pdf` as PDF (WeasyPrint)."""
     suffix = out.suffix.lower()
     if suffix not in (".html", ".pdf"):
@@ -107,12 +116,17 @@ def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) ->
         )
     if not out.parent.is_dir():
         raise UserError("RAPPORT-MAP", "De map voor het rapport bestaat niet; maak haar eerst aan.", str(out))
-    if gemeente is not None and ctx.catalog is not None and gemeente not in ctx.catalog.municipality_codes:
-        known = ", ".join(sorted(ctx.catalog.municipality_codes))
-        raise UserError(
-            "RAPPORT-GEMEENTE", f"Gemeente {gemeente} hoort niet bij deze regio. Bekend: {known}."
-        )
-    html = render_html(ctx, gemeente)
+    if gemeente is not None:
+        # Without a catalogue the store says which municipalities the region has: an unknown code
+        # must be an error, never an empty report.
+        codes = ctx.catalog.municipality_codes if ctx.catalog is not None else _stored_municipalities(ctx)
+        if gemeente not in codes:
+            known = ", ".join(sorted(codes)) or "geen"
+            raise UserError(
+                "RAPPORT-GEMEENTE",
+                f"Gemeente {excerpt(gemeente)} hoort niet bij deze regio. Bekend: {known}.",
+            )
+    html = render_html(ctx, gemeente, knip=knip)
     if suffix == ".html":
         out.write_text(html, encoding="utf-8")
     else:
@@ -120,3 +134,11 @@ def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) ->
 
         HTML(string=html).write_pdf(out)
     return out
+
+
+def _stored_municipalities(ctx: InsightContext) -> set[str]:
+    """The CBS codes of the municipalities the store has messages of."""
+    rows = ctx.store.connection.execute(
+        "SELECT DISTINCT gemeente FROM messages WHERE gemeente IS NOT NULL"
+    ).fetchall()
+    return {str(row[0]) for row in rows}

@@ -1,6 +1,6 @@
-"""`zorgpad check`: judge every claim line and allocation; store the run; write JW325s, findings and a
-summary. Against a store that `zorgpad serve` holds, the server runs the check (see
-`zorgpad.app.server_link`)."""
+"""`zorgpad check`: judge every claim line, allocation, start, stop and request; store the run; write
+JW325s, retours, findings and a summary. Against a store that `zorgpad serve` holds, the server runs
+the check (see `zorgpad.app.server_link`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from zorgpad.app.console import output_console
-from zorgpad.app.options import date_or_today, output_folder
+from zorgpad.app.options import DATE_METAVAR, date_or_today, output_folder
 from zorgpad.app.progress import steps
 from zorgpad.control.template import format_value
 
@@ -25,17 +25,29 @@ def register(app: typer.Typer) -> None:
             None, "--catalog", help="Catalogus (naam of pad); zonder catalogus draaien alleen de iJw-regels."
         ),
         out: Path = typer.Option(
-            Path("controle"), "--out", help="Map voor jw325/, findings.parquet en .xlsx."
+            Path("controle"), "--out", help="Map voor jw325/, retour/, findings.parquet en .xlsx."
         ),
-        on: str | None = typer.Option(None, "--dagtekening", help="Dagtekening van de JW325's (JJJJ-MM-DD)."),
+        on: str | None = typer.Option(
+            None, "--dagtekening", metavar=DATE_METAVAR, help="Dagtekening van de JW325's (JJJJ-MM-DD)."
+        ),
     ) -> None:
-        """Controleer alle declaraties en toewijzingen; bewaar de run; schrijf JW325's en bevindingen."""
+        """Controleer declaraties, toewijzingen, starts, stops en verzoeken; bewaar run en antwoorden."""
         day = date_or_today(on, "--dagtekening")
         output_folder(out, "--out")
         outcome = run_check(db, catalog, day, out.resolve())
         _print_summary(outcome)
+        console = output_console()
+        console.print(
+            f"{outcome['retouren']} retourberichten op starts, stops en verzoeken (JW306, JW308, JW316, "
+            f"JW318), waarvan {outcome['retouren_afgekeurd']} met een afkeuring; in retour/.",
+            highlight=False,
+        )
+        for path in outcome["retouren_onleesbaar"]:
+            console.print(
+                f"Geen retour: het ontvangen bericht {path} is niet meer te lezen.", highlight=False
+            )
         for name, reason in outcome["onbeoordeelbaar"]:
-            output_console().print(
+            console.print(
                 f"Niet beoordeeld [ONBEOORDEELBAAR]: declaratie {name} — {reason}; "
                 "er is geen JW325 voor geschreven."
             )
@@ -61,9 +73,9 @@ def run_check(db: Path, catalog: str | None, day: dt.date, out: Path | None) -> 
         policy = load_policy(catalog)
         step("database openen")
         with Store.open(db) as store:
-            step("regels toepassen, antwoorden opstellen, run bewaren")
-            recorded = check_and_record(store, policy, day, trigger="check")
-        step("bevindingen en JW325's schrijven")
+            step("regels toepassen, antwoorden en retouren opstellen, run bewaren")
+            recorded = check_and_record(store, policy, day, trigger="check", with_retours=True)
+        step("bevindingen, JW325's en retouren schrijven")
         return run_outcome(recorded, out)
 
 
@@ -73,13 +85,8 @@ def _print_summary(outcome: dict[str, Any]) -> None:
     for header in ("regel", "omschrijving", "ernst", "aantal", "afgewezen bedrag"):
         table.add_column(header)
     for row in outcome["regels"]:
-        table.add_row(
-            row["code"],
-            row["omschrijving"],
-            row["ernst"],
-            str(row["aantal"]),
-            format_value("euro", row["bedrag"]),
-        )
+        amount = format_value("euro", row["bedrag"])
+        table.add_row(row["code"], row["omschrijving"], row["ernst"], str(row["aantal"]), amount)
     console.print(table)
     for code, title, why in outcome["overgeslagen"]:
         console.print(f"Overgeslagen: {code} ({title}): {why}.")

@@ -7,6 +7,7 @@ and `zorgpad check` go through it while it runs), and the inbox worker (`zorgpad
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import typer
@@ -22,6 +23,21 @@ DEFAULT_PORT = 8000
 console = output_console()
 
 
+def plain_http_warning(host: str, *, tls: bool) -> str | None:
+    """The Dutch warning for listening beyond loopback without TLS, or None."""
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if loopback or tls:
+        return None
+    return (
+        f"het dashboard luistert op {host}, buiten deze computer, zonder TLS. Wachtwoorden, "
+        "sessiecookies en cliëntgegevens gaan dan onversleuteld over het netwerk. Geef --ssl-certfile "
+        "en --ssl-keyfile mee, of zet een TLS-proxy ervoor en start met --achter-tls-proxy."
+    )
+
+
 def serve(
     db: str | Path,
     catalog: str | Path | None = None,
@@ -29,6 +45,10 @@ def serve(
     host: str = DEFAULT_HOST,
     inbox: Path | None = None,
     outbox: Path | None = None,
+    *,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+    behind_tls: bool = False,
 ) -> None:
     """Serve the dashboard over the store `db` until interrupted (Ctrl+C); own the store and, with
     `inbox`, process what arrives there (and over `POST /api/berichten`)."""
@@ -41,17 +61,30 @@ def serve(
     from zorgpad.service.server import Service
 
     loaded = load_catalog(catalog) if catalog is not None else None
+    warning = plain_http_warning(host, tls=ssl_certfile is not None or behind_tls)
+    if warning:
+        console.print(f"[bold yellow]Let op:[/] {warning}")
+    scheme = "https" if ssl_certfile else "http"
     with listening_socket(host, port) as sock:
         service = Service.open(db, loaded, inbox=inbox, outbox=outbox)
-        app = create_app(db, loaded, service=service)
-        url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        app = create_app(db, loaded, service=service, hosts=[host])  # the address served is allowed
+        url = f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
         # The command line reaches the server on loopback, whatever address it listens on.
         local = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "[::1]"}.get(host)
-        app.state.service_url = f"http://{local}:{port}" if local else url
+        app.state.service_url = f"{scheme}://{local}:{port}" if local else url
         console.print(f"Dashboard: {url}/  (API: {url}/api/indicatoren) · stop met Ctrl+C")
         if inbox is not None:
             console.print(f"Inbox: {inbox} · antwoorden in {service.outbox.folder}")
-        config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+        config = uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            ssl_certfile=ssl_certfile,
+            ssl_keyfile=ssl_keyfile,
+            # Behind a TLS proxy the scheme comes from X-Forwarded-Proto (so session cookies get Secure).
+            proxy_headers=behind_tls,
+        )
         uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -68,9 +101,24 @@ def serve_command(
     outbox: Path | None = typer.Option(
         None, "--outbox", help="Map voor de antwoorden (JW325 en retouren); standaard BESTAND.outbox."
     ),
+    ssl_certfile: str | None = typer.Option(None, "--ssl-certfile", help="TLS-certificaat (PEM)."),
+    ssl_keyfile: str | None = typer.Option(None, "--ssl-keyfile", help="Sleutel bij het TLS-certificaat."),
+    achter_tls_proxy: bool = typer.Option(
+        False, "--achter-tls-proxy", help="Er staat een TLS-proxy voor (neem X-Forwarded-Proto over)."
+    ),
 ) -> None:
     """Start het dashboard met de knelpunten in de browser."""
-    serve(db, catalog, port, host, inbox, outbox)
+    serve(
+        db,
+        catalog,
+        port,
+        host,
+        inbox,
+        outbox,
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
+        behind_tls=achter_tls_proxy,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ Pages come from the page modules (`zorgpad.app.web.pages`), the JSON API from `a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from zorgpad.app.web.auth.install import install_auth
 from zorgpad.app.web.blocks import CACHE_SIZE as BLOCK_CACHE_SIZE
 from zorgpad.app.web.data import WebData
 from zorgpad.app.web.errors import ErrorDetail, install_error_handlers
+from zorgpad.app.web.hardening import Hardening, allowed_hosts
 from zorgpad.app.web.site import HERE, Site, discover
 from zorgpad.app.web.warmup import Activity, Warmup
 from zorgpad.catalog import Catalog, load_catalog
@@ -90,10 +91,12 @@ def create_app(
     *,
     warm: bool = True,
     service: Service | None = None,
+    hosts: Iterable[str] = (),
 ) -> FastAPI:
     """The dashboard over the store at `db_path` (opened read-only), with an optional catalogue
     (a `Catalog`, a bundled name such as `centraal-gelderland`, or a path to a YAML file). With `warm`,
-    a background thread fills the caches once the app has started (`app.state.warmup`).
+    a background thread fills the caches once the app has started (`app.state.warmup`). `hosts` are
+    names answered besides loopback and `ZORGPAD_HOSTS` (`zorgpad.app.web.hardening`).
 
     With `service` (`zorgpad serve`), the app reads the store the service owns and writes to, and
     serves the inbox and the command line's channel too (`service_api.py`); the service's worker runs
@@ -166,4 +169,5 @@ def create_app(
     install_auth(app, site)  # before the headers, so 401s and redirects carry them too
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_CountActivity, activity=activity)
+    app.add_middleware(Hardening, hosts=allowed_hosts(hosts))  # outermost: before any route runs
     return app

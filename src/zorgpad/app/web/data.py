@@ -20,6 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from zorgpad.app.web.refresh import Refresher
+from zorgpad.app.web.scope import restrict
 from zorgpad.catalog import Catalog
 from zorgpad.errors import UserError
 from zorgpad.insights.registry import (
@@ -130,7 +131,8 @@ class WebData:
                 self._cache.move_to_end(key)
                 return found
             try:
-                result = Outcome(compute_indicator(self.context, indicator.id, filters))
+                table = compute_indicator(self.context, indicator.id, filters)
+                result = Outcome(restrict(indicator.id, table, filters))
             except UserError as error:
                 result = Outcome(None, error)
             self._cache[key] = result
@@ -138,6 +140,15 @@ class WebData:
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
             return result
+
+    def query(self, sql: str, params: list[object] | None = None) -> pa.Table:
+        """Run one read-only SQL query on the indicators' cursor (under their lock), as Arrow."""
+        with self._lock:
+            return self.compute_store.connection.execute(sql, params).fetch_arrow_table()
+
+    def has_table(self, name: str) -> bool:
+        sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+        return bool(self.query(sql, [name]).column(0)[0].as_py())
 
     def _distinct(self, column: str, table: str) -> tuple[str, ...]:
         with self._lock:

@@ -30,6 +30,7 @@ from zorgpad.app.web.auth.errors import ForbiddenError as AuthForbiddenError
 from zorgpad.app.web.auth.gate import require_principal
 from zorgpad.app.web.auth.principal import Principal
 from zorgpad.app.web.errors import ERROR_RESPONSES, NotFoundError, UnavailableError
+from zorgpad.app.web.scope import DATA_ROLES, Access, declare
 from zorgpad.app.web.site import Site
 from zorgpad.errors import UserError
 from zorgpad.ijw.reader import MAX_MESSAGE_BYTES, MessageReadError, parse_bytes
@@ -72,6 +73,8 @@ def _refuse_sender(sender: str | None) -> AuthForbiddenError:
 
 
 def controle_router(site: Site, dependencies: Sequence[DependsParam] = ()) -> APIRouter:
+    # Region-wide totals, no client data: the region and the administrators.
+    declare("/api/controle", Access(frozenset({"regio", "beheer"})))
     api = APIRouter(
         prefix="/api", tags=["controle"], responses=ERROR_RESPONSES, dependencies=list(dependencies)
     )
@@ -134,6 +137,9 @@ def _read_message(body: bytes) -> tuple[str, str | None]:
 
 
 def berichten_router(service: Service, dependencies: Sequence[DependsParam] = ()) -> APIRouter:
+    # The roles that exchange iJw messages; which sender each may use is `may_send`'s to say.
+    for path in ("/api/berichten", "/api/berichten/{id}", "/api/berichten/{id}/retour", "/api/retouren"):
+        declare(path, Access(DATA_ROLES))
     api = APIRouter(
         prefix="/api", tags=["berichten"], responses=ERROR_RESPONSES, dependencies=list(dependencies)
     )
@@ -333,7 +339,9 @@ def intern_router(service: Service) -> APIRouter:
 
         policy = load_policy(payload.get("catalog"))
         day = dt.date.fromisoformat(str(payload["dagtekening"]))
-        recorded = service.owner.write(lambda store: check_and_record(store, policy, day, trigger="check"))
+        recorded = service.owner.write(
+            lambda store: check_and_record(store, policy, day, trigger="check", with_retours=True)
+        )
         out = payload.get("out")
         return run_outcome(recorded, Path(out) if out else None)
 

@@ -14,6 +14,7 @@ import hashlib
 import re
 import secrets
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,8 +114,8 @@ class Accounts:
         role: str,
         *,
         password: str | None,
-        gemeenten: list[str] = (),  # type: ignore[assignment]
-        aanbieders: list[str] = (),  # type: ignore[assignment]
+        gemeenten: Sequence[str] = (),
+        aanbieders: Sequence[str] = (),
         oidc_subject: str | None = None,
     ) -> Principal:
         if not _NAME.fullmatch(name):

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from zorgpad import formatting
 from zorgpad.app.web.charts import Plot, Series, render_bars
 from zorgpad.app.web.errors import UnavailableError
+from zorgpad.app.web.hardening import excerpt
 from zorgpad.app.web.site import Site
 from zorgpad.control.runs import stored_verdicts
 from zorgpad.errors import UserError
@@ -26,6 +27,8 @@ from zorgpad.scenarios.summary import Total, all_totals
 from zorgpad.store.runs import latest_run_id
 
 MAX_SCENARIOS = 3
+MAX_SPEC_CHARS = 2000
+UNCOMPUTABLE = "Een waarde in dit scenario is te groot of ongeldig om mee te rekenen. [SCN-WAARDE]"
 
 
 def _steps(text: str) -> tuple[Any, ...]:
@@ -116,6 +119,11 @@ def register(site: Site) -> None:
                 "SCENARIO-GEEN-CATALOGUS",
                 "Start het dashboard met een catalogus (--catalog) voor scenario's.",
             )
+        if any(len(text) > MAX_SPEC_CHARS for text in (s1, s2, s3)):
+            raise UserError(
+                "SCENARIO-TE-LANG",
+                f"Een scenario is hoogstens {MAX_SPEC_CHARS} tekens; kies minder hervormingen of producten.",
+            )
         asked = [text for text in (s1, s2, s3) if text.strip()][:MAX_SCENARIOS]
         results, problem = [], None
         if asked:
@@ -129,7 +137,10 @@ def register(site: Site) -> None:
                     try:
                         results.append((text, scenario.run(_steps(text))))
                     except UserError as error:
-                        problem = error.render()
+                        where = f"{excerpt(error.location)}: " if error.location else ""
+                        problem = f"{where}{excerpt(error.message, 600)} [{error.code}]"
+                    except (ArithmeticError, ValueError):  # a value the replay cannot compute with
+                        problem = UNCOMPUTABLE
             finally:
                 cursor.close()
         names = {m.cbs_code: m.name for m in catalog.region.municipalities}
@@ -151,4 +162,5 @@ def register(site: Site) -> None:
             "reforms": sorted(reforms().values(), key=lambda r: r.name),
             **(_comparison(per, names) if results else {}),
         }  # fmt: skip
-        return site.render(request, "scenarios.html", context, title="Scenario's")
+        status = 400 if problem else 200  # the form is shown again, with the problem, as a client error
+        return site.render(request, "scenarios.html", context, title="Scenario's", status_code=status)
