@@ -91,10 +91,14 @@ def controle_router(site: Site, dependencies: Sequence[DependsParam] = ()) -> AP
             totals = run_totals(cursor, run)
         finally:
             cursor.close()
-        if totals is None:
-            raise NotFoundError(
-                "CONTROLE-GEEN-RUN", "Er is nog geen controlerun. Draai `zorgpad check` of stuur berichten."
-            )
+        if totals is None:  # an answer all the same: nothing granted or rejected yet
+            return {
+                "run": None,
+                "melding": "Er is nog geen controlerun. Draai `zorgpad check` of stuur berichten.",
+                "toegekend_cents": 0,
+                "afgewezen_cents": 0,
+                "afgewezen_credit_cents": 0,
+            }
         return {
             "run": totals.run_id,
             "gestart": totals.started_at.isoformat(),
