@@ -273,7 +273,14 @@ CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
         [("complexity: [laag], products: [45A01]}", "complexity: [laag, midden], products: [45A01, 54B01]}")],
         "CAT-PERCEEL-DUBBEL",
         "[45A01, 54B01]",
-        "eenduidig",
+        "en ook in perceel",
+    ),
+    (
+        "lot-double-same-part",
+        [("products: [45A01]}\nproducts:", "products: [45A01, 45A01]}\nproducts:")],
+        "CAT-PERCEEL-DUBBEL",
+        "[45A01, 45A01]",
+        "in hetzelfde deel",
     ),
     (
         "lot-complexity",

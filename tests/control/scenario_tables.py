@@ -285,7 +285,14 @@ class TableBuilder:
             self.rows[table].append(record)
 
     def allocation_request(self, row: dict[str, Any]) -> None:
-        """A JW315 (verzoek om toewijzing): one AangevraagdProduct per `producten` entry."""
+        """A JW315 (verzoek om toewijzing): one AangevraagdProduct per `producten` entry.
+
+        A request for one product may name it inline instead (`referentie`, `product`, `ingang`,
+        `verwijzer`): the shape the referral-policy scenarios use.
+        """
+        if "producten" not in row:
+            inline = {"referentie": row["referentie"], "product": row["product"], "ingang": row.get("ingang")}
+            row = {"verwijzer": "02", **row, "bericht": row["referentie"], "producten": [inline]}
         gemeente = str(row.get("gemeente", GEMEENTE))
         aanbieder = str(row.get("aanbieder", AANBIEDER))
         day = _date(row["dagtekening"])
@@ -312,7 +319,7 @@ class TableBuilder:
                     "eenheid": str(product.get("eenheid", "04")),
                     "frequentie": str(product.get("frequentie", "2")),
                     "budget": None,
-                    "verwijzer_type": "01",
+                    "verwijzer_type": str(row.get("verwijzer", "01")),
                 }
             )
 

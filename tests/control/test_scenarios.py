@@ -18,10 +18,10 @@ import yaml
 from lxml import etree
 
 from control.scenario_tables import TableBuilder
-from zorgpad.catalog.bundled import load_catalog
+from zorgpad.catalog.bundled import load_catalog, load_versions
 from zorgpad.catalog.model import CatalogFile
 from zorgpad.control.engine import builtin_rules
-from zorgpad.control.policy import PolicyTables, flatten
+from zorgpad.control.policy import PolicyTables, flatten, policy_from_catalogs
 from zorgpad.control.run import answers, check
 from zorgpad.ijw.reader import parse_bytes
 from zorgpad.ijw.validate import validate_document
@@ -46,11 +46,14 @@ def _policy(document: dict[str, Any], case: dict[str, Any]) -> PolicyTables | No
         return None
     catalog = load_catalog(name)
     changes = case.get("catalogus_wijzigingen", document.get("catalogus_wijzigingen"))
-    if not changes:
-        return flatten(catalog.data, name=catalog.name, content_hash=catalog.content_hash)
+    policy_changes = case.get("catalogus_verwijsbeleid", document.get("catalogus_verwijsbeleid"))
+    if not changes and not policy_changes:
+        # A bundled name means every version of the region, as `--catalog NAME` does.
+        return policy_from_catalogs(load_versions(name))
     data = catalog.data.model_dump(mode="python")
     for product in data["products"]:
-        product.update(changes.get("producten", {}).get(product["code"], {}))
+        product.update((changes or {}).get("producten", {}).get(product["code"], {}))
+    data["referral_policy"].update(policy_changes or {})
     return flatten(CatalogFile.model_validate(data), name=catalog.name, content_hash="scenario")
 
 
@@ -123,6 +126,21 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
         wanted = {str(k): set(v) for k, v in (expect.get(kind) or {}).items()}
         assert {k: v for k, v in per_object[kind].items() if v} == wanted, kind
 
+    # Explanations per ReferentieNummer (a provider's findings: per AGB code) and rule.
+    texts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in result.findings.to_pylist():
+        key = row["aanbieder"] if row["object"] == "aanbieder" else row["referentie_nummer"]
+        texts[(str(key), row["rule"])].append(row["explanation"])
+    for ref, per_rule in (expect.get("uitleg") or {}).items():
+        for code, fragments in per_rule.items():
+            found = texts[(str(ref), code)]
+            assert found, (ref, code)
+            for fragment in fragments:
+                if fragment.startswith("niet: "):
+                    assert all(fragment.removeprefix("niet: ") not in text for text in found), found
+                else:
+                    assert any(fragment in text for text in found), found
+
     replies = answers(tables, result, ANSWER_DATE)
     for reply in replies:
         data = etree.tostring(reply.root, xml_declaration=True, encoding="UTF-8")
@@ -131,6 +149,8 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
         assert sum(r.granted for r in replies) == expect["toegekend"]
     if "afgewezen" in expect:
         assert sum(r.rejected for r in replies) == expect["afgewezen"]
+    if "afgewezen_credit" in expect:
+        assert sum(r.rejected_credits for r in replies) == expect["afgewezen_credit"]
 
 
 def test_every_rule_has_a_trigger_and_a_near_miss() -> None:

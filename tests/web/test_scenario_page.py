@@ -54,3 +54,10 @@ def test_without_scenarios_the_page_shows_only_the_form(client: TestClient) -> N
     html = client.get("/scenarios").text
     assert "<svg" not in html and "Aannames per scenario" not in html
     assert 'class="knop"' in html
+
+
+def test_the_baseline_is_named_as_the_cli_names_it(client: TestClient) -> None:
+    html = client.get("/scenarios", params=SCENARIOS).text
+    # The session's store has no control run: every line counts, and the page says so.
+    assert "basislijn (gedeclareerd; er is nog geen declaratiecontrole" in html
+    assert "basislijn (toegekend)" not in html

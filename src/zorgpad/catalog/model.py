@@ -77,6 +77,8 @@ class ReferralPolicy(_Frozen):
     referral_term_months: int = Field(gt=0)
     max_allocation_months: int = Field(gt=0)
     extensions_without_referral: int = Field(default=0, ge=0)
+    # How claim control treats care for a client a referrer sent without any referral on record (ZP112).
+    missing_referral: Literal["signaal", "afkeur"] = "signaal"
 
 
 class Tariff(_Frozen):

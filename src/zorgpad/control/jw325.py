@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,10 +76,10 @@ class Answer:
     name: str
     root: etree._Element
     granted: int
-    rejected: int  # submitted - granted (net of credits)
+    rejected: int  # eurocents of the rejected debets
+    # Rejected credits, as a positive amount: reported apart, never netted into the rejected debets.
+    rejected_credits: int = 0
     message_id: str = ""  # the answered JW323
-    rejected_debet: int = 0  # the rejected debet lines
-    rejected_credit: int = 0  # the rejected credit lines, as a positive amount
     codes: tuple[str, ...] = ()  # on the header and the DeclaratieAntwoord
 
 
@@ -182,7 +182,7 @@ def build_answers(
             if rules & LEVEL1 or not rules:
                 continue
             header_only = _header(message, on, [NOT_SENT], xslt=True)
-            yield Answer(name, header_only, 0, 0, message_id, codes=(NOT_SENT,))
+            yield Answer(name, header_only, 0, 0, message_id=message_id, codes=(NOT_SENT,))
             continue
         declaration = declarations.get(message_id)
         message_lines = lines.get(message_id, [])
@@ -203,8 +203,8 @@ def build_answers(
         if class_codes:
             _amount(antwoord, "TotaalToegekendBedrag", 0, total=True)
             _codes(antwoord, class_codes)
-            debet, credit = _split(line["signed_bedrag"] for line in lines.get(message_id, []))
-            yield Answer(name, root, 0, submitted, message_id, debet, credit, (OK, *class_codes))
+            debets, credits = _split(lines.get(message_id, []))
+            yield Answer(name, root, 0, debets, credits, message_id, (OK, *class_codes))
             continue
         client_codes: dict[str, set[str]] = defaultdict(set)
         for line in message_lines:
@@ -230,18 +230,13 @@ def build_answers(
                     _prestatie(prestaties, line, codes)
                 _codes(client, sorted(client_codes[client_key]) or [OK])
         _codes(antwoord, [OK] if rejected else [ALL_GRANTED])
-        returned_lines = (line for returned in rejected.values() for line, _ in returned)
-        debet, credit = _split(line["signed_bedrag"] for line in returned_lines)
+        debets, credits = _split([line for returned in rejected.values() for line, _ in returned])
         answer_codes = (OK, OK if rejected else ALL_GRANTED)
-        yield Answer(name, root, granted, submitted - granted, message_id, debet, credit, answer_codes)
+        yield Answer(name, root, granted, debets, credits, message_id, answer_codes)
 
 
-def _split(amounts: Iterable[int]) -> tuple[int, int]:
-    """Debet and credit totals of signed amounts, both positive."""
-    debet = credit = 0
-    for amount in amounts:
-        if amount >= 0:
-            debet += amount
-        else:
-            credit -= amount
-    return debet, credit
+def _split(lines: list[dict[str, Any]]) -> tuple[int, int]:
+    """The debets and (as a positive amount) the credits among `lines`, in eurocents."""
+    debets = sum(line["signed_bedrag"] for line in lines if line["signed_bedrag"] > 0)
+    credits = -sum(line["signed_bedrag"] for line in lines if line["signed_bedrag"] < 0)
+    return debets, credits

@@ -80,8 +80,8 @@ def record_run(
             rejected_lines=len(result.verdicts.line_codes),
             answers=len(answers),
             toegekend_cents=sum(a.granted for a in answers),
-            afgewezen_cents=sum(a.rejected_debet for a in answers),
-            afgewezen_credit_cents=sum(a.rejected_credit for a in answers),
+            afgewezen_cents=sum(a.rejected for a in answers),
+            afgewezen_credit_cents=sum(a.rejected_credits for a in answers),
         )
         _insert_with_run(con, "control_findings", findings, run_id)
         _insert_with_run(con, "control_verdicts", verdicts, run_id)
@@ -135,8 +135,8 @@ def _answer_rows(answers: list[Answer]) -> pa.Table:
             "gemeente": pa.array([_header(a, "Afzender") for a in answers], pa.string()),
             "aanbieder": pa.array([_header(a, "Ontvanger") for a in answers], pa.string()),
             "toegekend_cents": pa.array([a.granted for a in answers], pa.int64()),
-            "afgewezen_cents": pa.array([a.rejected_debet for a in answers], pa.int64()),
-            "afgewezen_credit_cents": pa.array([a.rejected_credit for a in answers], pa.int64()),
+            "afgewezen_cents": pa.array([a.rejected for a in answers], pa.int64()),
+            "afgewezen_credit_cents": pa.array([a.rejected_credits for a in answers], pa.int64()),
             "retourcodes": pa.array([list(a.codes) for a in answers], pa.list_(pa.string())),
         }
     )

@@ -10,11 +10,10 @@ from typing import Any
 import pyarrow as pa
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from zorgpad import __version__
+from zorgpad import __version__, formatting
 from zorgpad.errors import UserError, excerpt
 from zorgpad.insights.registry import Filters, Indicator, InsightContext
 from zorgpad.report.charts import svg
-from zorgpad.report.dutch import euro, number, percent
 from zorgpad.report.figures import compute_all, key_figures, period_of, reading
 from zorgpad.report.knelpunten import KNELPUNTEN
 from zorgpad.report.knip_section import KnipSection
@@ -32,27 +31,25 @@ class Section:
     indicators: list[dict[str, Any]]
 
 
-def _cell(column: str, value: Any) -> str:
+def _cell(unit: str | None, value: Any) -> str:
+    """One cell by the unit the indicator declares for its column (amounts in eurocents as euros)."""
     if value is None:
         return "–"
     if isinstance(value, bool):
         return "ja" if value else "nee"
-    if any(word in column for word in ("bedrag", "kosten", "mediaan_peers")):
-        return euro(int(value))
-    if "aandeel" in column:
-        return percent(float(value))
-    if isinstance(value, float):
-        return number(value, 1)
-    if isinstance(value, int):
-        return number(value)
+    if isinstance(value, dt.date):
+        return formatting.day(value)
+    if isinstance(value, int | float):
+        return formatting.measure(value, unit)
     return str(value)
 
 
-def _table(table: pa.Table) -> dict[str, Any]:
+def _table(indicator: Indicator, table: pa.Table) -> dict[str, Any]:
     rows = table.to_pylist()
+    units = {name: indicator.unit_of(name) for name in table.column_names}
     return {
         "headers": [name.replace("_", " ") for name in table.column_names],
-        "rows": [[_cell(name, row[name]) for name in table.column_names] for row in rows[:TABLE_ROWS]],
+        "rows": [[_cell(units[name], row[name]) for name in table.column_names] for row in rows[:TABLE_ROWS]],
         "more": max(0, len(rows) - TABLE_ROWS),
     }
 
@@ -83,7 +80,7 @@ def render_html(
             {
                 "indicator": item,
                 "chart": svg(item, results.tables[item.id]),
-                "table": _table(results.tables[item.id]),
+                "table": _table(item, results.tables[item.id]),
             }
             for item in found
         ]

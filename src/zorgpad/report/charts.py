@@ -15,6 +15,7 @@ import matplotlib as mpl
 import pyarrow as pa
 from matplotlib.figure import Figure
 
+from zorgpad import formatting
 from zorgpad.insights.registry import Indicator
 
 mpl.rcParams["svg.fonttype"] = "none"
@@ -34,7 +35,7 @@ def _scale(indicator: Indicator, values: list[Any]) -> list[float]:
 
 
 def _unit_label(indicator: Indicator) -> str:
-    return {"eurocent": "euro", "euro": "euro", "procent": "%"}.get(indicator.unit, indicator.unit)
+    return formatting.unit_name(indicator.unit)
 
 
 _ID = re.compile(r'(id="|url\(#|href="#)([A-Za-z_][\w.-]*)')

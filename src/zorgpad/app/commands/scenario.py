@@ -103,7 +103,8 @@ def run(
     title = " + ".join(step.label_nl() for step in steps)
     write_html(data, title, out)
     console.print(
-        f"Basislijn {euro(result.baseline_total)}, scenario {euro(result.scenario_total)}, verschil "
+        f"Basislijn (toegekend) {euro(result.baseline_total)}, scenario {euro(result.scenario_total)}, "
+        "verschil "
         f"{euro(result.scenario_total - result.baseline_total)} over {result.lines.num_rows} regels. "
         f"Uitvoer in {out}.",
         highlight=False,

@@ -19,6 +19,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from zorgpad import formatting
 from zorgpad.app.web.data import WebData
 from zorgpad.app.web.tables import dutch_number, format_value, heading
 from zorgpad.insights.registry import Indicator
@@ -96,7 +97,7 @@ def _plot_data(data: WebData, indicator: Indicator, table: pa.Table) -> Plot | N
 
 
 def _axis_label(unit: str) -> str:
-    return {"eurocent": "bedrag in euro", "euro": "bedrag in euro", "procent": "procent"}.get(unit, unit)
+    return {"eurocent": "bedrag in euro", "euro": "bedrag in euro"}.get(unit, formatting.unit_name(unit))
 
 
 def _draw(indicator: Indicator, plot: Plot) -> str:

@@ -22,11 +22,12 @@ from zorgpad.cells import safe_row
 from zorgpad.insights.registry import Filters, Indicator
 
 UNIT_TEXT = {
-    "eurocent": "eurocent (100 = € 1,00)",
+    "eurocent": "euro (bedragen in euro's met twee decimalen)",
     "euro": "euro",
     "aantal": "aantal",
     "dagen": "dagen",
     "maanden": "maanden",
+    "uren": "uren",
     "procent": "procent",
     "ratio": "verhouding",
 }
@@ -57,7 +58,20 @@ def describe_filters(filters: Filters) -> str:
     return ", ".join(parts)
 
 
-def to_csv(table: pa.Table) -> bytes:
+def in_euros(indicator: Indicator, table: pa.Table) -> pa.Table:
+    """Amounts as people read them: every column the indicator declares in eurocents becomes euros
+    (two decimals) under a heading that says so (`bedrag` -> `bedrag (euro)`). The JSON API keeps cents."""
+    for index, name in enumerate(table.schema.names):
+        if indicator.unit_of(name) != "eurocent":
+            continue
+        cents = table.column(name).to_pylist()
+        euros = [None if v is None else Decimal(round(v)).scaleb(-2) for v in cents]
+        table = table.set_column(index, f"{name} (euro)", pa.array(euros, pa.decimal128(18, 2)))
+    return table
+
+
+def to_csv(indicator: Indicator, table: pa.Table) -> bytes:
+    table = in_euros(indicator, table)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(safe_row(table.schema.names))
@@ -67,6 +81,7 @@ def to_csv(table: pa.Table) -> bytes:
 
 
 def to_excel(indicator: Indicator, table: pa.Table, filters: Filters) -> bytes:
+    table = in_euros(indicator, table)
     book = Workbook()
     sheet = book.active
     sheet.title = "Gegevens"

@@ -19,6 +19,7 @@ import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from zorgpad import formatting
 from zorgpad.app.web import pages
 from zorgpad.app.web.auth.csrf import csrf_token
 from zorgpad.app.web.auth.principal import Principal
@@ -65,6 +66,7 @@ class Site:
         )
         self.templates.filters["waarde"] = format_value
         self.templates.filters["getal"] = lambda v, d=0: dutch_number(v, d)
+        self.templates.filters["eenheid"] = formatting.unit_name
         self.templates.globals["query"] = query_string
 
     def page(self, path: str, *, name: str) -> Callable[[Endpoint], Endpoint]:

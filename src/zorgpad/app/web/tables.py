@@ -19,7 +19,6 @@ from zorgpad.insights.registry import Indicator
 
 MAX_ROWS_SHOWN = 200
 
-_UNIT_SUFFIX = {"dagen": " dagen", "maanden": " maanden", "procent": " %", "ratio": ""}
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _ISO_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -63,19 +62,15 @@ def format_value(value: Any, unit: str | None) -> str:
     if isinstance(value, dt.date):
         return dutch_date(value)
     if isinstance(value, int | float):
-        if unit in ("eurocent", "euro"):
-            return formatting.euro(value if unit == "eurocent" else value * 100)
-        decimals = 0 if isinstance(value, int) or float(value).is_integer() else 1
-        if unit == "ratio":
-            decimals = 2
-        return dutch_number(value, decimals) + _UNIT_SUFFIX.get(unit or "", "")
+        return formatting.measure(value, unit)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return _dutch_text(str(value))
 
 
 def measure_unit(indicator: Indicator, column: str) -> str | None:
-    return indicator.unit if column in indicator.chart.y else None
+    """The unit the indicator declares for the column (amounts in eurocents are shown as euros)."""
+    return indicator.unit_of(column)
 
 
 @dataclass(frozen=True)

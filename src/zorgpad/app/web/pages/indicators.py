@@ -59,7 +59,7 @@ def register(site: Site) -> None:
         item = find_indicator(site, id)
         name = _file_name(item, filters, ".csv")
         return Response(
-            to_csv(table_of(item, filters)),
+            to_csv(item, table_of(item, filters)),
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )

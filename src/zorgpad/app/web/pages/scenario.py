@@ -18,13 +18,12 @@ from zorgpad.app.web.charts import Plot, Series, render_bars
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.hardening import excerpt
 from zorgpad.app.web.site import Site
-from zorgpad.control.runs import stored_verdicts
+from zorgpad.control.verdict import Verdicts
 from zorgpad.errors import UserError
 from zorgpad.scenarios.engine import Scenario
 from zorgpad.scenarios.params import euro
 from zorgpad.scenarios.reform import Step, parse_spec, reforms
 from zorgpad.scenarios.summary import Total, all_totals
-from zorgpad.store.runs import latest_run_id
 
 MAX_SCENARIOS = 3
 MAX_SPEC_CHARS = 2000
@@ -108,6 +107,24 @@ def _comparison(per: list[dict[str, Total]], names: dict[str, str]) -> dict[str,
     return {"table": amounts, "differences": differences, "amounts_svg": amounts_svg, "diff_svg": diff_svg}
 
 
+# The one baseline, named the same as `zorgpad scenario run` names it: what control granted.
+BASELINE_NAME = "toegekend"
+BASELINE_WITHOUT_CONTROL = "gedeclareerd; er is nog geen declaratiecontrole, dus alles telt als toegekend"
+
+
+def _granted(site: Site) -> Verdicts | None:
+    """The control verdicts the baseline leaves out (rejected lines), from the findings the dashboard
+    reads; None when no control run is available."""
+    from zorgpad.control.engine import builtin_rules
+    from zorgpad.control.verdict import verdicts
+    from zorgpad.insights.findings import findings_table
+
+    table = findings_table(site.data.context)
+    if table is None:
+        return None
+    return verdicts(table.to_pyarrow(), builtin_rules())
+
+
 def register(site: Site) -> None:
     site.nav("Scenario's", "/scenarios", order=40)
 
@@ -126,13 +143,11 @@ def register(site: Site) -> None:
             )
         asked = [text for text in (s1, s2, s3) if text.strip()][:MAX_SCENARIOS]
         results, problem = [], None
+        granted = _granted(site)
         if asked:
             cursor = site.data.store.connection.cursor()
             try:
-                # Granted as the latest stored control run judged (every line when there is none).
-                latest = latest_run_id(cursor)
-                verdicts = stored_verdicts(cursor, latest) if latest is not None else None
-                scenario = Scenario.prepare(cursor, catalog.data, verdicts)
+                scenario = Scenario.prepare(cursor, catalog.data, granted)
                 for text in asked:
                     try:
                         results.append((text, scenario.run(_steps(text))))
@@ -159,6 +174,7 @@ def register(site: Site) -> None:
         context = {
             "asked": (s1, s2, s3), "results": results, "problem": problem, "totals": totals_row,
             "baseline": euro(results[0][1].baseline_total) if results else "", "described": described,
+            "baseline_name": BASELINE_NAME if granted is not None else BASELINE_WITHOUT_CONTROL,
             "reforms": sorted(reforms().values(), key=lambda r: r.name),
             **(_comparison(per, names) if results else {}),
         }  # fmt: skip
