@@ -7,6 +7,7 @@ from pathlib import Path
 
 from zorgpad.app.server_link import new_secret, remove_discovery, write_discovery
 from zorgpad.catalog import Catalog
+from zorgpad.control.cli_support import load_policy
 from zorgpad.control.policy import PolicyTables, policy_from_catalog
 from zorgpad.service.inbox import DEFAULT_BATCH_LIMIT, InboxWorker
 from zorgpad.service.outbox import Outbox
@@ -36,6 +37,7 @@ class Service:
         db: str | Path,
         catalog: Catalog | None,
         *,
+        catalog_address: str | Path | None = None,
         inbox: Path | None = None,
         outbox: Path | None = None,
         batch_limit: int = DEFAULT_BATCH_LIMIT,
@@ -43,7 +45,11 @@ class Service:
         owner = StoreOwner(db, create=inbox is not None)
         spool = Spool(spool_folder(db))
         answers = Outbox(outbox or default_outbox(db))
-        policy = policy_from_catalog(catalog) if catalog is not None else None
+        # The same policy `zorgpad check --catalog` uses (every dated version of a bundled region).
+        if catalog_address is not None:
+            policy = load_policy(str(catalog_address))
+        else:
+            policy = policy_from_catalog(catalog) if catalog is not None else None
         worker = InboxWorker(owner, spool, answers, policy, batch_limit=batch_limit)
         watcher = None
         if inbox is not None:

@@ -66,7 +66,7 @@ def serve(
         console.print(f"[bold yellow]Let op:[/] {warning}")
     scheme = "https" if ssl_certfile else "http"
     with listening_socket(host, port) as sock:
-        service = Service.open(db, loaded, inbox=inbox, outbox=outbox)
+        service = Service.open(db, loaded, catalog_address=catalog, inbox=inbox, outbox=outbox)
         app = create_app(db, loaded, service=service, hosts=[host])  # the address served is allowed
         url = f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
         # The command line reaches the server on loopback, whatever address it listens on.
