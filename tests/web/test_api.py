@@ -67,6 +67,7 @@ def test_openapi_describes_the_api_and_its_error_shape(client: TestClient) -> No
         "/api/gezondheid",
         "/api/indicatoren",
         "/api/indicatoren/{id}",
+        "/api/controle",
         "/api/bevindingen",
     }
     rows = spec["paths"]["/api/indicatoren/{id}"]["get"]

@@ -134,22 +134,16 @@ def _ingest(paths: DemoPaths) -> None:
 
 
 def _check(options: DemoOptions, paths: DemoPaths) -> None:
-    from zorgpad.control.cli_support import load_policy, open_inputs
-    from zorgpad.control.report import write_answers, write_findings
-    from zorgpad.control.run import answers, check
-    from zorgpad.insights.findings import store_findings
+    from zorgpad.control.cli_support import load_policy
+    from zorgpad.control.outcome import run_outcome
+    from zorgpad.control.service import check_and_record
     from zorgpad.store import Store
 
     policy = load_policy(options.catalog)
-    store, tables = open_inputs(paths.db)
-    with store:
-        result = check(store.backend, tables, policy)
-        replies = answers(tables, result, dt.date(options.year + 1, 1, 31))
-    write_findings(result.findings, paths.control)
-    write_answers(replies, paths.control)
-    # The dashboard and the report read findings from the store (see zorgpad.insights.findings).
-    with Store.open(paths.db) as writable:
-        store_findings(writable, result.findings)
+    # The run is stored (zorgpad.control.runs): the dashboard and the report read it from the store.
+    with Store.open(paths.db) as store:
+        recorded = check_and_record(store, policy, dt.date(options.year + 1, 1, 31), trigger="check")
+    run_outcome(recorded, paths.control)
 
 
 def _report(options: DemoOptions, paths: DemoPaths, catalog: Catalog) -> None:

@@ -79,6 +79,8 @@ class Answer:
     rejected: int  # eurocents of the rejected debets
     # Rejected credits, as a positive amount: reported apart, never netted into the rejected debets.
     rejected_credits: int = 0
+    message_id: str = ""  # the answered JW323
+    codes: tuple[str, ...] = ()  # on the header and the DeclaratieAntwoord
 
 
 def _m(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
@@ -179,7 +181,8 @@ def build_answers(
         if not message["valid"]:
             if rules & LEVEL1 or not rules:
                 continue
-            yield Answer(name, _header(message, on, [NOT_SENT], xslt=True), 0, 0)
+            header_only = _header(message, on, [NOT_SENT], xslt=True)
+            yield Answer(name, header_only, 0, 0, message_id=message_id, codes=(NOT_SENT,))
             continue
         declaration = declarations.get(message_id)
         message_lines = lines.get(message_id, [])
@@ -201,7 +204,7 @@ def build_answers(
             _amount(antwoord, "TotaalToegekendBedrag", 0, total=True)
             _codes(antwoord, class_codes)
             debets, credits = _split(lines.get(message_id, []))
-            yield Answer(name, root, 0, debets, credits)
+            yield Answer(name, root, 0, debets, credits, message_id, (OK, *class_codes))
             continue
         client_codes: dict[str, set[str]] = defaultdict(set)
         for line in message_lines:
@@ -228,7 +231,8 @@ def build_answers(
                 _codes(client, sorted(client_codes[client_key]) or [OK])
         _codes(antwoord, [OK] if rejected else [ALL_GRANTED])
         debets, credits = _split([line for returned in rejected.values() for line, _ in returned])
-        yield Answer(name, root, granted, debets, credits)
+        answer_codes = (OK, OK if rejected else ALL_GRANTED)
+        yield Answer(name, root, granted, debets, credits, message_id, answer_codes)
 
 
 def _split(lines: list[dict[str, Any]]) -> tuple[int, int]:

@@ -1,9 +1,10 @@
 """Where the control findings come from, and how they are kept beside the store for insight.
 
-`zorgpad check` writes its findings to `DIR/findings.parquet`; the store itself has no findings table
-yet. Insight reads, in this order: the findings given to the `InsightContext`; a table `findings` in
-the store (written by `store_findings`, e.g. by `zorgpad demo`); otherwise there are none and the
-rejection indicators are empty.
+`zorgpad check` stores every run's findings in the store (`control_findings`, see
+`zorgpad.control.runs`) and writes them to `DIR/findings.parquet`. Insight reads, in this order: the
+findings given to the `InsightContext`; the findings of the context's run (the latest run when it names
+none); a table `findings` in the store (written by `store_findings` in older stores); otherwise there
+are none and the rejection indicators are empty.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pyarrow.parquet as pq
 
 from zorgpad.errors import UserError
 from zorgpad.store.database import Store, run
+from zorgpad.store.runs import chosen_run_id, latest_run_id
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from zorgpad.insights.registry import InsightContext
 
 TABLE = "findings"
+RUN_TABLE = "control_findings"
 # The columns insight reads from a findings table (a subset of control's FINDING_COLUMNS).
 COLUMNS = (
     "rule", "retourcode", "severity", "object", "message_id", "position", "aanbieder", "gemeente", "bedrag",
@@ -68,13 +71,21 @@ def findings_table(ctx: InsightContext) -> ir.Table | None:
     """The findings as an Ibis table, or None when no control run is available."""
     if ctx.findings is not None:
         return ibis.memtable(_narrow(ctx.findings))
+    run_id = chosen_run_id(ctx.store.connection, ctx.run)
+    if run_id is not None:
+        stored = ctx.store.backend.table(RUN_TABLE)
+        return stored.filter(stored.run_id == run_id).select(list(COLUMNS))
     if _has_table(ctx.store, TABLE):
         return ctx.store.backend.table(TABLE).select(list(COLUMNS))
     return None
 
 
 def has_findings(ctx: InsightContext) -> bool:
-    return ctx.findings is not None or _has_table(ctx.store, TABLE)
+    return (
+        ctx.findings is not None
+        or latest_run_id(ctx.store.connection) is not None
+        or _has_table(ctx.store, TABLE)
+    )
 
 
 def read_findings(path: Path) -> pa.Table:

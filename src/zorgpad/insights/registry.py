@@ -58,6 +58,7 @@ class InsightContext:
     store: Store
     catalog: Catalog | None = None
     findings: pa.Table | None = None
+    run: int | None = None  # the stored control run to read; None: the latest
 
 
 Compute = Callable[[InsightContext, Filters], pa.Table]

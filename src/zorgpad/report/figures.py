@@ -37,7 +37,7 @@ class Results:
 
 
 # Read by the key figures and the readings, besides the indicators each knelpunt shows.
-SUPPORTING = ("kosten-per-product", "kosten-per-aanbieder")
+SUPPORTING = ("kosten-per-product", "kosten-per-aanbieder", "controle-uitkomst")
 
 
 def board_ids() -> tuple[str, ...]:
@@ -69,8 +69,18 @@ def key_figures(results: Results, ctx: InsightContext) -> list[KeyFigure]:
         KeyFigure("Aanbieders met declaraties", number(len(results.rows("kosten-per-aanbieder")))),
     ]
     if has_findings(ctx):
-        rejected = results.total("afgewezen-per-regel", "afgewezen_bedrag")
+        # Granted and rejected as the latest control run answered them (the sums of its JW325s);
+        # without a stored run, the rejected lines of the findings given.
+        answered = results.rows("controle-uitkomst")
+        rejected = (
+            results.total("controle-uitkomst", "afgewezen_bedrag")
+            if answered
+            else results.total("afgewezen-per-regel", "afgewezen_bedrag")
+        )
         flagged = results.total("afgewezen-per-regel", "gesignaleerd_bedrag")
+        if answered:
+            granted = results.total("controle-uitkomst", "toegekend_bedrag")
+            figures.append(KeyFigure("Toegekend bedrag", euro(granted, whole=True)))
         figures.append(
             KeyFigure(
                 "Afgewezen bedrag",

@@ -67,6 +67,14 @@ class Store:
         try:
             connection = duckdb.connect(str(file), read_only=read_only)
         except duckdb.Error as error:
+            if "lock" in str(error).lower():
+                raise UserError(
+                    "DB-IN-GEBRUIK",
+                    "Een ander proces gebruikt deze database (bijvoorbeeld `zorgpad serve` of een andere "
+                    "opdracht). Wacht tot het klaar is, of stop het en probeer het opnieuw. Draait "
+                    "`zorgpad serve` op deze database, dan gaan ingest en check vanzelf via de server.",
+                    str(file),
+                ) from None
             cause = storage_error(error, file, "Openen van de database")
             known = "" if cause.code == "DB-SCHRIJFFOUT" else f" Oorzaak: {cause.message}"
             raise UserError(

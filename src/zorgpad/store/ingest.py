@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -54,6 +55,8 @@ __all__ = [
     "IngestOptions",
     "IngestReport",
     "ingest",
+    "ingest_folder_open",
+    "ingest_open",
 ]
 
 
@@ -81,6 +84,19 @@ class IngestReport:
     @property
     def invalid(self) -> int:
         return sum(c.invalid for c in self.counts.values())
+
+    def to_data(self) -> dict[str, Any]:
+        """As JSON-able data (the server sends it to `zorgpad ingest`)."""
+        return {
+            "counts": {kind: [c.new, c.present, c.invalid] for kind, c in self.counts.items()},
+            "skipped": [str(path) for path in self.skipped],
+            "batches": self.batches,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> IngestReport:
+        counts = {kind: Counts(*values) for kind, values in data["counts"].items()}
+        return cls(counts, [Path(p) for p in data["skipped"]], int(data["batches"]))
 
 
 @dataclass(frozen=True)
@@ -127,6 +143,33 @@ def ingest(
         _Run(store, key, options, report, pool, 2 * workers).ingest(wanted, progress)
         store.checkpoint()  # success only once the database file holds the batches, not just the log
     return report
+
+
+def ingest_open(
+    store: Store,
+    sources: list[SourceFile],
+    options: IngestOptions | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Store these files in a store that is already open for writing (the server's), all the work in
+    this process: a server never forks with DuckDB's threads running. Same batches, same idempotency."""
+    options = options or IngestOptions()
+    report = IngestReport(skipped=[s.path for s in sources if s.kind == "skipped"])
+    key = load_key(store.path)
+    store.bind_pseudonym_key(Pseudonymizer(key).fingerprint())
+    wanted = [s for s in sources if s.kind != "skipped"]
+    _Run(store, key, options, report, None, 0).ingest(wanted, progress)
+    return report
+
+
+def ingest_folder_open(
+    store: Store, directory: str | Path, options: IngestOptions | None = None
+) -> IngestReport:
+    """`ingest_open` over every file under `directory` (as `ingest` takes them)."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise UserError("MAP-ONBEKEND", "Deze map bestaat niet of is geen map.", str(root))
+    return ingest_open(store, discover(root), options)
 
 
 def _several_chunks(sources: list[SourceFile], options: IngestOptions) -> bool:

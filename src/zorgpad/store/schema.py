@@ -504,6 +504,106 @@ CREDITED_REFERENCES = TableSpec(
     ),
 )
 
+RUN_ID = _c("run_id", "int64", "the control run (see control_runs)")
+
+CONTROL_RUNS = TableSpec(
+    "control_runs",
+    "one row per control run (`zorgpad check`, or the server after a batch of arrived messages)",
+    (
+        _c("run_id", "int64", "1, 2, ... in commit order"),
+        _c("started_at", "timestamp", "when the run started (UTC)"),
+        _c("finished_at", "timestamp", "when the run was committed (UTC)"),
+        _c("trigger", "string", "check (the command) or inbox (the server's worker)"),
+        _c("catalog", "string", "catalogue name; null when only the iJw rules ran"),
+        _c("catalog_version", "string", "catalogue version; null without catalogue"),
+        _c("catalog_hash", "string", "first 16 hex characters of the catalogue's content hash"),
+        _c(
+            "ruleset_version",
+            "string",
+            "zorgpad version + hash of the rules (code, retourcode, severity)",
+        ),
+        _c("dagtekening", "date", "Dagtekening of the run's JW325s"),
+        _c("rules_run", "int64", "rules that ran"),
+        _c("rules_skipped", "int64", "rules skipped (no catalogue, no data)"),
+        _c("lines_judged", "int64", "claim lines in the store when the run started"),
+        _c("findings", "int64", "rows in control_findings for this run"),
+        _c("rejected_lines", "int64", "claim lines rejected (a line with at least one afkeur code)"),
+        _c("answers", "int64", "JW325s of this run (rows in control_answers)"),
+        _c("toegekend_cents", "int64", "sum of TotaalToegekendBedrag of the run's JW325s (credit negative)"),
+        _c("afgewezen_cents", "int64", "sum of the rejected debet lines of the run's JW325s"),
+        _c("afgewezen_credit_cents", "int64", "sum of the rejected credit lines (as a positive amount)"),
+    ),
+)
+
+CONTROL_FINDINGS = TableSpec(
+    "control_findings",
+    "every finding of a control run (the columns of findings.parquet, facts as JSON)",
+    (
+        RUN_ID,
+        _c("rule", "string", "rule code (TR..., ZP...)"),
+        _c("retourcode", "string", "retourcode of an afkeur rule; null for a signaal"),
+        _c("severity", "string", "afkeur or signaal"),
+        _c("object", "string", "what is judged: prestatie, declaratie or toewijzing"),
+        MESSAGE_ID,
+        POSITION,
+        _c("referentie_nummer", "string", "ProductReferentie/ReferentieNummer of a prestatie finding"),
+        TOEWIJZING_NUMMER,
+        CLIENT_KEY,
+        AANBIEDER,
+        GEMEENTE,
+        _c("bedrag", "int64", "signed amount of the judged claim line in eurocent"),
+        _c("facts", "string", "the rule's facts as a JSON object, in the rule's order"),
+        _c("explanation", "string", "Dutch explanation"),
+    ),
+)
+
+CONTROL_VERDICTS = TableSpec(
+    "control_verdicts",
+    "per control run, every rejected claim line and declaration with its retourcodes",
+    (
+        RUN_ID,
+        MESSAGE_ID,
+        _c("position", "int64", "0-based position of the Prestatie; null for a declaration-level verdict"),
+        _c("object", "string", "prestatie or declaratie"),
+        _c("retourcodes", "array<string>", "the rejection codes, sorted"),
+    ),
+)
+
+CONTROL_ANSWERS = TableSpec(
+    "control_answers",
+    "per control run, one row per JW325 (the answer files themselves go to --out or the outbox)",
+    (
+        RUN_ID,
+        _c("message_id", "string", "the answered JW323 (messages.message_id)"),
+        _c("file_name", "string", "file name of the JW325"),
+        GEMEENTE,
+        AANBIEDER,
+        _c("toegekend_cents", "int64", "TotaalToegekendBedrag (credit negative)"),
+        _c("afgewezen_cents", "int64", "sum of the rejected debet lines"),
+        _c("afgewezen_credit_cents", "int64", "sum of the rejected credit lines (positive)"),
+        _c("retourcodes", "array<string>", "codes on the header and the DeclaratieAntwoord"),
+    ),
+)
+
+INBOX_MESSAGES = TableSpec(
+    "inbox_messages",
+    "the server's inbox: one row per processed arrived message (while unprocessed it is in the spool)",
+    (
+        MESSAGE_ID,
+        _c("received_seq", "int64", "arrival order (the spool's sequence number)"),
+        _c("received_at", "timestamp", "when it was accepted (UTC)"),
+        _c("source", "string", "map (the watched folder) or http"),
+        _c("source_name", "string", "file name in the inbox folder; null over HTTP"),
+        _c("sender", "string", "Header/Afzender; null when unreadable"),
+        _c("message_type", "string", "JW301..JW325; null when unreadable"),
+        _c("status", "string", "verwerkt or afgekeurd"),
+        _c("reason", "string", "Dutch reason when afgekeurd or not answered"),
+        _c("run_id", "int64", "the control run that answered it; null when none was needed"),
+        _c("answer_name", "string", "file name of the answer in the outbox; null when there is none"),
+        _c("processed_at", "timestamp", "when it was processed (UTC)"),
+    ),
+)
+
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -535,6 +635,11 @@ TABLES: dict[str, TableSpec] = {
         CLIENTS_CLEAR,
         INGEST_BATCHES,
         STORE_META,
+        CONTROL_RUNS,
+        CONTROL_FINDINGS,
+        CONTROL_VERDICTS,
+        CONTROL_ANSWERS,
+        INBOX_MESSAGES,
     )
 }
 

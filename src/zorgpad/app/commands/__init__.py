@@ -40,14 +40,14 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("validate", RECEIVE, "Controleer iJw 3.2-berichten: XSD en alle regels binnen het bericht."),
     Entry("ingest", RECEIVE, "Lees berichten, sessies en toegangsbestanden uit een map in de database."),
     Entry("worklist", RECEIVE, "Werklijst toegang: open verzoeken met hun antwoordtermijn."),
-    Entry("check", CHECK, "Controleer alle declaraties en toewijzingen; schrijf JW325's en bevindingen."),
+    Entry("check", CHECK, "Controleer alle declaraties en toewijzingen; bewaar de run; schrijf JW325's."),
     Entry("explain", CHECK, "Toon voor één prestatie de uitkomst van iedere regel, met kwitantie."),
     Entry("triage", CHECK, "Triage (matched care): het advies, het gevolgde pad en waarom."),
     Entry("answer", CHECK, "Stel voor elk open verzoek een antwoord voor (JW301 of JW319) met reden."),
     Entry(
         "sessies", CHECK, "Leveringsgegevens van aanbieders: de specificatie en een controle van een bestand."
     ),
-    Entry("serve", INSPECT, "Start het dashboard: knelpunten, gemeenten, aanbieders en de JSON-API."),
+    Entry("serve", INSPECT, "Start de dienst: dashboard, JSON-API, inbox en outbox; beheert de database."),
     Entry("report", INSPECT, "Schrijf de bestuursrapportage (HTML of PDF), ook per gemeente."),
     Entry("traject", INSPECT, "Het zorgpad van één cliënt over producten en aanbieders."),
     Entry("feed", INSPECT, "Statusmeldingen voor de contactpersoon van een cliënt."),
@@ -56,5 +56,6 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("synth", MANAGE, "Genereer een synthetisch regiojaar met gelabelde afwijkingen."),
     Entry("users", MANAGE, "Beheer de accounts van het dashboard en de API (in de database)."),
     Entry("audit", MANAGE, "Auditlog: wie wanneer welke cliëntgegevens opvroeg."),
+    Entry("backup", MANAGE, "Maak een back-up van de database, ook terwijl `zorgpad serve` draait."),
     Entry("demo", MANAGE, "Begin hier: genereer een regiojaar, lees in, controleer en rapporteer."),
 )

@@ -1,8 +1,12 @@
-"""`zorgpad check`: judge every claim line and allocation; write JW325s, findings and a summary."""
+"""`zorgpad check`: judge every claim line, allocation, start, stop and request; store the run; write
+JW325s, retours, findings and a summary. Against a store that `zorgpad serve` holds, the server runs
+the check (see `zorgpad.app.server_link`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -10,13 +14,7 @@ from rich.table import Table
 from zorgpad.app.console import output_console
 from zorgpad.app.options import DATE_METAVAR, date_or_today, output_folder
 from zorgpad.app.progress import steps
-from zorgpad.control.cli_support import load_policy, open_inputs
-from zorgpad.control.jw325 import Unanswered
-from zorgpad.control.report import summarise, write_answers, write_findings
-from zorgpad.control.retours import RetourRun, retours, write_retours
-from zorgpad.control.run import answers, check
 from zorgpad.control.template import format_value
-from zorgpad.formatting import count
 
 
 def register(app: typer.Typer) -> None:
@@ -33,78 +31,70 @@ def register(app: typer.Typer) -> None:
             None, "--dagtekening", metavar=DATE_METAVAR, help="Dagtekening van de JW325's (JJJJ-MM-DD)."
         ),
     ) -> None:
-        """Controleer declaraties, toewijzingen, starts, stops en verzoeken; schrijf antwoorden."""
+        """Controleer declaraties, toewijzingen, starts, stops en verzoeken; bewaar run en antwoorden."""
         day = date_or_today(on, "--dagtekening")
         output_folder(out, "--out")
-        with steps("Controle", total=8) as step:
-            step("catalogus lezen")
-            policy = load_policy(catalog)
-            step("database openen")
-            store, tables = open_inputs(db)
-            with store:
-                step("regels toepassen op alle declaraties")
-                result = check(store.backend, tables, policy)
-                step("declaratie-antwoorden opstellen")
-                unanswered: list[Unanswered] = []
-                replies = answers(tables, result, day, unanswered)
-                step("retourberichten op starts, stops en verzoeken opstellen")
-                returned = retours(tables, result.findings, day)
-            step("bevindingen schrijven")
-            write_findings(result.findings, out)
-            step("JW325's schrijven")
-            write_answers(replies, out)
-            step("retourberichten schrijven")
-            write_retours(returned, out)
-        _print_summary(result, replies, out)
-        _print_retours(returned)
-        for skipped in unanswered:
-            name = skipped.identificatie or skipped.message_id[:12]
-            output_console().print(
-                f"Niet beoordeeld [ONBEOORDEELBAAR]: declaratie {name} — {skipped.reason_nl}; "
+        outcome = run_check(db, catalog, day, out.resolve())
+        _print_summary(outcome)
+        console = output_console()
+        console.print(
+            f"{outcome['retouren']} retourberichten op starts, stops en verzoeken (JW306, JW308, JW316, "
+            f"JW318), waarvan {outcome['retouren_afgekeurd']} met een afkeuring; in retour/.",
+            highlight=False,
+        )
+        for path in outcome["retouren_onleesbaar"]:
+            console.print(
+                f"Geen retour: het ontvangen bericht {path} is niet meer te lezen.", highlight=False
+            )
+        for name, reason in outcome["onbeoordeelbaar"]:
+            console.print(
+                f"Niet beoordeeld [ONBEOORDEELBAAR]: declaratie {name} — {reason}; "
                 "er is geen JW325 voor geschreven."
             )
 
 
-def _print_retours(run: RetourRun) -> None:
-    console = output_console()
-    rejected = sum(1 for retour in run.retours if set(retour.codes) - {"0200"})
-    console.print(
-        f"{len(run.retours)} retourberichten op starts, stops en verzoeken (JW306, JW308, JW316, JW318), "
-        f"waarvan {rejected} met een afkeuring; in retour/.",
-        highlight=False,
-    )
-    for path in run.missing:
-        console.print(f"Geen retour: het ontvangen bericht {path} is niet meer te lezen.", highlight=False)
+def run_check(db: Path, catalog: str | None, day: dt.date, out: Path | None) -> dict[str, Any]:
+    """Check the store at `db` and record the run: through the server that holds it, or directly."""
+    from zorgpad.app.server_link import find_server
 
-
-def _print_summary(result: object, replies: list, out: Path) -> None:  # type: ignore[type-arg]
-    from zorgpad.control.run import CheckResult
-
-    assert isinstance(result, CheckResult)
-    console = output_console()
-    table = Table(title="Controle per regel")
-    for header in ("regel", "omschrijving", "ernst", "aantal", "afgewezen bedrag", "afgewezen creditbedrag"):
-        table.add_column(header)
-    for row in summarise(result):
-        table.add_row(
-            row.code,
-            row.title_nl,
-            row.severity,
-            str(row.count),
-            format_value("euro", row.amount),
-            format_value("euro", row.credit_amount),
+    server = find_server(db)
+    if server is not None:
+        return server.post(
+            "/intern/check",
+            {"catalog": catalog, "dagtekening": day.isoformat(), "out": None if out is None else str(out)},
         )
+    from zorgpad.control.cli_support import load_policy
+    from zorgpad.control.outcome import run_outcome
+    from zorgpad.control.service import check_and_record
+    from zorgpad.store.database import Store
+
+    with steps("Controle", total=4) as step:
+        step("catalogus lezen")
+        policy = load_policy(catalog)
+        step("database openen")
+        with Store.open(db) as store:
+            step("regels toepassen, antwoorden en retouren opstellen, run bewaren")
+            recorded = check_and_record(store, policy, day, trigger="check", with_retours=True)
+        step("bevindingen, JW325's en retouren schrijven")
+        return run_outcome(recorded, out)
+
+
+def _print_summary(outcome: dict[str, Any]) -> None:
+    console = output_console()
+    table = Table(title=f"Controle per regel (run {outcome['run']})")
+    for header in ("regel", "omschrijving", "ernst", "aantal", "afgewezen bedrag"):
+        table.add_column(header)
+    for row in outcome["regels"]:
+        amount = format_value("euro", row["bedrag"])
+        table.add_row(row["code"], row["omschrijving"], row["ernst"], str(row["aantal"]), amount)
     console.print(table)
-    for rule, why in result.plan.skipped:
-        console.print(f"Overgeslagen: {rule.code} ({rule.title_nl}): {why}.")
-    granted = sum(reply.granted for reply in replies)
-    rejected = sum(reply.rejected for reply in replies)
-    credits = sum(reply.rejected_credits for reply in replies)
-    credit_text = (
-        f", afgewezen creditregels {format_value('euro', credits)} (apart, niet verrekend)" if credits else ""
-    )
+    for code, title, why in outcome["overgeslagen"]:
+        console.print(f"Overgeslagen: {code} ({title}): {why}.")
+    credit = outcome["afgewezen_credit_cents"]
     console.print(
-        f"{len(replies)} declaratie-antwoorden (JW325); toegekend {format_value('euro', granted)}, "
-        f"afgewezen {format_value('euro', rejected)}{credit_text}; "
-        f"{count(result.findings.num_rows, 'bevinding', 'bevindingen')}. Uitvoer in {out}."
+        f"Run {outcome['run']}: {outcome['antwoorden']} declaratie-antwoorden (JW325); toegekend "
+        f"{format_value('euro', outcome['toegekend_cents'])}, afgewezen "
+        f"{format_value('euro', outcome['afgewezen_cents'])}"
+        + (f" (en afgewezen creditregels {format_value('euro', credit)})" if credit else "")
+        + f"; {outcome['bevindingen']} bevindingen. Uitvoer in {outcome['uitvoer']}."
     )

@@ -55,7 +55,19 @@ def ingest_command(
     out = output_console(highlight=False, soft_wrap=True)
     err = Console(stderr=True)
     options = IngestOptions(batch_files=batch_files, batch_rows=batch_rows, workers=workers)
-    if err.is_terminal:
+    from zorgpad.app.server_link import find_server
+
+    server = find_server(db)
+    if server is not None:
+        # `zorgpad serve` holds this store: it stores the files (see zorgpad.app.server_link).
+        err.print("De server die deze database gebruikt, leest de bestanden in.")
+        payload = {
+            "map": str(directory.resolve()),
+            "batch_bestanden": batch_files,
+            "batch_regels": batch_rows,
+        }
+        report = IngestReport.from_data(server.post("/intern/ingest", payload))
+    elif err.is_terminal:
         columns = (TextColumn("Inlezen"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err, transient=True) as progress:
             task = progress.add_task("inlezen", total=None)

@@ -31,6 +31,9 @@ def register(app: typer.Typer) -> None:
         findings: Path | None = typer.Option(
             None, "--findings", help="findings.parquet van `zorgpad check`, als de database ze niet bevat."
         ),
+        run: int | None = typer.Option(
+            None, "--run", help="Controlerun (nummer) om te tonen; standaard de laatste in de database."
+        ),
         knip: str | None = typer.Option(
             None, "--knip", help="Besluit over de knip, bv. knip_complexiteit:perceel=D,complexiteit=laag."
         ),
@@ -41,7 +44,7 @@ def register(app: typer.Typer) -> None:
         found = read_findings(findings) if findings else None
         with Store.open(db, read_only=True) as store:
             section = _knip_section(store, loaded, knip, gemeente) if knip else None
-            written = write_report(InsightContext(store, loaded, found), out, gemeente, section)
+            written = write_report(InsightContext(store, loaded, found, run), out, gemeente, section)
         output_console().print(f"Bestuursrapportage geschreven: {written}")
 
 

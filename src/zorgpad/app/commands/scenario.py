@@ -140,6 +140,14 @@ def _verdicts(store: Store, catalog: str, findings: Path | None) -> tuple[Verdic
         except (OSError, ValueError) as error:
             raise UserError("SCN-BEVINDINGEN", f"Bevindingen niet te lezen: {error}", str(findings)) from None
         return verdicts(table, builtin_rules()), f"toegekend volgens bevindingen {findings}"
+    from zorgpad.control.runs import stored_verdicts
+    from zorgpad.store.runs import latest_run_id
+
+    latest = latest_run_id(store.connection)
+    if latest is not None:
+        return stored_verdicts(
+            store.connection, latest
+        ), f"toegekend volgens controlerun {latest} in de database"
     from zorgpad.control.cli_support import load_policy
     from zorgpad.control.run import check
 

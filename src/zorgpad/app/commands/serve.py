@@ -1,5 +1,7 @@
-"""`zorgpad serve --db FILE [--catalog NAME|PATH] [--port N] [--host 127.0.0.1]`: the dashboard.
+"""`zorgpad serve --db FILE [--catalog NAME|PATH] [--port N] [--host 127.0.0.1] [--inbox DIR] [--outbox DIR]`.
 
+The region's long-running process: the dashboard and API, the owner of the store (`zorgpad ingest`
+and `zorgpad check` go through it while it runs), and the inbox worker (`zorgpad.service`).
 `serve()` is the library function behind it (also used by `zorgpad demo --serve`).
 """
 
@@ -41,26 +43,38 @@ def serve(
     catalog: str | Path | None = None,
     port: int = DEFAULT_PORT,
     host: str = DEFAULT_HOST,
+    inbox: Path | None = None,
+    outbox: Path | None = None,
     *,
     ssl_certfile: str | None = None,
     ssl_keyfile: str | None = None,
     behind_tls: bool = False,
 ) -> None:
-    """Serve the dashboard over the store `db` until interrupted (Ctrl+C)."""
+    """Serve the dashboard over the store `db` until interrupted (Ctrl+C); own the store and, with
+    `inbox`, process what arrives there (and over `POST /api/berichten`)."""
     if not 0 < port < 65536:
         raise UserError(
             "POORT-ONGELDIG", f"Poort {port} bestaat niet; kies een getal van 1 tot 65535.", "--port"
         )
     from zorgpad.app.web import create_app
+    from zorgpad.catalog import load_catalog
+    from zorgpad.service.server import Service
 
-    app = create_app(db, catalog, hosts=[host])  # the address served is on the Host allowlist
+    loaded = load_catalog(catalog) if catalog is not None else None
     warning = plain_http_warning(host, tls=ssl_certfile is not None or behind_tls)
     if warning:
         console.print(f"[bold yellow]Let op:[/] {warning}")
     scheme = "https" if ssl_certfile else "http"
     with listening_socket(host, port) as sock:
+        service = Service.open(db, loaded, catalog_address=catalog, inbox=inbox, outbox=outbox)
+        app = create_app(db, loaded, service=service, hosts=[host])  # the address served is allowed
         url = f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
+        # The command line reaches the server on loopback, whatever address it listens on.
+        local = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "[::1]"}.get(host)
+        app.state.service_url = f"{scheme}://{local}:{port}" if local else url
         console.print(f"Dashboard: {url}/  (API: {url}/api/indicatoren) · stop met Ctrl+C")
+        if inbox is not None:
+            console.print(f"Inbox: {inbox} · antwoorden in {service.outbox.folder}")
         config = uvicorn.Config(
             app,
             host=host,
@@ -81,6 +95,12 @@ def serve_command(
     ),
     port: int = typer.Option(DEFAULT_PORT, "--port", help="Poort waarop het dashboard luistert."),
     host: str = typer.Option(DEFAULT_HOST, "--host", help="Adres waarop het dashboard luistert."),
+    inbox: Path | None = typer.Option(
+        None, "--inbox", help="Map waarin berichten binnenkomen; de server verwerkt ze en beantwoordt ze."
+    ),
+    outbox: Path | None = typer.Option(
+        None, "--outbox", help="Map voor de antwoorden (JW325 en retouren); standaard BESTAND.outbox."
+    ),
     ssl_certfile: str | None = typer.Option(None, "--ssl-certfile", help="TLS-certificaat (PEM)."),
     ssl_keyfile: str | None = typer.Option(None, "--ssl-keyfile", help="Sleutel bij het TLS-certificaat."),
     achter_tls_proxy: bool = typer.Option(
@@ -93,6 +113,8 @@ def serve_command(
         catalog,
         port,
         host,
+        inbox,
+        outbox,
         ssl_certfile=ssl_certfile,
         ssl_keyfile=ssl_keyfile,
         behind_tls=achter_tls_proxy,

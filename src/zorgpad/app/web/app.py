@@ -10,13 +10,14 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zorgpad import __version__
-from zorgpad.app.web import api
+from zorgpad.app.web import api, service_api
+from zorgpad.app.web.auth.gate import require_principal
 from zorgpad.app.web.auth.install import install_auth
 from zorgpad.app.web.blocks import CACHE_SIZE as BLOCK_CACHE_SIZE
 from zorgpad.app.web.data import WebData
@@ -25,6 +26,7 @@ from zorgpad.app.web.hardening import Hardening, allowed_hosts
 from zorgpad.app.web.site import HERE, Site, discover
 from zorgpad.app.web.warmup import Activity, Warmup
 from zorgpad.catalog import Catalog, load_catalog
+from zorgpad.service.server import Service
 
 # The warm-up fills at most half the block cache, so it never evicts what it warmed itself.
 WARM_LIMIT = BLOCK_CACHE_SIZE // 2
@@ -88,24 +90,36 @@ def create_app(
     catalog: Catalog | str | Path | None = None,
     *,
     warm: bool = True,
+    service: Service | None = None,
     hosts: Iterable[str] = (),
 ) -> FastAPI:
     """The dashboard over the store at `db_path` (opened read-only), with an optional catalogue
     (a `Catalog`, a bundled name such as `centraal-gelderland`, or a path to a YAML file). With `warm`,
     a background thread fills the caches once the app has started (`app.state.warmup`). `hosts` are
-    names answered besides loopback and `ZORGPAD_HOSTS` (`zorgpad.app.web.hardening`)."""
-    data = WebData.open(db_path, _catalog(catalog))
+    names answered besides loopback and `ZORGPAD_HOSTS` (`zorgpad.app.web.hardening`).
+
+    With `service` (`zorgpad serve`), the app reads the store the service owns and writes to, and
+    serves the inbox and the command line's channel too (`service_api.py`); the service's worker runs
+    while the app does."""
+    loaded = _catalog(catalog)
+    data = WebData(service.owner.reader(), loaded) if service is not None else WebData.open(db_path, loaded)
     activity = Activity()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if service is not None:
+            service.start(app.state.service_url)
         if warm:
             warmup.start()
         try:
             yield
         finally:
             warmup.stop()
+            if service is not None:
+                service.worker.stop()
             data.close()
+            if service is not None:
+                service.stop()
 
     app = FastAPI(
         title="zorgpad API",
@@ -128,6 +142,19 @@ def create_app(
 
     install_error_handlers(app, render_error)
     app.include_router(api.router(site))
+    signed_in = [Depends(require_principal)]
+    app.include_router(service_api.controle_router(site, signed_in))
+    app.state.service = service
+    app.state.service_url = None  # set by `zorgpad serve`: written for the command line to find
+    if service is not None:
+        app.include_router(service_api.berichten_router(service, signed_in))
+        app.include_router(service_api.intern_router(service))
+
+        def store_changed() -> None:
+            data.refresh()
+            site.blocks.refresh()
+
+        service.owner.on_change(store_changed)
     app.state.page_modules = discover(site)
     app.include_router(site.router)
     warmup = Warmup(site.warm_jobs, activity, lambda: len(site.blocks) >= WARM_LIMIT)

@@ -1,7 +1,8 @@
 """One indicator as the pages show it: chart, the same data as a table, downloads, or why it is missing.
 
 Blocks are cached per (indicator, filters, chart prefix): drawing a chart is the most expensive step of a
-page, and the inputs (the read-only store and the catalogue) do not change while the app runs. A block
+page. The inputs change only when the server writes to the store (`refresh()`): then the old blocks are
+shown while they are built again in the background. A block
 asked for while another thread (a request, or the warm-up) is building it is awaited, not built twice.
 """
 
@@ -40,12 +41,27 @@ class BlockCache:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, Filters, str], Block] = OrderedDict()
         self._building: dict[tuple[str, Filters, str], threading.Event] = {}
+        # After the store changed (see WebData.refresh): the blocks shown until they are built again.
+        self._stale: dict[tuple[str, Filters, str], Block] = {}
+        self._generation = 0
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._stale.update(self._cache)
+            self._cache.clear()
+            self._generation += 1
+
+    def _rebuild(self, indicator: Indicator, filters: Filters, prefix: str) -> None:
+        self.data.fresh_outcome(indicator, filters)
+        self.block(indicator, filters, prefix, stale_ok=False)
 
     def __len__(self) -> int:
         with self._lock:
             return len(self._cache)
 
-    def block(self, indicator: Indicator, filters: Filters, prefix: str = "") -> Block:
+    def block(
+        self, indicator: Indicator, filters: Filters, prefix: str = "", *, stale_ok: bool = True
+    ) -> Block:
         key = (indicator.id, filters, prefix)
         while True:
             with self._lock:
@@ -53,15 +69,26 @@ class BlockCache:
                 if found is not None:
                     self._cache.move_to_end(key)
                     return found
+                stale = self._stale.get(key) if stale_ok else None
+            if stale is not None:
+                self.data.refresher.submit(("block", key), lambda: self._rebuild(indicator, filters, prefix))
+                return stale
+            with self._lock:
                 building = self._building.get(key)
                 if building is None:
                     self._building[key] = threading.Event()
                     break
             building.wait()  # built by another thread: take it from the cache (or build it, had that failed)
         try:
+            with self._lock:
+                generation = self._generation
             built = self._build(indicator, filters, prefix)
             with self._lock:
+                if generation != self._generation:  # the store changed meanwhile: shown, not kept as new
+                    self._stale[key] = built
+                    return built
                 self._cache[key] = built
+                self._stale.pop(key, None)
                 if len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
         finally:

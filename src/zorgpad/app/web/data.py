@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from zorgpad.app.web.refresh import Refresher
 from zorgpad.app.web.scope import restrict
 from zorgpad.catalog import Catalog
 from zorgpad.errors import UserError
@@ -32,6 +33,7 @@ from zorgpad.insights.registry import (
 from zorgpad.store.database import Store, run
 
 CACHE_SIZE = 2048
+_LISTS = ("gemeenten", "aanbieders", "producten")  # cached lists of codes, made again after a write
 _COMPUTE_LOCK = threading.RLock()
 
 
@@ -62,6 +64,10 @@ class WebData:
     _lock: threading.RLock = field(default_factory=lambda: _COMPUTE_LOCK)
     _cache: OrderedDict[tuple[str, Filters], Outcome] = field(default_factory=OrderedDict)
     _compute: Store | None = None
+    # When the server owns the store and writes to it (zorgpad.service), `refresh()` moves every result
+    # here: a page gets the last result at once while it is computed again in the background.
+    _stale: dict[tuple[str, Filters], Outcome] = field(default_factory=dict)
+    refresher: Refresher = field(default_factory=lambda: Refresher())
 
     @classmethod
     def open(cls, db_path: str | Path, catalog: Catalog | None) -> WebData:
@@ -95,8 +101,29 @@ class WebData:
     def indicators(self) -> tuple[Indicator, ...]:
         return all_indicators()
 
+    def refresh(self) -> None:
+        """The store has changed: keep the results as stale ones; the lists of codes are made again in
+        the background and replace the old ones when ready (a page never waits for them)."""
+        with self._lock:
+            self._stale.update(self._cache)
+            self._cache.clear()
+        self.refresher.submit("lists", self._renew_lists)
+
+    def _renew_lists(self) -> None:
+        fresh = {name: getattr(type(self), name).func(self) for name in _LISTS}
+        self.__dict__.update(fresh)
+
     def outcome(self, indicator: Indicator, filters: Filters) -> Outcome:
         """The indicator's table for these filters (cached); a missing catalogue is an outcome."""
+        key = (indicator.id, filters)
+        stale = self._stale.get(key)
+        if stale is not None and key not in self._cache:
+            self.refresher.submit(key, lambda: self.fresh_outcome(indicator, filters))
+            return stale
+        return self.fresh_outcome(indicator, filters)
+
+    def fresh_outcome(self, indicator: Indicator, filters: Filters) -> Outcome:
+        """The indicator's result for the store as it is now (computed when not cached)."""
         key = (indicator.id, filters)
         with self._lock:
             found = self._cache.get(key)
@@ -109,6 +136,7 @@ class WebData:
             except UserError as error:
                 result = Outcome(None, error)
             self._cache[key] = result
+            self._stale.pop(key, None)
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
             return result

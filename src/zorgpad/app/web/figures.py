@@ -39,7 +39,9 @@ KEY_FIGURES = (
     KeyFigure("cliënten met gedeclareerde zorg", "kosten-per-gemeente", "clienten", "sum", None),
     KeyFigure("aanbieders die declareerden", "kosten-per-aanbieder", None, "rows", None),
     KeyFigure("producten gedeclareerd", "kosten-per-product", None, "rows", None),
-    KeyFigure("afgewezen", "afgewezen-per-regel", "afgewezen_bedrag", "sum", "eurocent"),
+    # From the latest control run: equal to the sums of its JW325s.
+    KeyFigure("toegekend", "controle-uitkomst", "toegekend_bedrag", "sum", "eurocent"),
+    KeyFigure("afgewezen", "controle-uitkomst", "afgewezen_bedrag", "sum", "eurocent"),
 )
 
 

@@ -29,7 +29,9 @@ LOGIN_PATH = "/inloggen"
 PUBLIC_PATHS = frozenset(
     {"/health", "/api/gezondheid", LOGIN_PATH, "/favicon.ico", "/oidc/inloggen", "/oidc/terug"}
 )
-PUBLIC_PREFIXES = ("/static/",)
+# "/api/intern/": the command line's channel to `zorgpad serve`, authorised by the server's own secret
+# (zorgpad.app.web.service_api.intern_router), never by a user's session or token.
+PUBLIC_PREFIXES = ("/static/", "/api/intern/")
 
 
 @dataclass
