@@ -90,6 +90,9 @@ ROUTE_ACCESS: dict[str, Access] = {
     "/aanbieders": DATA,
     "/aanbieders/{code}": Access(DATA_ROLES, {"code": "aanbieder"}),
     "/scenarios": Access(frozenset({"regio"})),
+    "/knip": Access(frozenset({"regio"})),  # a regional purchasing decision, like the scenarios
+    "/contracten": DATA,  # the catalogue's contracts, narrowed by the scoped filters
+    "/gegevens": ACCOUNT,  # which data each figure rests on; no figures
     "/toegang": Access(frozenset({"regio", "gemeente", "toegang"}), client_level=True),
 }
 
