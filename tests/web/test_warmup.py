@@ -26,7 +26,9 @@ def test_warmup_prepares_every_drilldown_and_the_pages_match(region_db: Path) ->
     with TestClient(app) as client:
         client.headers.update(bearer_headers(app))
         warmup = app.state.warmup
-        assert warmup.wait(timeout=120), "the warm-up did not finish"
+        # Generous: this asserts that the warm-up finishes and fills the caches, not how fast (that is
+        # benchmarks/dashboard.py); on a loaded 2-core machine it has taken up to ~3 minutes.
+        assert warmup.wait(timeout=600), "the warm-up did not finish"
         site = app.state.site
         assert warmup.units > 0
         gemeente = site.data.gemeenten[0].code
