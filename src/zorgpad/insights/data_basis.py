@@ -47,6 +47,7 @@ INDICATORS: dict[str, tuple[Source, ...]] = {
     "voorliggend-vermoeden": _ACCESS,
     "wachttijd-verwijzing-start": _ACCESS,
     "zorgpad-stappen": _IJW,
+    "controle-uitkomst": _IJW,  # the stored control run's JW325 totals
 }
 
 # Control rules: every iJw rule (TR/OP codes) rests on the messages alone; the policy rules say their own.
@@ -62,6 +63,8 @@ POLICY_RULES: dict[str, tuple[Source, ...]] = {
     "ZP109": _DELIVERY,
     "ZP110": _ACCESS,
     "ZP111": _IJW,
+    "ZP112": _ACCESS,  # the JW315's referrer type against the access team's referral records
+    "ZP113": _DELIVERY,
 }
 
 

@@ -36,6 +36,7 @@ _BUDGETS = pa.schema(
     dimensions=("budget", "aanbieder", "jaar"),
     chart=Chart("bar", x="budget", y=("uitputting",)),
     needs_catalog=True,
+    units={"budget_bedrag": "eurocent", "gedeclareerd": "eurocent", "jaar_verstreken": "procent"},
 )
 def budget_exhaustion(ctx: InsightContext, filters: Filters) -> pa.Table:
     catalog = require_catalog(ctx)
@@ -96,6 +97,7 @@ _SHARES = pa.schema([("product", pa.string()), ("stroom", pa.string()), ("procen
     dimensions=("stroom",),
     chart=Chart("bar", x="stroom", y=("bedrag",)),
     needs_catalog=True,
+    units={"clienten": "aantal"},
 )
 def cost_per_funding_stream(ctx: InsightContext, filters: Filters) -> pa.Table:
     import datetime as dt

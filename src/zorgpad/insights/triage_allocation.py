@@ -111,6 +111,21 @@ GROUP BY ALL ORDER BY gemeente, aanbieder
         y=("toegewezen_conform", "toegewezen_opgeschaald", "toegewezen_afgeschaald", "toegewezen_anders"),
     ),
     needs_catalog=True,
+    units={
+        **{
+            column: "aantal"
+            for column in (
+                "verwijzingen",
+                "advies_vastgelegd",
+                "aangevraagd_conform",
+                "aangevraagd_opgeschaald",
+                "aangevraagd_afgeschaald",
+                "aangevraagd_anders",
+                "zonder_toewijzing",
+            )
+        },
+        "aandeel_toegewezen_conform": "procent",
+    },
 )
 def advice_against_allocation(ctx: InsightContext, filters: Filters) -> pa.Table:
     catalog = require_catalog(ctx)
