@@ -112,9 +112,8 @@ GROUP BY ALL ORDER BY gemeente, aanbieder
     ),
     needs_catalog=True,
     units={
-        **{
-            column: "aantal"
-            for column in (
+        **dict.fromkeys(
+            (
                 "verwijzingen",
                 "advies_vastgelegd",
                 "aangevraagd_conform",
@@ -122,8 +121,9 @@ GROUP BY ALL ORDER BY gemeente, aanbieder
                 "aangevraagd_afgeschaald",
                 "aangevraagd_anders",
                 "zonder_toewijzing",
-            )
-        },
+            ),
+            "aantal",
+        ),
         "aandeel_toegewezen_conform": "procent",
     },
 )
