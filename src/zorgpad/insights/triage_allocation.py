@@ -124,17 +124,6 @@ GROUP BY ALL ORDER BY gemeente, aanbieder
             ),
             "aantal",
         ),
-            (
-                "verwijzingen",
-                "advies_vastgelegd",
-                "aangevraagd_conform",
-                "aangevraagd_opgeschaald",
-                "aangevraagd_afgeschaald",
-                "aangevraagd_anders",
-                "zonder_toewijzing",
-            ),
-            "aantal",
-        ),
         "aandeel_toegewezen_conform": "procent",
     },
 )
