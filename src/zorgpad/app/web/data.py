@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from zorgpad.catalog import Catalog
 from zorgpad.errors import UserError
+from zorgpad.insights.names import Names
 from zorgpad.insights.registry import (
     Filters,
     Indicator,
@@ -118,25 +119,22 @@ class WebData:
             )
         return tuple(str(row[0]) for row in rows)
 
-    # --- names for codes -------------------------------------------------------------------------
+    # --- names for codes (zorgpad.insights.names) ------------------------------------------------
     @cached_property
+    def names(self) -> Names:
+        return Names.of(self.catalog)
+
+    @property
     def gemeente_names(self) -> dict[str, str]:
-        if self.catalog is None:
-            return {}
-        return {m.cbs_code: m.name for m in self.catalog.region.municipalities}
+        return self.names.gemeenten
 
-    @cached_property
+    @property
     def aanbieder_names(self) -> dict[str, str]:
-        names: dict[str, str] = {}
-        for contract in self.catalog.contracts if self.catalog else ():
-            names.setdefault(contract.provider.agb, contract.provider.name)
-            for sub in contract.subcontractors:
-                names.setdefault(sub.agb, sub.name)
-        return names
+        return self.names.aanbieders
 
-    @cached_property
+    @property
     def product_names(self) -> dict[str, str]:
-        return {p.code: p.name for p in self.catalog.products} if self.catalog else {}
+        return self.names.producten
 
     # --- what the store holds, for filters and drill-down lists -----------------------------------
     @cached_property
@@ -162,11 +160,4 @@ class WebData:
 
     def label(self, column: str, value: object) -> str | None:
         """A readable name for a code in one of the well-known columns, or None."""
-        text = str(value)
-        if column == "gemeente":
-            return self.gemeente_names.get(text)
-        if column == "aanbieder":
-            return self.aanbieder_names.get(text)
-        if column in ("product_code", "product", "van_product", "naar_product"):
-            return self.product_names.get(text)
-        return None
+        return self.names.label(column, value)

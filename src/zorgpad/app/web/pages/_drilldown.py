@@ -14,6 +14,7 @@ from typing import Literal
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
+from zorgpad.app.web.conclusions import knelpunt_conclusion
 from zorgpad.app.web.data import Option
 from zorgpad.app.web.errors import NotFoundError
 from zorgpad.app.web.figures import key_figure_units, key_figures
@@ -91,7 +92,11 @@ def register_drilldown(site: Site, spec: Drilldown) -> None:
             )
         fixed = with_fixed(filters, **{spec.dimension: code})
         groups = [
-            (found, [site.blocks.block(item, fixed, prefix=f"{spec.dimension}-") for item in items])
+            (
+                found,
+                knelpunt_conclusion(site.data, found.id, fixed),
+                [site.blocks.block(item, fixed, prefix=f"{spec.dimension}-") for item in items],
+            )
             for found, items in knelpunten(_shown(site, spec))
         ]
         context = {
