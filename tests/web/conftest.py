@@ -15,6 +15,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 from zorgpad.app.web import create_app
 from zorgpad.app.web.routes import all_routes
 from zorgpad.catalog import load_catalog
+from zorgpad.insights.registry import Filters
 from zorgpad.store.ingest import ingest
 from zorgpad.synth.anomalies import AnomalyRates
 from zorgpad.synth.from_catalog import region_facts
@@ -63,6 +64,13 @@ def bare_client(region_db: Path) -> Iterator[TestClient]:
         yield test_client
 
 
+def _first_claim_line(app: FastAPI) -> str:
+    """A claim line's ReferentieNummer with its provider (the number may repeat across providers)."""
+    table, _total = app.state.data.claim_lines(Filters(), 1)
+    line = table.to_pylist()[0]
+    return f"{line['referentie_nummer']}?aanbieder={line['aanbieder']}"
+
+
 def page_routes(app: FastAPI) -> list[str]:
     """The path of every HTML page route (downloads, icon and API left out), from the app itself."""
     return [
@@ -87,6 +95,7 @@ def page_paths(app: FastAPI, client: TestClient) -> list[str]:
         "/aanbieders/{code}": client.get("/api/indicatoren/kosten-per-aanbieder").json()["rijen"][0][
             "aanbieder"
         ],
+        "/declaraties/{referentie}": _first_claim_line(app),
     }
     paths = []
     for path in page_routes(app):

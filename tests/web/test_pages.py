@@ -59,9 +59,9 @@ def test_filters_are_in_the_url_and_change_the_table(client: TestClient) -> None
     other = rows[1]["gemeente"]
     page = client.get(f"/indicatoren/kosten-per-gemeente?gemeente={chosen}").text
     assert f'<option value="{chosen}" selected>' in page
-    assert f"({other})</th>" not in page
+    assert f"({other})</a></th>" not in page
     assert "/indicatoren/kosten-per-gemeente/csv?gemeente=" in page
-    assert f"({other})</th>" in client.get("/indicatoren/kosten-per-gemeente").text
+    assert f"({other})</a></th>" in client.get("/indicatoren/kosten-per-gemeente").text
 
 
 def test_csv_download_holds_the_api_rows(client: TestClient) -> None:

@@ -36,7 +36,7 @@ STEP_UP, STEP_DOWN, TO_GUIDANCE, SAME = (
     "opschalen",
     "afschalen",
     "behandeling naar begeleiding",
-    "overstap zelfde niveau",
+    "gelijk",  # the word the care paths (zorgpad-stappen) use for a step at the same level
 )
 
 
@@ -96,7 +96,7 @@ def _kind(moves: ir.Table, products: ir.Table) -> ir.Table:
         "Aantal overgangen van het ene product naar het andere bij dezelfde cliënt: een beëindigd traject "
         f"gevolgd door een traject met een ander product dat binnen {FLOW_GAP_DAYS} dagen start. Soort: "
         "behandeling naar begeleiding; anders opschalen of afschalen naar de zwaarte (laag, midden, hoog) "
-        "in de productstructuur; anders overstap op hetzelfde niveau."
+        "in de productstructuur; anders gelijk (overstap op hetzelfde niveau)."
     ),
     unit="aantal",
     knelpunt="seed002:op-afschalen",
@@ -119,7 +119,7 @@ def flows(ctx: InsightContext, filters: Filters) -> pa.Table:
     name_nl="Op- en afschalen",
     definition_nl=(
         "Overgangen tussen producten (zie 'Stromen tussen producten') samengeteld per soort: opschalen, "
-        "afschalen, behandeling naar begeleiding en overstap op hetzelfde niveau."
+        "afschalen, behandeling naar begeleiding en gelijk (overstap op hetzelfde niveau)."
     ),
     unit="aantal",
     knelpunt="seed000:6",

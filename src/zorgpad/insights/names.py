@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 GEMEENTE_COLUMNS = ("gemeente",)
 AANBIEDER_COLUMNS = ("aanbieder",)
 PRODUCT_COLUMNS = ("product_code", "product", "van_product", "naar_product")
+RULE_COLUMNS = ("regel",)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Names:
             return self.aanbieders.get(text)
         if column in PRODUCT_COLUMNS:
             return self.producten.get(text)
+        if column in RULE_COLUMNS:
+            from zorgpad.insights.rejections import rule_titles
+
+            return rule_titles().get(text)
         return None
 
     def name(self, column: str, value: object) -> str:

@@ -63,7 +63,7 @@ def _domains(ctx: InsightContext, lines: ir.Table) -> ir.Table:
     unit="eurocent",
     knelpunt="seed000:6",
     dimensions=("zorgbehoefte", "aanbieder"),
-    chart=Chart("bar", x="aanbieder", y=("kosten_per_client", "mediaan_peers"), series="zorgbehoefte"),
+    chart=Chart("bar", x="aanbieder", y=("kosten_per_client", "mediaan_peers"), detail="zorgbehoefte"),
 )
 def outliers(ctx: InsightContext, filters: Filters) -> pa.Table:
     # Peers are every provider: the provider filter narrows the answer, not the comparison.

@@ -12,8 +12,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from zorgpad import __version__
 from zorgpad.errors import UserError
+from zorgpad.insights.names import Names
 from zorgpad.insights.registry import Filters, Indicator, InsightContext
-from zorgpad.report.charts import svg
+from zorgpad.report.charts import render_chart
 from zorgpad.report.dutch import euro, number, percent
 from zorgpad.report.figures import compute_all, key_figures, period_of, reading
 from zorgpad.report.knelpunten import KNELPUNTEN
@@ -68,6 +69,7 @@ def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date
     """The report as one self-contained HTML document (charts inline as SVG)."""
     filters = Filters(gemeente=gemeente)
     results = compute_all(ctx, filters)
+    names = Names.of(ctx.catalog)
     sections = []
     for key, knelpunt in KNELPUNTEN.items():
         found: list[Indicator] = [results.indicators[id] for id in knelpunt.board if id in results.indicators]
@@ -76,7 +78,7 @@ def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date
         parts = [
             {
                 "indicator": item,
-                "chart": svg(item, results.tables[item.id]),
+                "chart": render_chart(names, item, results.tables[item.id], f"r-{item.id}"),
                 "table": _table(results.tables[item.id]),
             }
             for item in found

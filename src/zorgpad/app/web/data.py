@@ -16,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -161,3 +162,38 @@ class WebData:
     def label(self, column: str, value: object) -> str | None:
         """A readable name for a code in one of the well-known columns, or None."""
         return self.names.label(column, value)
+
+    # --- the claim lines behind a figure, and one line's explanation (click-through) --------------
+    def claim_lines(self, filters: Filters, limit: int) -> tuple[pa.Table, int]:
+        """The declared lines in `filters` (the same narrowing every indicator uses), newest first:
+        the first `limit` rows and the total count."""
+        from zorgpad.insights._common import claims
+
+        with self._lock:
+            lines = claims(self.context, filters)
+            total = int(lines.count().to_pyarrow().as_py())
+            shown = lines.order_by([lines.product_periode_begin.desc(), lines.referentie_nummer]).limit(limit)
+            return shown.to_pyarrow(), total
+
+    def explain(self, referentie: str, filters: Filters) -> list[Any]:
+        """The control trace (`zorgpad explain`) of the line(s) with this ReferentieNummer that fall in
+        `filters`; a line outside them is not found."""
+        from zorgpad.app.web.errors import NotFoundError
+        from zorgpad.control.explain import trace
+        from zorgpad.control.policy import policy_from_catalog
+        from zorgpad.insights._common import claims
+
+        with self._lock:
+            lines = claims(self.context, filters)
+            found = lines.filter(lines.referentie_nummer == referentie).count().to_pyarrow().as_py()
+            if not found:
+                raise NotFoundError(
+                    "DECLARATIEREGEL-ONBEKEND",
+                    f"Er is geen declaratieregel met referentienummer '{referentie}' binnen deze filters.",
+                    "path.referentie",
+                )
+            store = self.compute_store
+            policy = policy_from_catalog(self.catalog) if self.catalog is not None else None
+            return trace(
+                store.backend, store.present_tables(), referentie, policy, aanbieder=filters.aanbieder
+            )

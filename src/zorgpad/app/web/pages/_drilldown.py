@@ -22,7 +22,8 @@ from zorgpad.app.web.filters import query_string, with_fixed
 from zorgpad.app.web.knelpunten import knelpunten
 from zorgpad.app.web.site import Site
 from zorgpad.app.web.tables import format_value
-from zorgpad.insights.registry import Filters, Indicator
+from zorgpad.insights.conclusions import rules
+from zorgpad.insights.registry import Filters, Indicator, get_indicator
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ def register_drilldown(site: Site, spec: Drilldown) -> None:
             yield from key_figure_units(site.data, fixed)
             for item in _shown(site, spec):
                 yield partial(site.blocks.block, item, fixed, f"{spec.dimension}-")
+            for rule in rules().values():  # what the page's conclusions read besides its blocks
+                for id in rule.indicators:
+                    yield partial(site.data.outcome, get_indicator(id), fixed)
 
     site.warm(warm_details, order=spec.order)
 

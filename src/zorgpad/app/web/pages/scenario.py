@@ -13,11 +13,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from zorgpad.app.web.charts import Plot, Series, render_bars
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.site import Site
 from zorgpad.app.web.tables import dutch_number
 from zorgpad.errors import UserError
+from zorgpad.report.charts import Plot, Series, render_bars
 from zorgpad.scenarios.engine import Scenario
 from zorgpad.scenarios.params import euro
 from zorgpad.scenarios.reform import Step, parse_spec, reforms
