@@ -98,3 +98,35 @@ def to_excel(indicator: Indicator, table: pa.Table, filters: Filters) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+EXCEL_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def rows_to_csv(rows: list[dict[str, Any]]) -> bytes:
+    """Rows (dicts with the same keys) as CSV the way `to_csv` writes an indicator."""
+    return to_csv(pa.Table.from_pylist(rows)) if rows else "\ufeff".encode()
+
+
+def rows_to_excel(rows: list[dict[str, Any]], title: str, notes: list[tuple[str, str]]) -> bytes:
+    """Rows as an Excel sheet `Gegevens`, with a sheet `Toelichting` of (label, text) pairs."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Gegevens"
+    columns = list(rows[0]) if rows else []
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 2)
+    for row in rows:
+        sheet.append([_cell(row[column]) for column in columns])
+    sheet.freeze_panes = "A2"
+    explained = book.create_sheet("Toelichting")
+    for label, text in [("Titel", title), *notes]:
+        explained.append([label, text])
+        explained.cell(row=explained.max_row, column=1).font = Font(bold=True)
+    explained.column_dimensions["A"].width = 16
+    explained.column_dimensions["B"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

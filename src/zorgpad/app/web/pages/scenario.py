@@ -7,19 +7,22 @@ is not rerun per request: `zorgpad scenario run` gives the baseline that control
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
+from zorgpad.app.web.downloads import EXCEL_TYPE, rows_to_csv, rows_to_excel
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.site import Site
 from zorgpad.app.web.tables import dutch_number
 from zorgpad.errors import UserError
 from zorgpad.report.charts import Plot, Series, render_bars
 from zorgpad.scenarios.engine import Scenario
-from zorgpad.scenarios.params import euro
+from zorgpad.scenarios.params import Parameter, euro
 from zorgpad.scenarios.reform import Step, parse_spec, reforms
 from zorgpad.scenarios.summary import Total, all_totals
 
@@ -103,30 +106,149 @@ def _comparison(per: list[dict[str, Total]], names: dict[str, str]) -> dict[str,
     return {"table": amounts, "differences": differences, "amounts_svg": amounts_svg, "diff_svg": diff_svg}
 
 
+@dataclass(frozen=True)
+class Field:
+    """One parameter of one reform as the form shows it: input name, kind, default and range."""
+
+    reform: str
+    param: Parameter
+    input_name: str
+    value: str
+    chosen: tuple[str, ...]
+
+    @property
+    def hint(self) -> str:
+        parts = [f"standaard {self.param.show(self.param.default)}" if self.param.default not in (None, ())
+                 else ("verplicht" if self.param.required else "standaard: alle")]  # fmt: skip
+        if self.param.varies:
+            parts.append(f"bereik {self.param.show(self.param.low)} – {self.param.show(self.param.high)}")
+        return "; ".join(parts)
+
+
+def _form_fields(query: Mapping[str, list[str]]) -> list[tuple[Any, bool, list[Field]]]:
+    """Every reform with whether it is chosen and its parameter fields, filled from the query."""
+    chosen = set(query.get("hervorming", []))
+    listed = []
+    for reform in sorted(reforms().values(), key=lambda r: r.title_nl):
+        fields = []
+        for param in reform.parameters:
+            name = f"p-{reform.name}-{param.name}"
+            given = [v for v in query.get(name, []) if v.strip()]
+            fields.append(Field(reform.name, param, name, given[0] if given else "", tuple(given)))
+        listed.append((reform, reform.name in chosen, fields))
+    return listed
+
+
+def _form_steps(listed: list[tuple[Any, bool, list[Field]]]) -> tuple[Step, ...]:
+    """The chosen reforms, composed in the order of the list, with the values filled in."""
+    steps = []
+    for reform, chosen, fields in listed:
+        if not chosen:
+            continue
+        given: dict[str, object] = {}
+        for field in fields:
+            if field.param.type == "producten" and field.chosen:
+                given[field.param.name] = list(field.chosen)
+            elif field.value:
+                given[field.param.name] = field.value
+        values = reform.values(given, f"hervorming {reform.title_nl}")
+        steps.append(Step(reform, MappingProxyType(values), frozenset(given)))
+    return tuple(steps)
+
+
+def _run(site: Site, asked: list[tuple[str, Any]]) -> tuple[list[tuple[str, Any]], str | None]:
+    """Replay each asked scenario (a label and a callable giving its steps); the first problem in Dutch,
+    without the command line's option names."""
+    catalog = site.data.catalog
+    assert catalog is not None
+    results: list[tuple[str, Any]] = []
+    problem = None
+    if not asked:
+        return results, problem
+    cursor = site.data.store.connection.cursor()
+    try:
+        scenario = Scenario.prepare(cursor, catalog.data, None)
+        for label, steps in asked:
+            try:
+                results.append((label, scenario.run(steps())))
+            except UserError as error:
+                problem = error.message
+    finally:
+        cursor.close()
+    return results, problem
+
+
+def _clients(site: Site) -> dict[str, int]:
+    """Clients with declared care per municipality, through the dashboard's one filter layer."""
+    from zorgpad.insights.registry import Filters as _Filters
+    from zorgpad.insights.registry import get_indicator
+
+    table = site.data.outcome(get_indicator("kosten-per-gemeente"), _Filters()).table
+    return {} if table is None else {r["gemeente"]: r["clienten"] for r in table.to_pylist()}
+
+
+def export_rows(site: Site, results: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """Per municipality and scenario: amounts in euros, the difference, and per client (for a council
+    proposal; raw numbers, euros with two decimals)."""
+    names = site.data.names
+    clients = _clients(site)
+    rows = []
+    for index, (label, result) in enumerate(results, start=1):
+        for total in all_totals(result.lines, ("gemeente",))["gemeente"]:
+            count = clients.get(total.key) or 0
+            rows.append({
+                "scenario": index, "omschrijving": label, "gemeente": total.key,
+                "gemeentenaam": names.name("gemeente", total.key), "clienten": count,
+                "basislijn_euro": round(total.baseline_cents / 100, 2),
+                "scenario_euro": round(total.scenario_cents / 100, 2),
+                "verschil_euro": round(total.difference_cents / 100, 2),
+                "verschil_procent": round(total.difference_cents * 100 / total.baseline_cents, 1)
+                if total.baseline_cents else None,
+                "basislijn_per_client_euro": round(total.baseline_cents / 100 / count, 2) if count else None,
+                "scenario_per_client_euro": round(total.scenario_cents / 100 / count, 2) if count else None,
+            })  # fmt: skip
+    return rows
+
+
+def _step_text(step: Step) -> str:
+    """A step for the council: the reform's title and every assumption with where its value came from."""
+    shown = ", ".join(f"{a.meaning} = {a.value} ({a.source})" for a in _assumptions(step))
+    return f"{step.reform.title_nl} ({shown or 'geen parameters'})"
+
+
+def _asked(s1: str, s2: str, s3: str, listed: list[tuple[Any, bool, list[Field]]]) -> list[tuple[str, Any]]:
+    asked: list[tuple[str, Any]] = []
+    if any(chosen for _, chosen, _ in listed):
+        titles = " + ".join(reform.title_nl for reform, chosen, _ in listed if chosen)
+        asked.append((titles, lambda: _form_steps(listed)))
+    for text in (s1, s2, s3):
+        if text.strip():
+            asked.append((text, lambda text=text: _steps(text)))
+    return asked[:MAX_SCENARIOS]
+
+
 def register(site: Site) -> None:
     site.nav("Scenario's", "/scenarios", order=40)
 
-    @site.page("/scenarios", name="scenarios")
-    def scenarios(request: Request, s1: str = "", s2: str = "", s3: str = "") -> HTMLResponse:
-        catalog = site.data.catalog
-        if catalog is None:
+    def require_catalog() -> Any:
+        if site.data.catalog is None:
             raise UnavailableError(
                 "SCENARIO-GEEN-CATALOGUS",
-                "Start het dashboard met een catalogus (--catalog) voor scenario's.",
+                "Start het dashboard met een productstructuur voor scenario's.",
             )
-        asked = [text for text in (s1, s2, s3) if text.strip()][:MAX_SCENARIOS]
-        results, problem = [], None
-        if asked:
-            cursor = site.data.store.connection.cursor()
-            try:
-                scenario = Scenario.prepare(cursor, catalog.data, None)
-                for text in asked:
-                    try:
-                        results.append((text, scenario.run(_steps(text))))
-                    except UserError as error:
-                        problem = error.render()
-            finally:
-                cursor.close()
+        return site.data.catalog
+
+    def computed(request: Request, s1: str, s2: str, s3: str) -> tuple[Any, list[Any], str | None]:
+        require_catalog()
+        query = {key: request.query_params.getlist(key) for key in request.query_params}
+        listed = _form_fields(query)
+        results, problem = _run(site, _asked(s1, s2, s3, listed))
+        return listed, results, problem
+
+    @site.page("/scenarios", name="scenarios")
+    def scenarios(request: Request, s1: str = "", s2: str = "", s3: str = "") -> HTMLResponse:
+        listed, results, problem = computed(request, s1, s2, s3)
+        catalog = require_catalog()
         names = {m.cbs_code: m.name for m in catalog.region.municipalities}
         per = [
             {t.key: t for t in all_totals(result.lines, ("gemeente",))["gemeente"]} for _, result in results
@@ -140,10 +262,46 @@ def register(site: Site) -> None:
             (index, text, [(step, _assumptions(step)) for step in result.steps], result.state.notes)
             for index, (text, result) in enumerate(results, start=1)
         ]
+        clients = _clients(site)
+        per_client = [
+            (names.get(code, code), [
+                (euro(f[code].baseline_cents / clients[code]), euro(f[code].scenario_cents / clients[code]))
+                if code in f and clients.get(code) else ("–", "–") for f in per])
+            for code in sorted({c for f in per for c in f}, key=lambda c: names.get(c, c))
+        ]  # fmt: skip
+        query = request.url.query
         context = {
             "asked": (s1, s2, s3), "results": results, "problem": problem, "totals": totals_row,
             "baseline": euro(results[0][1].baseline_total) if results else "", "described": described,
-            "reforms": sorted(reforms().values(), key=lambda r: r.name),
+            "reforms": sorted(reforms().values(), key=lambda r: r.name), "listed": listed,
+            "products": site.data.producten, "per_client": per_client,
+            "csv_url": f"/scenarios/csv?{query}", "excel_url": f"/scenarios/excel?{query}",
             **(_comparison(per, names) if results else {}),
         }  # fmt: skip
         return site.render(request, "scenarios.html", context, title="Scenario's")
+
+    @site.router.get("/scenarios/csv", name="scenarios-csv", include_in_schema=False)
+    def scenarios_csv(request: Request, s1: str = "", s2: str = "", s3: str = "") -> Response:
+        _listed, results, problem = computed(request, s1, s2, s3)
+        if problem or not results:
+            raise UserError("SCENARIO-ONGELDIG", problem or "Kies eerst een of meer hervormingen.")
+        rows = export_rows(site, results)
+        return Response(
+            rows_to_csv(rows), media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="scenario-per-gemeente.csv"'},
+        )  # fmt: skip
+
+    @site.router.get("/scenarios/excel", name="scenarios-excel", include_in_schema=False)
+    def scenarios_excel(request: Request, s1: str = "", s2: str = "", s3: str = "") -> Response:
+        _listed, results, problem = computed(request, s1, s2, s3)
+        if problem or not results:
+            raise UserError("SCENARIO-ONGELDIG", problem or "Kies eerst een of meer hervormingen.")
+        notes = [
+            (f"Scenario {index}", f"{label}: " + "; ".join(_step_text(step) for step in result.steps))
+            for index, (label, result) in enumerate(results, start=1)
+        ]
+        return Response(
+            rows_to_excel(export_rows(site, results), "Scenario per gemeente", notes),
+            media_type=EXCEL_TYPE,
+            headers={"content-disposition": 'attachment; filename="scenario-per-gemeente.xlsx"'},
+        )
