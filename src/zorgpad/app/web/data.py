@@ -11,6 +11,7 @@ Ibis's default backend, a single DuckDB connection that every app in the process
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -152,6 +153,15 @@ class WebData:
     def producten(self) -> tuple[Option, ...]:
         codes = self._distinct("product_code", "claim_lines")
         return tuple(Option(c, self.product_names.get(c, c)) for c in codes)
+
+    @cached_property
+    def data_end(self) -> dt.date:
+        """The last day the data covers (the end of the last declared care period): the worklist's
+        reference date, so a region-year is judged as of its own end, not as of today."""
+        with self._lock:
+            rows = run(self.compute_store.connection, "SELECT max(product_periode_eind) FROM claim_lines")
+        found = rows[0][0] if rows else None
+        return found if isinstance(found, dt.date) else dt.date.today()
 
     def gemeente(self, code: str) -> Option | None:
         return next((o for o in self.gemeenten if o.code == code), None)
