@@ -18,6 +18,12 @@ $(STAMP): pyproject.toml uv.lock
 
 demo: $(STAMP)
 	$(BIN)/zorgpad demo
+	@echo ""
+	@echo "Verder: zet zorgpad op het PATH van deze shell en open het dashboard:"
+	@echo "  source $(BIN)/activate"
+	@echo "  zorgpad serve --db zorgpad-demo/zorgpad.duckdb --catalog centraal-gelderland"
+	@echo "Of zonder PATH: $(BIN)/zorgpad serve --db zorgpad-demo/zorgpad.duckdb --catalog centraal-gelderland"
+	@echo "Alle commando's op volgorde van het werk: $(BIN)/zorgpad --help"
 
 browser:
 	@bash scripts/ensure-chromium

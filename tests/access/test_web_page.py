@@ -8,6 +8,7 @@ from pathlib import Path
 from starlette.exceptions import StarletteDeprecationWarning
 
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 
 from .builder import build_store
 
@@ -25,7 +26,9 @@ GIVEN = {
 
 def test_toegang_page(tmp_path: Path) -> None:
     db = build_store(GIVEN, tmp_path)
-    with TestClient(create_app(db, "centraal-gelderland")) as client:
+    app = create_app(db, "centraal-gelderland")
+    with TestClient(app) as client:
+        client.headers.update(bearer_headers(app))
         page = client.get("/toegang?op=2026-04-03&acuut_onveilig=nee&domein=gedrag&leefgebieden=2")
         assert page.status_code == 200
         html = page.text

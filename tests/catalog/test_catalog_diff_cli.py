@@ -103,4 +103,4 @@ def test_cli_errors_are_user_errors() -> None:
     unknown = runner.invoke(app, ["catalog", "show", "utrecht"])
     assert isinstance(unknown.exception, UserError) and unknown.exception.code == "CAT-NAAM-ONBEKEND"
     bad_date = runner.invoke(app, ["catalog", "show", "rijnmond", "--on", "1-1-2025"])
-    assert isinstance(bad_date.exception, UserError) and bad_date.exception.code == "CAT-DATUM"
+    assert isinstance(bad_date.exception, UserError) and bad_date.exception.code == "DATUM-ONGELDIG"

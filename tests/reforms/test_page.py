@@ -9,6 +9,7 @@ import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
 from zorgpad.app.web.app import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 
 with warnings.catch_warnings():
     # Starlette warns on import that its test client moves to httpx2; it works with httpx as documented.
@@ -20,7 +21,9 @@ from .conftest import CATALOG
 
 @pytest.mark.slow
 def test_page_compares_three_scenarios(region_db: Path) -> None:
-    with TestClient(create_app(region_db, CATALOG), raise_server_exceptions=False) as client:
+    app = create_app(region_db, CATALOG)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers.update(bearer_headers(app))
         empty = client.get("/scenarios")
         assert empty.status_code == 200 and "Reken door" in empty.text
         page = client.get(

@@ -27,7 +27,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 def test_dutch_formats() -> None:
     assert euro(123456789) == "€ 1.234.567,89"
-    assert euro(-1005) == "€ -10,05"
+    assert euro(-1005) == "-€ 10,05"
     assert euro(442000, whole=True) == "€ 4.420"
     assert number(1234.56, 1) == "1.234,6"
     assert percent(43.0) == "43,0 %"

@@ -13,6 +13,8 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import StarletteDeprecationWarning
 
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.gate import LOGIN_PATH
+from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.app.web.routes import all_routes
 from zorgpad.catalog import load_catalog
 from zorgpad.insights.registry import Filters
@@ -53,14 +55,18 @@ def app(region_db: Path) -> FastAPI:
 
 @pytest.fixture(scope="session")
 def client(app: FastAPI) -> Iterator[TestClient]:
+    """A client logged in as a `regio` user (sees the whole region), by bearer token."""
     with TestClient(app, raise_server_exceptions=False) as test_client:
+        test_client.headers.update(bearer_headers(app))
         yield test_client
 
 
 @pytest.fixture(scope="session")
 def bare_client(region_db: Path) -> Iterator[TestClient]:
     """The same store served without a catalogue."""
-    with TestClient(create_app(region_db, warm=False), raise_server_exceptions=False) as test_client:
+    bare = create_app(region_db, warm=False)
+    with TestClient(bare, raise_server_exceptions=False) as test_client:
+        test_client.headers.update(bearer_headers(bare))
         yield test_client
 
 
@@ -78,7 +84,8 @@ def page_routes(app: FastAPI) -> list[str]:
         for route in all_routes(app)
         if isinstance(route, APIRoute)
         and not route.include_in_schema
-        and route.path != "/favicon.ico"
+        and route.path not in ("/favicon.ico", LOGIN_PATH)  # the login page: tests/web/auth
+        and "GET" in route.methods
         and not route.path.endswith(("/csv", "/excel"))
     ]
 

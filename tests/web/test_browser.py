@@ -19,10 +19,12 @@ import httpx
 import pytest
 import uvicorn
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+from fastapi import FastAPI
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 
 pytestmark = pytest.mark.browser
 
@@ -47,12 +49,23 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 
 
 @pytest.fixture(scope="module")
-def live_url(region_db: Path) -> Iterator[str]:
+def live_app(region_db: Path) -> FastAPI:
+    return create_app(region_db, "centraal-gelderland")
+
+
+@pytest.fixture(scope="module")
+def regio_headers(live_app: FastAPI) -> dict[str, str]:
+    """The pages are seen by a `regio` user (the whole region); login itself: test_browser_login.py."""
+    return bearer_headers(live_app)
+
+
+@pytest.fixture(scope="module")
+def live_url(live_app: FastAPI) -> Iterator[str]:
     """The app served by uvicorn on 127.0.0.1, on a free port, in a thread."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(region_db, "centraal-gelderland"), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(live_app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -80,9 +93,12 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, regio_headers: dict[str, str]) -> Iterator[Page]:
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="nl-NL", accept_downloads=True
+        viewport={"width": 1280, "height": 900},
+        locale="nl-NL",
+        accept_downloads=True,
+        extra_http_headers=regio_headers,
     )
     opened = context.new_page()
     yield opened
@@ -143,8 +159,10 @@ def test_the_browser_and_the_pages_speak_dutch(page: Page, live_url: str) -> Non
     assert months[0] == "jan 2025" and all(not re.fullmatch(r"\d{4}-\d{2}", m) for m in months)
 
 
-def test_overview_on_a_phone(browser: Browser, live_url: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="nl-NL")
+def test_overview_on_a_phone(browser: Browser, live_url: str, regio_headers: dict[str, str]) -> None:
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, locale="nl-NL", extra_http_headers=regio_headers
+    )
     try:
         phone = context.new_page()
         phone.goto(live_url + "/")
@@ -185,10 +203,10 @@ def test_filter_form_changes_the_table(page: Page, live_url: str) -> None:
     assert problems == []
 
 
-def test_downloads_hold_what_the_api_gives(page: Page, live_url: str) -> None:
+def test_downloads_hold_what_the_api_gives(page: Page, live_url: str, regio_headers: dict[str, str]) -> None:
     query = "?van=2025-01-01&tot=2025-12-31"
     page.goto(f"{live_url}/indicatoren/kosten-per-product{query}")
-    api = httpx.get(f"{live_url}/api/indicatoren/kosten-per-product{query}").json()
+    api = httpx.get(f"{live_url}/api/indicatoren/kosten-per-product{query}", headers=regio_headers).json()
     with page.expect_download() as csv_download:
         page.get_by_role("link", name=re.compile("^Download CSV")).click()
     text = Path(csv_download.value.path()).read_bytes().decode("utf-8-sig")

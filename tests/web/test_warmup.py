@@ -10,6 +10,7 @@ import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.app.web.warmup import Activity, WarmJob, Warmup
 from zorgpad.insights.registry import Filters
 
@@ -23,6 +24,7 @@ CATALOG = "centraal-gelderland"
 def test_warmup_prepares_every_drilldown_and_the_pages_match(region_db: Path) -> None:
     app = create_app(region_db, CATALOG)
     with TestClient(app) as client:
+        client.headers.update(bearer_headers(app))
         warmup = app.state.warmup
         assert warmup.wait(timeout=120), "the warm-up did not finish"
         site = app.state.site
@@ -38,7 +40,9 @@ def test_warmup_prepares_every_drilldown_and_the_pages_match(region_db: Path) ->
         blocks = len(site.blocks)
         warmed = client.get(f"/gemeenten/{gemeente}").text
         assert len(site.blocks) == blocks, "a warmed drill-down built a block anew"
-    with TestClient(create_app(region_db, CATALOG, warm=False)) as cold:
+    cold_app = create_app(region_db, CATALOG, warm=False)
+    with TestClient(cold_app) as cold:
+        cold.headers.update(bearer_headers(cold_app))
         assert cold.get(f"/gemeenten/{gemeente}").text == warmed
 
 

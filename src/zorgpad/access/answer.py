@@ -22,6 +22,7 @@ from zorgpad.access.decide import Decision, Grant
 from zorgpad.access.proposal import decide
 from zorgpad.access.pseudonyms import reference
 from zorgpad.catalog.lookup import Catalog
+from zorgpad.cells import safe_row
 from zorgpad.ijw.codelists import label
 from zorgpad.ijw.model import Antwoordbericht, Toewijzing
 from zorgpad.ijw.model.common import Adres
@@ -204,24 +205,26 @@ def product_of(grants: tuple[Grant, ...]) -> str:
 def _write_csv(proposals: list[Proposal], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(safe_row(CSV_COLUMNS))
         for p in proposals:
             rejection = p.decision.rejection if p.verdict == "afwijzen" else None
             reden = rejection.check.wj759 if rejection is not None else None
             signals = "; ".join(r.render() for r in p.decision.reasons if r.severity == "signaal")
             writer.writerow(
-                (
-                    p.request.message_type,
-                    p.request.referentie_aanbieder,
-                    p.request.gemeente,
-                    p.request.aanbieder,
-                    reference(p.request.client_key),
-                    product_of(p.decision.grants),
-                    p.verdict,
-                    f"{reden} {label('WJ759', reden)}" if reden else "",
-                    p.text,
-                    signals,
-                    p.deadline.due.isoformat(),
-                    Path(p.file).name if p.file else "",
+                safe_row(
+                    (
+                        p.request.message_type,
+                        p.request.referentie_aanbieder,
+                        p.request.gemeente,
+                        p.request.aanbieder,
+                        reference(p.request.client_key),
+                        product_of(p.decision.grants),
+                        p.verdict,
+                        f"{reden} {label('WJ759', reden)}" if reden else "",
+                        p.text,
+                        signals,
+                        p.deadline.due.isoformat(),
+                        Path(p.file).name if p.file else "",
+                    )
                 )
             )

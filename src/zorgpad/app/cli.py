@@ -1,32 +1,30 @@
-"""The `zorgpad` command line: a thin shell that finds its commands in `zorgpad.app.commands`.
+"""The `zorgpad` command line: a thin shell over the command index in `zorgpad.app.commands`.
 
-Each command module exposes `register(app: typer.Typer) -> None`, so adding a command never means
-editing this file. A `UserError` becomes a Dutch message on stderr and exit code 2 (usage) or the
-code the error asks for; a traceback is never shown for bad input.
+Each command module exposes `register(app: typer.Typer) -> None` and has one line in the index
+(`commands.COMMANDS`: name, panel, summary); `cli_group.LazyGroup` lists the commands from the index
+and imports a module only when its command runs. All framework text is Dutch (`cli_dutch`), and a
+framework usage error becomes a coded `UserError` (`cli_errors`). A `UserError` becomes a Dutch
+message on stderr and exit code 2; a traceback is never shown for bad input.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 
 import typer
-from rich.console import Console
 
 from zorgpad import __version__
-from zorgpad.app import commands
+from zorgpad.app.cli_group import LazyGroup
 from zorgpad.errors import UserError
 
 app = typer.Typer(
     name="zorgpad",
+    cls=LazyGroup,
     help="zorgpad: de productstructuur jeugdhulp van een regio als software.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-err_console = Console(stderr=True)
 
 
 def _version_callback(value: bool) -> None:
@@ -48,21 +46,12 @@ def _root(
     """zorgpad: de productstructuur jeugdhulp van een regio als software."""
 
 
-def _load_commands() -> None:
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        register = getattr(module, "register", None)
-        if callable(register):
-            register(app)
-
-
-_load_commands()
-
-
 def main() -> None:
     """Entry point of the `zorgpad` script."""
     try:
         app()
     except UserError as error:
-        err_console.print(f"[bold red]Fout:[/] {error.render()}", highlight=False)
+        from rich.console import Console
+
+        Console(stderr=True, soft_wrap=True).print(f"[bold red]Fout:[/] {error.render()}", highlight=False)
         sys.exit(2)

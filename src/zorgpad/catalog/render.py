@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from zorgpad import formatting
 from zorgpad.catalog.diff import BLENDED, CatalogDiff
 from zorgpad.catalog.model import Product
 from zorgpad.catalog.view import CatalogView
@@ -22,10 +23,8 @@ BILLABLE_NAMES = {"direct": "alleen direct", "direct_en_indirect": "direct + ind
 
 
 def format_euro(cents: int) -> str:
-    """Dutch style: 123456 -> '€ 1.234,56'."""
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
+    """Dutch style: 123456 -> '€ 1.234,56' (the one formatter, `zorgpad.formatting.euro`)."""
+    return formatting.euro(cents)
 
 
 def _tariff_text(view: CatalogView, product: Product) -> str:

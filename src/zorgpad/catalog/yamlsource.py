@@ -15,10 +15,26 @@ from typing import Any
 import yaml
 
 from zorgpad.errors import UserError
+from zorgpad.yamlguard import check_yaml, read_yaml_text
 
 Loc = tuple[str | int, ...]
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader, but a date that does not exist (2025-13-45) is a located YAML error."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is geen bestaande datum (JJJJ-MM-DD)", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 @dataclass(frozen=True)
@@ -64,7 +80,7 @@ def _walk(node: yaml.Node, path: Loc, lines: LineMap) -> None:
 def read_yaml(path: Path) -> tuple[Any, LineMap]:
     """Parse one YAML file into (data, line map); unreadable files raise a located UserError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_yaml_text(path)
     except FileNotFoundError as error:
         raise UserError("CAT-BESTAND", f"Bestand niet gevonden: {path}", str(path)) from error
     except (OSError, UnicodeDecodeError) as error:
@@ -73,6 +89,7 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
         ) from error
     loader = _Loader(text)
     try:
+        check_yaml(text, str(path))  # before composing: no alias bomb, no nesting that crashes the parser
         node = loader.get_single_node()
         if node is None:
             raise UserError("CAT-YAML", "Het bestand is leeg.", f"{path}:1")

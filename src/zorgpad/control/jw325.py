@@ -33,7 +33,40 @@ NS = JW325.namespace
 OK, NOT_SENT, ALL_GRANTED, NOT_JUDGED = "0200", "0001", "8001", "0233"
 # Retourcodes that belong to the Client class (BRIEF §3.2): the client is rejected as a whole.
 CLIENT_CODES = frozenset({"8187"})
-LEVEL1 = frozenset({"XML", "XSD"})
+LEVEL1 = frozenset({"XML", "XSD", "DATUM"})
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """A declaration no JW325 could be built for: the store lacks a value the answer must copy."""
+
+    message_id: str
+    identificatie: str | None
+    reason_nl: str
+
+
+# Values a JW325 copies from the declaration and its lines; a store written before dates outside the
+# years 1-9999 were refused at ingest can hold them as NULL.
+_MESSAGE_NEEDS = {"dagtekening": "de dagtekening van de declaratie", "identificatie": "de identificatie"}
+_LINE_NEEDS = {
+    "product_periode_begin": "de begindatum van de productperiode",
+    "product_periode_eind": "de einddatum van de productperiode",
+    "signed_bedrag": "het ingediende bedrag",
+    "toewijzing_nummer": "het toewijzingnummer",
+}
+
+
+def _missing(message: Mapping[str, Any], lines: list[dict[str, Any]]) -> str | None:
+    for column, what in _MESSAGE_NEEDS.items():
+        if message.get(column) is None:
+            return f"{what} ontbreekt of is onleesbaar"
+    for line in lines:
+        for column, what in _LINE_NEEDS.items():
+            if line.get(column) is None:
+                return (
+                    f"{what} van prestatie {line.get('referentie_nummer') or '?'} ontbreekt of is onleesbaar"
+                )
+    return None
 
 
 @dataclass(frozen=True)
@@ -130,8 +163,13 @@ def build_answers(
     bsn: Mapping[str, str],
     verdict: Verdicts,
     on: dt.date,
+    unanswered: list[Unanswered] | None = None,
 ) -> Iterator[Answer]:
-    """One answer per JW323 message (none for a level-1 failure), in the order of `messages`."""
+    """One answer per JW323 message (none for a level-1 failure), in the order of `messages`.
+
+    A declaration whose stored values cannot fill a JW325 gets no answer: it is added to `unanswered`
+    (when given) and every other declaration is still answered.
+    """
     for message in messages:
         message_id = message["message_id"]
         name = f"JW325_{message['identificatie']}_{answer_identificatie(message_id)}.xml"
@@ -141,7 +179,14 @@ def build_answers(
                 continue
             yield Answer(name, _header(message, on, [NOT_SENT], xslt=True), 0, 0)
             continue
-        declaration = declarations[message_id]
+        declaration = declarations.get(message_id)
+        message_lines = lines.get(message_id, [])
+        problem = "de declaratie ontbreekt in de database" if declaration is None else None
+        problem = problem or _missing(message, message_lines)
+        if problem is not None or declaration is None:
+            if unanswered is not None:
+                unanswered.append(Unanswered(message_id, message.get("identificatie"), problem or ""))
+            continue
         submitted = declaration["totaal_ingediend_bedrag"] * (
             -1 if declaration["totaal_debet_credit"] == "C" else 1
         )
@@ -155,7 +200,6 @@ def build_answers(
             _codes(antwoord, class_codes)
             yield Answer(name, root, 0, submitted)
             continue
-        message_lines = lines.get(message_id, [])
         client_codes: dict[str, set[str]] = defaultdict(set)
         for line in message_lines:
             codes = verdict.codes_for(message_id, line["position"])

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from lxml import etree
 
+from zorgpad.cells import safe_row
 from zorgpad.control.jw325 import Answer
 from zorgpad.control.run import CheckResult
 from zorgpad.control.template import format_value
@@ -69,27 +70,29 @@ def _write_excel(findings: pa.Table, path: Path) -> None:
         "feiten",
         "uitleg",
     ]
-    sheet.append(headers)
+    sheet.append(safe_row(headers))
     for row in findings.to_pylist():
         facts = json.dumps(dict(row["facts"] or []), ensure_ascii=False)
         bedrag = format_value("euro", row["bedrag"]) if row["bedrag"] is not None else ""
         sheet.append(
-            [
-                row["rule"],
-                row["retourcode"],
-                row["severity"],
-                row["object"],
-                row["message_id"],
-                row["position"],
-                row["referentie_nummer"],
-                row["toewijzing_nummer"],
-                row["client_key"],
-                row["aanbieder"],
-                row["gemeente"],
-                bedrag,
-                facts,
-                row["explanation"],
-            ]
+            safe_row(
+                [
+                    row["rule"],
+                    row["retourcode"],
+                    row["severity"],
+                    row["object"],
+                    row["message_id"],
+                    row["position"],
+                    row["referentie_nummer"],
+                    row["toewijzing_nummer"],
+                    row["client_key"],
+                    row["aanbieder"],
+                    row["gemeente"],
+                    bedrag,
+                    facts,
+                    row["explanation"],
+                ]
+            )
         )
     book.save(path)
 

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from zorgpad.control.context import RuleInput
 from zorgpad.control.engine import RunPlan, builtin_rules, plan, run_findings
-from zorgpad.control.jw325 import Answer, build_answers
+from zorgpad.control.jw325 import Answer, Unanswered, build_answers
 from zorgpad.control.policy import PolicyTables
 from zorgpad.control.registry import RuleSet
 from zorgpad.control.verdict import Verdicts, verdicts
@@ -53,8 +53,13 @@ def _rows(table: Any, columns: list[str] | None = None) -> list[dict[str, Any]]:
     return expr.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
 
 
-def answers(tables: dict[str, Any], result: CheckResult, on: dt.date) -> list[Answer]:
-    """The JW325 for every JW323 in the store (read in message order)."""
+def answers(
+    tables: dict[str, Any], result: CheckResult, on: dt.date, unanswered: list[Unanswered] | None = None
+) -> list[Answer]:
+    """The JW325 for every JW323 in the store (read in message order).
+
+    A declaration that cannot be answered is added to `unanswered` instead of stopping the run.
+    """
     messages_t = tables["messages"]
     messages = _rows(
         messages_t.filter(messages_t.message_type == "JW323").order_by(
@@ -70,4 +75,4 @@ def answers(tables: dict[str, Any], result: CheckResult, on: dt.date) -> list[An
     for row in _rows(findings_t, ["message_id", "rule"]):
         level2[row["message_id"]].add(row["rule"])
     bsn = {row["client_key"]: row["bsn"] for row in _rows(tables["clients_clear"])}
-    return list(build_answers(messages, declarations, lines, level2, bsn, result.verdicts, on))
+    return list(build_answers(messages, declarations, lines, level2, bsn, result.verdicts, on, unanswered))

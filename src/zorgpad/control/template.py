@@ -3,7 +3,8 @@
 One template, two renderers that must agree (a test holds them to it): `render_expr` builds the text as
 an Ibis expression, so the findings table is filled on the backend for millions of rows; `render_text`
 fills it in Python for `zorgpad explain` and the snapshot tests. A fact's kind decides its format:
-dates as dd-mm-jjjj, eurocents as "€ 1234,56", numbers and text as they are; a missing value as "onbekend".
+dates as dd-mm-jjjj, eurocents as "€ 1.234,56" (both by `zorgpad.formatting`), numbers and text as
+they are; a missing value as "onbekend".
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from zorgpad import formatting
 from zorgpad.control.registry import Fact, FactKind
 
 if TYPE_CHECKING:
@@ -32,10 +34,9 @@ def format_value(kind: FactKind, value: object) -> str:
     if value is None:
         return MISSING
     if kind == "datum" and isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return formatting.day(value)
     if kind == "euro" and isinstance(value, int):
-        sign = "-" if value < 0 else ""
-        return f"{sign}€ {abs(value) // 100},{abs(value) % 100:02d}"
+        return formatting.euro(value)
     return str(value)
 
 
@@ -53,14 +54,26 @@ def format_expr(kind: FactKind, value: ir.Value) -> ir.StringValue:
     if kind == "datum":
         text = value.strftime("%d-%m-%Y")
     elif kind == "euro":
-        cents = value.cast("int64")
-        whole = (cents.abs() // 100).cast("string")
-        rest = (cents.abs() % 100).cast("string").lpad(2, "0")
-        sign = ibis.ifelse(cents < 0, "-", "")
-        text = sign + "€ " + whole + "," + rest
+        text = euro_expr(value.cast("int64"))
     else:
         text = value.cast("string")
     return text.fill_null(MISSING)
+
+
+def euro_expr(cents: ir.IntegerValue) -> ir.StringValue:
+    """`zorgpad.formatting.euro` on the backend: '-€ 1.234.567,89' (thousands grouped up to 10^15 euro)."""
+    euros = cents.abs() // 100
+    rest = (cents.abs() % 100).cast("string").lpad(2, "0")
+    groups = [(euros // 10**power) % 1000 for power in (12, 9, 6, 3)]
+    units = (euros % 1000).cast("string")
+    # A group below the highest one is padded to three digits; groups are joined with a dot.
+    text = ibis.ifelse(euros >= 1000, units.lpad(3, "0"), units)
+    for index, group in enumerate(reversed(groups)):
+        higher = euros >= 10 ** (3 * (index + 2))
+        padded = ibis.ifelse(higher, group.cast("string").lpad(3, "0"), group.cast("string"))
+        text = ibis.ifelse(euros >= 10 ** (3 * (index + 1)), padded + "." + text, text)
+    sign = ibis.ifelse(cents < 0, "-", "")
+    return sign + "€ " + text + "," + rest
 
 
 def render_expr(template: str, columns: Mapping[str, ir.Value], facts: tuple[Fact, ...]) -> ir.StringValue:

@@ -45,7 +45,13 @@ class Document:
 def _parser() -> etree.XMLParser:
     # A new parser per call: lxml parsers are not thread-safe, and these options are the security
     # boundary (no DTD loading, no entity expansion, no network, no huge-tree escape hatch).
+    # Comments and processing instructions are dropped while parsing, and CDATA is merged
+    # (lxml's default), so that an element's `.text` is the whole value the XSD validated:
+    # `45<!-- -->C01` reads as `45C01` everywhere after this point, never as `45`.
     return etree.XMLParser(
+        remove_comments=True,
+        remove_pis=True,
+        strip_cdata=True,
         resolve_entities=False,
         load_dtd=False,
         dtd_validation=False,

@@ -28,13 +28,15 @@ from zorgpad.ijw.messages import BY_NAMESPACE, NS_BASIS, MessageType, message_ty
 from zorgpad.ijw.reader import Document
 from zorgpad.ijw.rules import RuleContext
 from zorgpad.ijw.schemas import schema_versions, xsd_dir
+from zorgpad.ijw.values import find_value
 
 # zorgpad reproduces the verdicts of the official level-2 XSLT of this version (BRIEF §4.2).
 XSLT_VERSIE = "2.10.5"
 TECHNISCH_AFGEKEURD = "0001"
 GEEN_OPMERKINGEN = "0200"
 VOLLEDIG_TOEGEWEZEN = "8001"
-LEVEL1_RULES = frozenset({"XML", "XSD"})
+# DATUM: a date zorgpad cannot hold (zorgpad.ijw.dates); no retour can copy it, as with XSD.
+LEVEL1_RULES = frozenset({"XML", "XSD", "DATUM"})
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 # Header elements that IV028 copies from the heen message, in schema order (BerichtCode is replaced).
@@ -149,8 +151,8 @@ def _declaratie_antwoord(
     _copy_renamed(heen_header, "BerichtVersie", header, ns)
     _copy_renamed(heen_header, "BerichtSubversie", header, ns)
     # The JW325 is the gemeente's own message: it goes back from the 323's receiver to its sender.
-    _text(header, ns, "Afzender", heen_header.findtext(f"{{{heen_ns}}}Ontvanger") or "")
-    _text(header, ns, "Ontvanger", heen_header.findtext(f"{{{heen_ns}}}Afzender") or "")
+    _text(header, ns, "Afzender", find_value(heen_header, f"{{{heen_ns}}}Ontvanger") or "")
+    _text(header, ns, "Ontvanger", find_value(heen_header, f"{{{heen_ns}}}Afzender") or "")
     ident = etree.SubElement(header, f"{{{ns}}}BerichtIdentificatie")
     _text(ident, NS_BASIS, "Identificatie", identity.identificatie)
     _text(ident, NS_BASIS, "Dagtekening", identity.dagtekening.isoformat())

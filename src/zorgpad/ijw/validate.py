@@ -11,8 +11,10 @@ from typing import cast
 
 from lxml import etree
 
+from zorgpad.ijw.dates import unholdable_date_findings
 from zorgpad.ijw.findings import Finding, ValidationResult
 from zorgpad.ijw.reader import MAX_MESSAGE_BYTES, Document, MessageReadError, parse_file
+from zorgpad.ijw.redact import redact_findings
 from zorgpad.ijw.rules import run_level2
 from zorgpad.ijw.schemas import schema_for
 from zorgpad.ijw.xsd_messages import dutch_xsd_message
@@ -36,8 +38,14 @@ def xsd_findings(document: Document) -> tuple[Finding, ...]:
 
 
 def validate_document(document: Document) -> tuple[Finding, ...]:
-    """XSD first; only an XSD-valid message gets the level-2 rules."""
-    return xsd_findings(document) or run_level2(document, schema_valid=True)
+    """XSD first; only an XSD-valid message with dates zorgpad can hold gets the level-2 rules."""
+    findings = (
+        xsd_findings(document)
+        or unholdable_date_findings(document)
+        or run_level2(document, schema_valid=True)
+    )
+    # Findings are stored, logged and shown: a BSN they would quote is masked (zorgpad.ijw.redact).
+    return redact_findings(findings, document.root)
 
 
 def validate_path(path: str | Path, max_bytes: int = MAX_MESSAGE_BYTES) -> ValidationResult:

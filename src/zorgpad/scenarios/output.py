@@ -9,6 +9,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from zorgpad import __version__
+from zorgpad.cells import safe_row
 from zorgpad.scenarios.engine import ScenarioResult
 from zorgpad.scenarios.params import show_value
 from zorgpad.scenarios.sensitivity import SensitivityRow
@@ -110,10 +111,10 @@ def write_lines(result: ScenarioResult, out: Path) -> tuple[Path, Path]:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Regels")
-    sheet.append(list(EXCEL_COLUMNS.values()))
+    sheet.append(safe_row(EXCEL_COLUMNS.values()))
     columns = [result.lines[name].to_pylist() for name in EXCEL_COLUMNS]
     for row in zip(*columns, strict=True):
-        sheet.append(list(row))
+        sheet.append(safe_row(row))
     book.save(xlsx)
     return parquet, xlsx
 

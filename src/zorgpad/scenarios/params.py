@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
+from zorgpad import formatting
 from zorgpad.errors import UserError
 
 ParamType = Literal["procent", "getal", "geheel", "bedrag", "producten", "tekst", "keuze", "datum"]
@@ -68,15 +69,23 @@ class Parameter:
         return show_value(self.type, value)
 
 
+MAX_MAGNITUDE = Decimal(10) ** 12
+
+
 def _number(raw: object) -> Decimal:
     if isinstance(raw, bool):
         raise ValueError("boolean")
     if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
-    text = str(raw).strip().replace("€", "").replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    return Decimal(text)
+        number = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace("€", "").replace(" ", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        number = Decimal(text)
+    # 1e309 or NaN would pass as a number and overflow later, far from the command line.
+    if not number.is_finite() or abs(number) > MAX_MAGNITUDE:
+        raise ValueError("out of range")
+    return number
 
 
 def _parse(param: Parameter, raw: object) -> Value:
@@ -104,11 +113,8 @@ def _parse(param: Parameter, raw: object) -> Value:
 
 
 def euro(cents: float | int | Decimal) -> str:
-    """€ 1.234,56 (cents may be fractional: rounded half up to the cent for display)."""
-    value = Decimal(str(cents)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    whole, rest = divmod(abs(int(value)), 100)
-    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+    """€ 1.234,56 (cents may be fractional: rounded half up to the cent), by the one formatter."""
+    return formatting.euro(cents)
 
 
 def number_nl(value: float) -> str:
@@ -121,7 +127,7 @@ def show_value(kind: str, value: Value) -> str:
     if value is None:
         return "—"
     if kind == "procent" and isinstance(value, int | float):
-        return f"{number_nl(float(value))}%"
+        return f"{number_nl(float(value))} %"
     if kind == "bedrag" and isinstance(value, int | float):
         return euro(value)
     if kind in ("getal", "geheel") and isinstance(value, int | float):

@@ -18,6 +18,7 @@ from zorgpad.errors import UserError
 from zorgpad.scenarios.params import TYPE_NL, Parameter, Value
 from zorgpad.scenarios.reform import Reform, Values, get, register
 from zorgpad.scenarios.state import ScenarioState
+from zorgpad.yamlguard import check_yaml, read_yaml_text
 
 FORMAT = "zorgpad-hervorming/1"
 _TOP = {"formaat", "naam", "titel", "omschrijving", "parameters", "stappen"}
@@ -133,8 +134,12 @@ def _patch(state: ScenarioState, patch: Mapping[str, Any], where: str) -> Scenar
 def load_reform_file(path: Path) -> Reform:
     """Read, check and register the reform in `path`; returns it."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = read_yaml_text(path)
+        check_yaml(text, str(path))  # no alias bomb, no nesting that crashes the parser
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError:
+        raise _fail("SCN-BESTAND", "Het bestand is geen UTF-8-tekst.", str(path)) from None
     except OSError as error:
         raise _fail("SCN-BESTAND", f"Bestand niet te lezen: {error.strerror}.", str(path)) from None
     except yaml.YAMLError as error:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from zorgpad.ijw.codelists import is_valid
 from zorgpad.store.columns import Batch
 from zorgpad.store.pseudonym import Pseudonymizer
 
@@ -29,12 +30,12 @@ class Field:
     """A core column: the accepted header names (lower case) and how to read the value."""
 
     aliases: tuple[str, ...]
-    kind: str  # text, date, time, int, bsn, list
+    kind: str  # text, date, time, int, bsn, list (of product codes), agb, gemeente, verwijzer, productcode
     required: bool = False
 
 
 SESSION_FIELDS: dict[str, Field] = {
-    "aanbieder": Field(("aanbieder", "agb", "aanbieder_agb", "provider"), "text"),
+    "aanbieder": Field(("aanbieder", "agb", "aanbieder_agb", "provider"), "agb"),
     "staff_id": Field(("medewerker", "medewerker_id", "staff_id", "staff"), "text"),
     "staff_level": Field(("opleidingsniveau", "niveau", "kwalificatie", "staff_level"), "text"),
     "client_key": Field(("bsn", "client_bsn", "client"), "bsn", required=True),
@@ -42,21 +43,21 @@ SESSION_FIELDS: dict[str, Field] = {
     "start_time": Field(("starttijd", "begintijd", "start_time", "tijd"), "time"),
     "minutes": Field(("minuten", "duur_minuten", "duur", "minutes"), "int"),
     "setting": Field(("setting", "vorm", "zetting"), "text"),
-    "product_code": Field(("productcode", "product_code", "product"), "text"),
+    "product_code": Field(("productcode", "product_code", "product"), "productcode"),
 }
 
 REFERRAL_FIELDS: dict[str, Field] = {
     "client_key": Field(("bsn", "client_bsn", "client"), "bsn", required=True),
-    "gemeente": Field(("gemeente", "gemeentecode", "municipality"), "text"),
+    "gemeente": Field(("gemeente", "gemeentecode", "municipality"), "gemeente"),
     "referral_date": Field(
         ("verwijsdatum", "verwijzingsdatum", "datum_verwijzing", "referral_date", "datum"),
         "date",
         required=True,
     ),
-    "referrer_type": Field(("verwijzer_type", "type_verwijzer", "verwijzer", "referrer_type"), "text"),
+    "referrer_type": Field(("verwijzer_type", "type_verwijzer", "verwijzer", "referrer_type"), "verwijzer"),
     "products": Field(("producten", "productcodes", "productcode", "products", "product"), "list"),
     "term_end": Field(("geldig_tot", "verwijzing_geldig_tot", "term_end"), "date"),
-    "aanbieder": Field(("aanbieder", "agb", "aanbieder_agb"), "text"),
+    "aanbieder": Field(("aanbieder", "agb", "aanbieder_agb"), "agb"),
     "toewijzing_nummer": Field(("toewijzingnummer", "toewijzing_nummer"), "int"),
 }
 
@@ -159,11 +160,47 @@ def _read(raw: str, kind: str, pseudonyms: Pseudonymizer) -> tuple[object, str |
         if bsn is None:
             return None, "Het BSN heeft niet 9 cijfers; de cliënt is onbekend gelaten."
         return pseudonyms.key_of(bsn), None
+    if kind in _CODES:
+        return _code(raw, kind)
+    if kind == "list":
+        codes = [p for p in _PRODUCT_SPLIT.split(raw) if p]
+        wrong = [code for code in codes if not _PRODUCT_CODE.fullmatch(code)]
+        if wrong:
+            return [code for code in codes if code not in wrong], (
+                f"De productcode '{_excerpt(wrong[0])}' is geen productcode (1 tot 5 letters of cijfers); "
+                "weggelaten."
+            )
+        return codes, None
     try:
         return readers[kind](raw), None
     except ValueError:
         expected = {"date": "een datum (JJJJ-MM-DD)", "time": "een tijd (UU:MM)", "int": "een geheel getal"}
         return None, f"De waarde '{raw[:40]}' is geen {expected.get(kind, kind)}; leeg gelaten."
+
+
+def _excerpt(raw: str) -> str:
+    return raw if len(raw) <= 40 else raw[:40] + "…"
+
+
+_PRODUCT_CODE = re.compile(r"[0-9A-Za-z]{1,5}")
+# kind -> (is the value a code of its list, what it should be in Dutch)
+_CODES: dict[str, tuple[Callable[[str], bool], str]] = {
+    "agb": (lambda v: re.fullmatch(r"\d{8}", v) is not None, "een AGB-code (8 cijfers)"),
+    "gemeente": (lambda v: re.fullmatch(r"\d{4}", v) is not None, "een gemeentecode (4 cijfers, CBS)"),
+    "verwijzer": (lambda v: is_valid("COD327", v), "een code van de lijst COD327 (verwijzer)"),
+    "productcode": (
+        lambda v: _PRODUCT_CODE.fullmatch(v) is not None,
+        "een productcode (1 tot 5 letters of cijfers)",
+    ),
+}
+
+
+def _code(raw: str, kind: str) -> tuple[object, str | None]:
+    """A code checked against its list or form: an invalid one is left empty, with a finding."""
+    valid, expected = _CODES[kind]
+    if valid(raw):
+        return raw, None
+    return None, f"De waarde '{_excerpt(raw)}' is geen {expected}; leeg gelaten."
 
 
 def _extra_value(column: str, value: str, pseudonyms: Pseudonymizer) -> str:

@@ -7,6 +7,7 @@ for bulk work that Ibis does not express.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ import pyarrow as pa
 
 from zorgpad.errors import UserError
 from zorgpad.store import summaries
+from zorgpad.store.faults import storage_error
 from zorgpad.store.schema import TABLES
 
 FORMAT_VERSION = "1"
@@ -65,15 +67,21 @@ class Store:
         try:
             connection = duckdb.connect(str(file), read_only=read_only)
         except duckdb.Error as error:
+            cause = storage_error(error, file, "Openen van de database")
+            known = "" if cause.code == "DB-SCHRIJFFOUT" else f" Oorzaak: {cause.message}"
             raise UserError(
                 "DB-ONBEREIKBAAR",
                 "De database kan niet worden geopend (is het pad schrijfbaar, is het een DuckDB-bestand, "
-                f"en gebruikt geen ander proces haar?): {error}",
+                f"en gebruikt geen ander proces haar?): {error}{known}",
                 str(file),
             ) from None
         store = cls(file, connection)
         if not read_only:
-            store._create_missing_tables()
+            try:
+                store._create_missing_tables()
+            except duckdb.Error as error:
+                store.close()
+                raise storage_error(error, file, "Voorbereiden van de database") from None
         return store
 
     def __enter__(self) -> Store:
@@ -180,10 +188,31 @@ class Store:
                 [batch_id, _utc_now(), counts["messages"], counts["source_files"]],
             )
             con.commit()
-        except BaseException:
-            con.rollback()
+        except BaseException as error:
+            # A COMMIT that failed (disk full) has already ended the transaction: rolling back then
+            # raises "no transaction is active", which would hide the cause.
+            with contextlib.suppress(duckdb.Error):
+                con.rollback()
+            if isinstance(error, duckdb.Error | OSError):
+                raise storage_error(error, self.path, "Opslaan in de database") from None
             raise
         return batch_id
+
+    def checkpoint(self) -> None:
+        """Write the write-ahead log into the database file; a failure is an error, never silent.
+
+        A batch is durable once committed (its rows are in the `.wal` file), but until the checkpoint
+        the database file itself lacks them; a disk that fills up here must not look like success.
+        """
+        try:
+            run(self.connection, "CHECKPOINT")
+        except duckdb.Error as error:
+            failed = storage_error(error, self.path, "Bijwerken van het databasebestand (checkpoint)")
+            failed.message += (
+                " De ingelezen gegevens staan veilig in het logbestand (.wal) naast de database en worden"
+                " bij het volgende openen verwerkt."
+            )
+            raise failed from None
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[Any]:

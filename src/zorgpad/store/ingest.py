@@ -122,6 +122,7 @@ def ingest(
         store.bind_pseudonym_key(Pseudonymizer(key).fingerprint())
         # Two chunks per worker in flight: one being worked on, one waiting.
         _Run(store, key, options, report, pool, 2 * workers).ingest(wanted, progress)
+        store.checkpoint()  # success only once the database file holds the batches, not just the log
     return report
 
 

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+from zorgpad.cells import safe_cell, safe_row
 from zorgpad.synth.anomalies import MESSAGE_FAULTS, RULES, AnomalyRates, Selector
 from zorgpad.synth.facts import ProductFacts, RegionFacts
 from zorgpad.synth.messages_xml import broken
@@ -171,7 +172,7 @@ class Context:
 
     def label(self, name: str, key: str, kind: str, rule: str) -> None:
         """A truth row; `name` is the message file relative to the output folder."""
-        self.truth.writerow((name, key, kind, rule))
+        self.truth.writerow(safe_row((name, key, kind, rule)))
         self.tally.anomalies[kind] += 1
 
     def send(self, code: str, sender: str, receiver: str, render: Callable[[str], str]) -> None:
@@ -199,6 +200,7 @@ class Context:
 @cache
 def csv_field(value: str) -> str:
     """`value` as one CSV field, quoted as `csv.writer` would; cached (values come from the catalogue)."""
+    value = safe_cell(value)
     if any(char in value for char in ',"\r\n'):
         return '"' + value.replace('"', '""') + '"'
     return value

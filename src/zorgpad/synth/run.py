@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from zorgpad.cells import safe_row
 from zorgpad.errors import UserError
 from zorgpad.synth import calibration as cal
 from zorgpad.synth.anomalies import RULES, AnomalyRates
@@ -87,7 +88,9 @@ def generate(
             if progress is not None:
                 progress(municipality.name, index, len(facts.municipalities))
         if never_light is not None:
-            ctx.truth.writerow(("", never_light, "lighter_never_delivered", RULES["lighter_never_delivered"]))
+            ctx.truth.writerow(
+                safe_row(("", never_light, "lighter_never_delivered", RULES["lighter_never_delivered"]))
+            )
             ctx.tally.anomalies["lighter_never_delivered"] += 1
     finally:
         ctx.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from zorgpad import formatting
 from zorgpad.synth import calibration as cal
 from zorgpad.synth.facts import RegionFacts
 
@@ -13,11 +14,11 @@ if TYPE_CHECKING:
 
 
 def _euro(cents: int) -> str:
-    return f"€ {cents / 100:,.0f}".replace(",", ".")
+    return formatting.euro(cents, whole=True)
 
 
 def _pct(part: float, whole: float) -> str:
-    return f"{100 * part / whole:.1f} %" if whole else "-"
+    return formatting.share(part, whole, 1)
 
 
 def write_summary(path: Path, facts: RegionFacts, ctx: Context) -> None:

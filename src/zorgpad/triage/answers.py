@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from zorgpad.errors import UserError
+from zorgpad.yamlguard import check_yaml, read_yaml_text
 
 
 def from_flags(pairs: list[str]) -> dict[str, object]:
@@ -25,7 +26,9 @@ def from_flags(pairs: list[str]) -> dict[str, object]:
 def from_file(path: Path) -> dict[str, object]:
     """A mapping of question id to answer, in YAML or JSON (JSON is valid YAML)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = read_yaml_text(path)
+        check_yaml(text, str(path))  # no alias bomb, no nesting that crashes the parser
+        data = yaml.safe_load(text)
     except FileNotFoundError:
         raise UserError("TRIAGE-BESTAND", "Het antwoordenbestand bestaat niet.", str(path)) from None
     except (OSError, UnicodeDecodeError) as error:

@@ -7,24 +7,15 @@ from collections import Counter
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from zorgpad.access.answer import product_of, propose
 from zorgpad.access.compose import read_addresses
 from zorgpad.access.pseudonyms import reference
+from zorgpad.app.console import output_console
+from zorgpad.app.options import date_or_today, output_folder
 from zorgpad.catalog import load_catalog
-from zorgpad.errors import UserError
 from zorgpad.store import Store
-
-
-def parse_day(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UserError("DATUM-ONGELDIG", f"'{text}' is geen datum; schrijf JJJJ-MM-DD.", "--op") from None
 
 
 def register(app: typer.Typer) -> None:
@@ -41,13 +32,14 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Stel voor elk open verzoek een antwoord voor (JW301 of JW319) met een reden in het Nederlands."""
-        day = parse_day(op)
+        day = date_or_today(op, "--op")
+        output_folder(out, "--out")
         moment = dt.datetime.combine(day, dt.datetime.now().time())
         cat = load_catalog(catalog)
         addresses = read_addresses(adressen) if adressen is not None else {}
         with Store.open(db, read_only=True) as store:
             proposals = propose(store, cat, out, day, moment, addresses)
-        console = Console()
+        console = output_console()
         table = Table(title=f"Voorgestelde antwoorden ({len(proposals)} open verzoeken)")
         for column in ("bericht", "referentie", "cliënt", "product", "besluit", "termijn", "reden"):
             table.add_column(column)

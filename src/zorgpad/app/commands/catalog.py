@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import typer
-from rich.console import Console
 
+from zorgpad.app.console import output_console
+from zorgpad.app.options import date_or_none
 from zorgpad.catalog import bundled_versions, load_catalog, parse_file, resolve
 from zorgpad.catalog.diff import diff_catalogs
 from zorgpad.catalog.render import care_form_tables, diff_text
@@ -17,16 +17,7 @@ from zorgpad.errors import UserError
 catalog_app = typer.Typer(
     help="Productstructuur: catalogi met producten, tarieven en contracten.", no_args_is_help=True
 )
-console = Console()
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise UserError("CAT-DATUM", f"'{value}' is geen datum; gebruik JJJJ-MM-DD.", "--on") from error
+console = output_console()
 
 
 @catalog_app.command("list")
@@ -46,7 +37,9 @@ def list_catalogs() -> None:
 
 @catalog_app.command("check")
 def check(
-    catalog: str = typer.Argument(..., help="Naam (ook naam@versie) of pad naar een YAML-bestand."),
+    catalog: str = typer.Argument(
+        ..., metavar="CATALOGUS", help="Naam (ook naam@versie) of pad naar een YAML-bestand."
+    ),
 ) -> None:
     """Controleer een catalogus; toont elke fout met bestand:regel en code."""
     path, name = resolve(catalog)
@@ -63,14 +56,17 @@ def check(
 
 @catalog_app.command("show")
 def show(
-    catalog: str = typer.Argument(..., help="Naam (ook naam@versie) of pad naar een YAML-bestand."),
+    catalog: str = typer.Argument(
+        ..., metavar="CATALOGUS", help="Naam (ook naam@versie) of pad naar een YAML-bestand."
+    ),
     on: str | None = typer.Option(
         None, "--on", help="Peildatum JJJJ-MM-DD (standaard: begin van de versie)."
     ),
 ) -> None:
     """Toon de producten per zorgvorm met tarieven en grenzen op een peildatum."""
+    given = date_or_none(on, "--on")
     data = load_catalog(catalog)
-    day = _date(on) or data.valid_from
+    day = given or data.valid_from
     console.print(f"{data.region.name} — catalogus {data.name}", highlight=False)
     if data.data.example_data:
         console.print("Let op: voorbeelddata, codes en tarieven zijn illustratief.", highlight=False)
@@ -80,8 +76,8 @@ def show(
 
 @catalog_app.command("diff")
 def diff(
-    old: str = typer.Argument(..., help="Oude versie (naam@versie of pad)."),
-    new: str = typer.Argument(..., help="Nieuwe versie (naam@versie of pad)."),
+    old: str = typer.Argument(..., metavar="OUD", help="Oude versie (naam@versie of pad)."),
+    new: str = typer.Argument(..., metavar="NIEUW", help="Nieuwe versie (naam@versie of pad)."),
     output_format: str = typer.Option("text", "--format", help="text of json."),
     on: str | None = typer.Option(None, "--on", help="Vergelijk tarieven op deze datum (JJJJ-MM-DD)."),
 ) -> None:
@@ -90,7 +86,8 @@ def diff(
         raise UserError(
             "CAT-FORMAAT-UITVOER", f"Onbekend formaat '{output_format}'; kies text of json.", "--format"
         )
-    result = diff_catalogs(load_catalog(old), load_catalog(new), _date(on))
+    day = date_or_none(on, "--on")
+    result = diff_catalogs(load_catalog(old), load_catalog(new), day)
     if output_format == "json":
         typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from zorgpad.app.console import output_console
+from zorgpad.app.options import date_or_today, output_folder
+from zorgpad.app.progress import steps
 from zorgpad.control.cli_support import load_policy, open_inputs
+from zorgpad.control.jw325 import Unanswered
 from zorgpad.control.report import summarise, write_answers, write_findings
 from zorgpad.control.run import answers, check
 from zorgpad.control.template import format_value
@@ -28,22 +30,37 @@ def register(app: typer.Typer) -> None:
         on: str | None = typer.Option(None, "--dagtekening", help="Dagtekening van de JW325's (JJJJ-MM-DD)."),
     ) -> None:
         """Controleer alle declaraties en toewijzingen; schrijf JW325's, bevindingen en een samenvatting."""
-        policy = load_policy(catalog)
-        day = dt.date.fromisoformat(on) if on else dt.date.today()
-        store, tables = open_inputs(db)
-        with store:
-            result = check(store.backend, tables, policy)
-            replies = answers(tables, result, day)
-        write_findings(result.findings, out)
-        write_answers(replies, out)
+        day = date_or_today(on, "--dagtekening")
+        output_folder(out, "--out")
+        with steps("Controle", total=6) as step:
+            step("catalogus lezen")
+            policy = load_policy(catalog)
+            step("database openen")
+            store, tables = open_inputs(db)
+            with store:
+                step("regels toepassen op alle declaraties")
+                result = check(store.backend, tables, policy)
+                step("declaratie-antwoorden opstellen")
+                unanswered: list[Unanswered] = []
+                replies = answers(tables, result, day, unanswered)
+            step("bevindingen schrijven")
+            write_findings(result.findings, out)
+            step("JW325's schrijven")
+            write_answers(replies, out)
         _print_summary(result, replies, out)
+        for skipped in unanswered:
+            name = skipped.identificatie or skipped.message_id[:12]
+            output_console().print(
+                f"Niet beoordeeld [ONBEOORDEELBAAR]: declaratie {name} — {skipped.reason_nl}; "
+                "er is geen JW325 voor geschreven."
+            )
 
 
 def _print_summary(result: object, replies: list, out: Path) -> None:  # type: ignore[type-arg]
     from zorgpad.control.run import CheckResult
 
     assert isinstance(result, CheckResult)
-    console = Console()
+    console = output_console()
     table = Table(title="Controle per regel")
     for header in ("regel", "omschrijving", "ernst", "aantal", "afgewezen bedrag"):
         table.add_column(header)

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from zorgpad.app.console import output_console
 from zorgpad.app.demo import (
     DEFAULT_CATALOG,
     DEFAULT_OUT,
@@ -34,12 +34,14 @@ def demo(
     port: int = typer.Option(8000, "--port", help="Poort van het dashboard (met --serve)."),
 ) -> None:
     """Genereer een synthetisch regiojaar, lees het in, controleer alle declaraties en schrijf het rapport."""
+    from zorgpad.app.options import output_folder
     from zorgpad.catalog import load_catalog
     from zorgpad.insights.registry import InsightContext
     from zorgpad.report.summary import lines_nl, summarise
     from zorgpad.store import Store
 
-    console = Console(highlight=False)
+    output_folder(out, "--out")
+    console = output_console(highlight=False)
     options = DemoOptions(out=out, catalog=catalog, seed=seed, scale=scale, pdf=pdf)
     started = time.perf_counter()
     console.print(

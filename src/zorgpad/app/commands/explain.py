@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from zorgpad.app.console import output_console
 from zorgpad.control.cli_support import load_policy, open_inputs
 from zorgpad.control.explain import RESULT_NL, trace
 from zorgpad.control.receipt import receipt
@@ -16,7 +16,9 @@ from zorgpad.control.template import format_value
 def register(app: typer.Typer) -> None:
     @app.command("explain")
     def explain_command(
-        referentienummer: str = typer.Argument(..., help="ReferentieNummer van de prestatie."),
+        referentienummer: str = typer.Argument(
+            ..., metavar="REFERENTIENUMMER", help="ReferentieNummer van de prestatie."
+        ),
         db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
         catalog: str | None = typer.Option(None, "--catalog", help="Catalogus (naam of pad)."),
         aanbieder: str | None = typer.Option(
@@ -25,7 +27,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Toon voor één prestatie de uitkomst van iedere regel: feiten, vergelijking en oordeel."""
         policy = load_policy(catalog)
-        console = Console(highlight=False)
+        console = output_console(highlight=False)
         store, tables = open_inputs(db)
         with store:
             traces = trace(store.backend, tables, referentienummer, policy, aanbieder=aanbieder)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from zorgpad.access import feed
 from zorgpad.access.pseudonyms import reference, resolve_client
-from zorgpad.app.commands.answer import parse_day
+from zorgpad.app.console import output_console
+from zorgpad.app.options import date_or_today
 from zorgpad.store import Store
 
 feed_app = typer.Typer(help="Statusmeldingen voor de contactpersoon van een cliënt.", no_args_is_help=True)
@@ -18,7 +18,7 @@ feed_app = typer.Typer(help="Statusmeldingen voor de contactpersoon van een cli�
 
 @feed_app.command("abonneer")
 def subscribe_command(
-    client: str = typer.Argument(..., help="BSN of cliëntreferentie (cl-...)."),
+    client: str = typer.Argument(..., metavar="CLIENT", help="BSN of cliëntreferentie (cl-...)."),
     db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
     naam: str = typer.Option(..., "--naam", help="Naam van de contactpersoon (wijkteam)."),
     email: str = typer.Option(..., "--email", help="E-mailadres van de contactpersoon."),
@@ -27,11 +27,13 @@ def subscribe_command(
     ),
 ) -> None:
     """Abonneer een contactpersoon op de status van een cliënt."""
-    since = parse_day(vanaf)
+    since = date_or_today(vanaf, "--vanaf")
     with Store.open(db) as store:
         key = resolve_client(store, db, client)
         feed.subscribe(store.connection, key, naam, email, since)
-    Console().print(f"{naam} ontvangt statusmeldingen over cliënt {reference(key)} vanaf {since:%d-%m-%Y}.")
+    output_console().print(
+        f"{naam} ontvangt statusmeldingen over cliënt {reference(key)} vanaf {since:%d-%m-%Y}."
+    )
 
 
 @feed_app.command("verstuur")
@@ -47,7 +49,7 @@ def send_command(
     settings = feed.SmtpSettings.from_env(smtp_host, smtp_port, van)
     with Store.open(db) as store:
         sent = feed.send(store.connection, settings)
-    Console().print(f"{len(sent)} statusmelding(en) verstuurd.")
+    output_console().print(f"{len(sent)} statusmelding(en) verstuurd.")
 
 
 @feed_app.command("meldingen")
@@ -60,7 +62,7 @@ def list_command(db: Path = typer.Option(..., "--db", help="De database van `zor
         table.add_column(column)
     for ref, status, day, sent_at in rows:
         table.add_row(ref, status, f"{day:%d-%m-%Y}", f"{sent_at:%d-%m-%Y %H:%M}")
-    Console().print(table)
+    output_console().print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,11 +15,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from zorgpad.app.console import output_console
 from zorgpad.store.ingest import DEFAULT_BATCH_FILES, DEFAULT_BATCH_ROWS, IngestOptions, IngestReport, ingest
 
 # Below this many files a progress bar is more noise than help.
 PROGRESS_FROM = 50
 MAX_SKIPPED_SHOWN = 20
+# More reading processes than this only thrash a machine (100,000 made the probe hang).
+MAX_WORKERS = 64
 
 
 def register(app: typer.Typer) -> None:
@@ -30,7 +33,9 @@ def register(app: typer.Typer) -> None:
 
 
 def ingest_command(
-    directory: Path = typer.Argument(..., help="Map met berichten (wordt doorzocht met submappen)."),
+    directory: Path = typer.Argument(
+        ..., metavar="MAP", help="Map met berichten (wordt doorzocht met submappen)."
+    ),
     db: Path = typer.Option(..., "--db", help="Het DuckDB-bestand (wordt aangemaakt als het er niet is)."),
     batch_files: int = typer.Option(
         DEFAULT_BATCH_FILES, "--batch-bestanden", min=1, help="Bestanden per transactie."
@@ -42,11 +47,12 @@ def ingest_command(
         None,
         "--processen",
         min=1,
+        max=MAX_WORKERS,
         help="Processen die berichten lezen en controleren (standaard: één per processorkern).",
     ),
 ) -> None:
     """Exit 0: all new files valid; 1: some new file invalid (still stored); 2: usage error."""
-    out = Console(highlight=False, soft_wrap=True)
+    out = output_console(highlight=False, soft_wrap=True)
     err = Console(stderr=True)
     options = IngestOptions(batch_files=batch_files, batch_rows=batch_rows, workers=workers)
     if err.is_terminal:

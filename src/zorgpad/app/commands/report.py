@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from zorgpad.app.console import output_console
+from zorgpad.app.options import output_file
 from zorgpad.catalog import load_catalog
 from zorgpad.insights.findings import read_findings
 from zorgpad.insights.registry import InsightContext
@@ -28,8 +29,9 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Schrijf een bestuursrapportage met kerncijfers en grafieken per knelpunt."""
+        output_file(out, "--out")
         loaded = load_catalog(catalog) if catalog else None
         found = read_findings(findings) if findings else None
         with Store.open(db, read_only=True) as store:
             written = write_report(InsightContext(store, loaded, found), out, gemeente)
-        Console().print(f"Bestuursrapportage geschreven: {written}")
+        output_console().print(f"Bestuursrapportage geschreven: {written}")

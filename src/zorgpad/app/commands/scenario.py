@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from zorgpad.app.console import output_console
 from zorgpad.scenarios.params import euro
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 scenario_app = typer.Typer(
     help="Scenario's: hervormingen van de productstructuur doorrekenen.", no_args_is_help=True
 )
-console = Console()
+console = output_console()
 
 
 @scenario_app.command("list")
@@ -63,6 +63,7 @@ def run(
     ),
 ) -> None:
     """Reken de declaratiehistorie door onder een scenario en vergelijk met wat is toegekend."""
+    from zorgpad.app.options import output_folder
     from zorgpad.catalog import load_catalog
     from zorgpad.scenarios.engine import Scenario
     from zorgpad.scenarios.html import write_html
@@ -72,6 +73,7 @@ def run(
     from zorgpad.scenarios.yamlfile import load_reform_file
     from zorgpad.store.database import Store
 
+    output_folder(out, "--out")
     for path in reform_file:
         load_reform_file(path)
     steps = tuple(parse_spec(spec) for spec in (reform or ["identiek"]))

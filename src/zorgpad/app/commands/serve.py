@@ -9,41 +9,33 @@ from pathlib import Path
 
 import typer
 import uvicorn
-from rich.console import Console
 
+from zorgpad.app.console import output_console
+from zorgpad.app.listen import listening_socket
 from zorgpad.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
-console = Console()
+console = output_console()
 
 
 def serve(
     db: str | Path, catalog: str | Path | None = None, port: int = DEFAULT_PORT, host: str = DEFAULT_HOST
 ) -> None:
     """Serve the dashboard over the store `db` until interrupted (Ctrl+C)."""
-    from zorgpad.app.web import create_app
-
     if not 0 < port < 65536:
         raise UserError(
             "POORT-ONGELDIG", f"Poort {port} bestaat niet; kies een getal van 1 tot 65535.", "--port"
         )
+    from zorgpad.app.web import create_app
+
     app = create_app(db, catalog)
-    shown = f"[{host}]" if ":" in host else host
-    console.print(
-        f"Dashboard: http://{shown}:{port}/  (API: http://{shown}:{port}/api/indicatoren) · stop met Ctrl+C"
-    )
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    try:
-        server.run()
-    except OSError as error:
-        raise UserError(
-            "POORT-BEZET",
-            f"Het dashboard kan niet starten op {host}:{port}: {error.strerror}. Kies een andere --port.",
-            "--port",
-        ) from None
+    with listening_socket(host, port) as sock:
+        url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        console.print(f"Dashboard: {url}/  (API: {url}/api/indicatoren) · stop met Ctrl+C")
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+        uvicorn.Server(config).run(sockets=[sock])
 
 
 def serve_command(

@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from zorgpad.app.console import output_console
+from zorgpad.app.options import output_folder
 from zorgpad.catalog import load_catalog
 from zorgpad.errors import UserError
 from zorgpad.synth.anomalies import AnomalyRates
@@ -43,6 +45,8 @@ def register(app: typer.Typer) -> None:
             raise UserError("SYNTH-KANS", "--anomaly-rate moet tussen 0 en 0,2 liggen.")
         year = default_year() if year is None else year
         check_year(year)
+        if out.exists() and not out.is_dir():
+            output_folder(out, "--out")  # explains that a file is no folder
         if out.exists() and any(out.iterdir()) and not overwrite:
             raise UserError(
                 "SYNTH-MAP-NIET-LEEG",
@@ -51,10 +55,11 @@ def register(app: typer.Typer) -> None:
             )
         if out.exists() and overwrite:
             shutil.rmtree(out)
-        out.mkdir(parents=True, exist_ok=True)
+        output_folder(out, "--out")
         facts = region_facts(load_catalog(catalog), year)
-        console = Console()
-        with Progress(console=console, transient=True) as progress:
+        console = output_console()
+        # The bar goes to stderr, so the summary on stdout stays clean in a pipe.
+        with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("Gemeenten simuleren", total=len(facts.municipalities))
 
             def step(name: str, done: int, total: int) -> None:

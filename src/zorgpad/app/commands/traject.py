@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from zorgpad.access.care_path import care_path
 from zorgpad.access.pseudonyms import reference, resolve_client
+from zorgpad.app.console import output_console
 from zorgpad.catalog import load_catalog
 from zorgpad.store import Store
 
@@ -20,7 +20,7 @@ from zorgpad.store import Store
 def register(app: typer.Typer) -> None:
     @app.command("traject")
     def traject_command(
-        client: str = typer.Argument(..., help="BSN of cliëntreferentie (cl-...)."),
+        client: str = typer.Argument(..., metavar="CLIENT", help="BSN of cliëntreferentie (cl-...)."),
         db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
         catalog: str | None = typer.Option(
             None, "--catalog", help="Catalogus voor op-/afschalen (naam of pad)."
@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         with Store.open(db, read_only=True) as store:
             key = resolve_client(store, db, client)
             steps = care_path(store.connection, key, cat)
-        console = Console()
+        console = output_console()
         table = Table(title=f"Zorgpad van cliënt {reference(key)} ({len(steps)} stappen)")
         for column in ("stap", "product", "aanbieder", "van", "tot", "hoe", "richting", "gestopt"):
             table.add_column(column)

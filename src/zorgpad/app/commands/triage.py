@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from zorgpad.app.console import output_console
 from zorgpad.catalog import load_catalog
 from zorgpad.catalog.lookup import Catalog
 from zorgpad.triage import TriageResult, run_triage
@@ -34,7 +35,7 @@ def register(app: typer.Typer) -> None:
             return
         answers = from_file(antwoorden) if antwoorden is not None else {}
         answers.update(from_flags(antwoord))
-        show(Console(), cat, run_triage(cat, answers))
+        show(output_console(), cat, run_triage(cat, answers))
 
 
 def show(console: Console, cat: Catalog, result: TriageResult) -> None:

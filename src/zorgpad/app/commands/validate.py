@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 
+from zorgpad.app.console import output_console
+from zorgpad.app.options import output_folder
 from zorgpad.errors import UserError
 from zorgpad.ijw.batch import FileVerdict, check_files
 from zorgpad.ijw.messages import MESSAGE_TYPES
@@ -30,7 +32,10 @@ def register(app: typer.Typer) -> None:
 
 def validate(
     paths: list[Path] | None = typer.Argument(
-        None, help="Berichtbestanden of mappen (mappen worden doorzocht op *.xml).", show_default=False
+        None,
+        metavar="PAD",
+        help="Berichtbestanden of mappen (mappen worden doorzocht op *.xml).",
+        show_default=False,
     ),
     output_format: str = typer.Option(
         "text", "--format", help="Uitvoer: text (leesbaar) of json (regel per bericht)."
@@ -55,9 +60,11 @@ def validate(
             f"Onbekend uitvoerformaat '{output_format}'; kies 'text' of 'json'.",
             "--format",
         )
+    if retour is not None:
+        output_folder(retour, "--retour")
     files = message_files(paths)
     xslt = OfficialXslt(against_xslt) if against_xslt is not None else None
-    out = Console(soft_wrap=True, highlight=False)
+    out = output_console(soft_wrap=True, highlight=False)
     verdicts = with_progress(check_files(files, retour, xslt), len(files), Console(stderr=True))
     invalid = _print_json(verdicts) if output_format == "json" else _print_text(out, verdicts, len(files))
     raise typer.Exit(1 if invalid else 0)

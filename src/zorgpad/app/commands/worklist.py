@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from zorgpad.access.worklist import worklist
-from zorgpad.app.commands.answer import parse_day
+from zorgpad.app.console import output_console
+from zorgpad.app.options import date_or_today
 from zorgpad.store import Store
 
 
@@ -20,10 +20,10 @@ def register(app: typer.Typer) -> None:
         op: str | None = typer.Option(None, "--op", help="Peildatum (JJJJ-MM-DD); standaard vandaag."),
     ) -> None:
         """Werklijst toegang: open verzoeken om toewijzing/wijziging met hun antwoordtermijn."""
-        day = parse_day(op)
+        day = date_or_today(op, "--op")
         with Store.open(db, read_only=True) as store:
             items = worklist(store, day)
-        console = Console()
+        console = output_console()
         if not items:
             console.print(f"Geen open verzoeken op {day:%d-%m-%Y}.")
             return

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zorgpad import __version__
 from zorgpad.app.web import api
+from zorgpad.app.web.auth.install import install_auth
 from zorgpad.app.web.blocks import CACHE_SIZE as BLOCK_CACHE_SIZE
 from zorgpad.app.web.data import WebData
 from zorgpad.app.web.errors import ErrorDetail, install_error_handlers
@@ -132,6 +133,7 @@ def create_app(
         icon = (HERE / "static" / "favicon.svg").read_bytes()
         return Response(icon, media_type="image/svg+xml")
 
+    install_auth(app, site)  # before the headers, so 401s and redirects carry them too
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_CountActivity, activity=activity)
     return app

@@ -67,7 +67,8 @@ class WebData:
 
     @classmethod
     def open(cls, db_path: str | Path, catalog: Catalog | None) -> WebData:
-        return cls(Store.open(db_path, read_only=True), catalog)
+        # Read-write: the app keeps accounts and appends to the audit trail (zorgpad.app.web.auth).
+        return cls(Store.open(db_path), catalog)
 
     def close(self) -> None:
         with self._lock:

@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 
 from zorgpad.app.web.knelpunten import knelpunt
 from zorgpad.app.web.tables import dutch_date
+from zorgpad.cells import safe_row
 from zorgpad.insights.registry import Filters, Indicator
 
 UNIT_TEXT = {
@@ -59,9 +60,9 @@ def describe_filters(filters: Filters) -> str:
 def to_csv(table: pa.Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.schema.names)
+    writer.writerow(safe_row(table.schema.names))
     for row in table.to_pylist():
-        writer.writerow(["" if v is None else _cell(v) for v in row.values()])
+        writer.writerow(safe_row("" if v is None else _cell(v) for v in row.values()))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -69,11 +70,11 @@ def to_excel(indicator: Indicator, table: pa.Table, filters: Filters) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Gegevens"
-    sheet.append(table.schema.names)
+    sheet.append(safe_row(table.schema.names))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.to_pylist():
-        sheet.append([_cell(v) for v in row.values()])
+        sheet.append(safe_row(_cell(v) for v in row.values()))
     for index, cell in enumerate(sheet[1], start=1):
         if isinstance(sheet.cell(row=2, column=index).value, dt.date):
             for (data_cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -91,7 +92,7 @@ def to_excel(indicator: Indicator, table: pa.Table, filters: Filters) -> bytes:
         ("Filters", filter_text),
         ("Aantal rijen", table.num_rows),
     ):
-        notes.append([label, value])
+        notes.append(safe_row([label, value]))
         notes.cell(row=notes.max_row, column=1).font = Font(bold=True)
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 100

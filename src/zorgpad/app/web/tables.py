@@ -12,6 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from zorgpad import formatting
 from zorgpad.app.web.data import WebData
 from zorgpad.insights.registry import Indicator
 from zorgpad.report.charts import Link
@@ -21,7 +22,7 @@ __all__ = ["MONTHS", "TableView", "dutch_date", "dutch_number", "format_value", 
 
 MAX_ROWS_SHOWN = 200
 
-_UNIT_SUFFIX = {"dagen": " dagen", "maanden": " maanden", "procent": "%", "ratio": ""}
+_UNIT_SUFFIX = {"dagen": " dagen", "maanden": " maanden", "procent": " %", "ratio": ""}
 
 
 def heading(column: str) -> str:
@@ -31,9 +32,8 @@ def heading(column: str) -> str:
 
 
 def dutch_number(value: float, decimals: int) -> str:
-    """1234567.891 -> `1.234.567,89`."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """1234567.891 -> `1.234.567,89` (never `-0,0`), by the one formatter."""
+    return formatting.number(value, decimals)
 
 
 def format_value(value: Any, unit: str | None) -> str:
@@ -46,8 +46,7 @@ def format_value(value: Any, unit: str | None) -> str:
         return dutch_date(value)
     if isinstance(value, int | float):
         if unit in ("eurocent", "euro"):
-            euros = value / 100 if unit == "eurocent" else value
-            return f"€ {dutch_number(euros, 2)}"
+            return formatting.euro(value if unit == "eurocent" else value * 100)
         decimals = 0 if isinstance(value, int) or float(value).is_integer() else 1
         if unit == "ratio":
             decimals = 2

@@ -8,6 +8,7 @@ import ibis
 
 from zorgpad.control.registry import Fact, LineCheck, control_rule
 from zorgpad.control.rules._common import EURO, MINUTE, line_check
+from zorgpad.control.template import euro_expr
 
 if TYPE_CHECKING:
     from zorgpad.control.context import RuleInput
@@ -70,10 +71,7 @@ def amount_not_volume_times_tariff(ri: RuleInput) -> LineCheck:
 def tariff_not_contract(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     known = lines.t_known
-    shown = known.sort().map(
-        lambda c: (c // 100).cast("string") + "," + (c % 100).cast("string").lpad(2, "0")
-    )
-    text = ibis.literal("€ ") + shown.join(" of € ")
+    text = known.sort().map(euro_expr).join(" of ")
     applies = lines.product_tarief.notnull() & known.notnull()
     hit = ibis.ifelse(applies, ~known.contains(lines.product_tarief), ibis.null("boolean"))
     return line_check(

@@ -18,6 +18,7 @@ from lxml import etree
 
 from zorgpad.errors import UserError
 from zorgpad.ijw.model.base import ElementSpec, IjwModel, element_specs
+from zorgpad.ijw.values import value_of
 
 M = TypeVar("M", bound=IjwModel)
 
@@ -180,7 +181,7 @@ def _value(spec: ElementSpec, element: etree._Element, source: str) -> Any:
     if spec.model is not None:
         return read_model(spec.model, element, source)
     assert spec.scalar is not None
-    text = element.text or ""
+    text = value_of(element) or ""
     try:
         return _PARSERS[spec.scalar](text)
     except ValueError:

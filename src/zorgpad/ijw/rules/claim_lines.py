@@ -27,6 +27,7 @@ from lxml import etree
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.rules import RuleContext
 from zorgpad.ijw.rules.values import as_date, as_int
+from zorgpad.ijw.values import value_of
 
 _B = f"{{{NS_BASIS}}}"
 # The body of each declaration message, the class that holds the Clienten.
@@ -133,7 +134,7 @@ def _read_by_position(context: RuleContext) -> Declaration:
     for client in () if holder is None else holder.iterchildren(element_only):
         # Client: Bsn, Prestaties (and RetourCodes in a JW325).
         bsn_element, prestaties = _first_two(client)
-        bsn = _strip(bsn_element.text)
+        bsn = _strip(value_of(bsn_element))
         clients.append(ClientEntry(client, holder, bsn_element, bsn))
         bsns.append(bsn_element)
         for prestatie in prestaties.iterchildren(element_only):
@@ -144,7 +145,7 @@ def _read_by_position(context: RuleContext) -> Declaration:
             v = 1 if nodes[3].tag == vorig_tag else 0
             t = 1 if nodes[11 + v].tag == tarief_tag else 0
             # Texts stripped inline: a call per value would cost more than the rest of this loop.
-            texts = [(node.text or "").strip() for node in nodes[: 16 + v + t]]
+            texts = [(value_of(node) or "").strip() for node in nodes[: 16 + v + t]]
             lines.append(
                 ClaimLine(
                     prestatie,
@@ -211,17 +212,17 @@ def _read_by_name(context: RuleContext) -> Declaration:
             current, found, has_tarief = element, {}, False
         elif tag == bsn_tag:
             close()
-            current, bsn = None, _strip(element.text)
+            current, bsn = None, _strip(value_of(element))
         elif current is not None:
             if tag == tarief_tag:
                 has_tarief = True
             else:
-                found[fields[str(tag)]] = _strip(element.text)
+                found[fields[str(tag)]] = _strip(value_of(element))
     close()
     clients = []
     for client in context.root.iter(m + "Client"):
         bsn_element = client.find(bsn_tag)
-        text = None if bsn_element is None else bsn_element.text
+        text = value_of(bsn_element)
         clients.append(ClientEntry(client, client.getparent(), bsn_element, _strip(text)))
     return Declaration(tuple(clients), tuple(context.root.iter(bsn_tag)), tuple(lines))
 

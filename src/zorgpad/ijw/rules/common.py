@@ -24,6 +24,7 @@ from zorgpad.ijw.rules.values import (
     minus_months,
     nl_date,
 )
+from zorgpad.ijw.values import find_value, value_of
 
 # --- CS002: 11-proef on every Bsn -------------------------------------------------------------------
 
@@ -49,7 +50,7 @@ def check_bsn(context: RuleContext) -> Iterator[Finding]:
     else:
         elements = context.root.iter(in_message(context, "Bsn"))
     for element in elements:
-        bsn = clean(element.text)
+        bsn = clean(value_of(element))
         if not passes_elfproef(bsn):
             yield finding(
                 context,
@@ -71,9 +72,9 @@ def _birth_dates(context: RuleContext) -> Iterator[tuple[etree._Element, date, s
         datum = element.find(basis("Datum"))
         if datum is None:
             continue
-        day = as_date(datum.text)
+        day = as_date(value_of(datum))
         if day is not None:
-            yield datum, day, clean(element.findtext(basis("DatumGebruik")))
+            yield datum, day, clean(find_value(element, basis("DatumGebruik")))
 
 
 @level2_rule("TR002", ("JW301", "JW305", "JW307", "JW315"), "Geboortedatum hooguit 120 jaar oud")
@@ -178,7 +179,7 @@ def _dates_in(
     for parent in _parents(context, parent_name):
         child = parent.find(child_tag)
         if child is not None:
-            yield child, as_date(child.text)
+            yield child, as_date(value_of(child))
 
 
 def _period_ends(context: RuleContext, name: str) -> Iterator[tuple[etree._Element, date, date]]:
@@ -186,8 +187,8 @@ def _period_ends(context: RuleContext, name: str) -> Iterator[tuple[etree._Eleme
     begin_tag, end_tag = basis("Begindatum"), basis("Einddatum")
     for period in _parents(context, name):
         end = period.find(end_tag)
-        first = as_date(period.findtext(begin_tag))
-        last = None if end is None else as_date(end.text)
+        first = as_date(find_value(period, begin_tag))
+        last = None if end is None else as_date(value_of(end))
         if end is not None and first is not None and last is not None:
             yield end, first, last
 

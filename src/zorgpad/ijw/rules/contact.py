@@ -16,6 +16,7 @@ from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.rules import RuleContext, level2_rule
 from zorgpad.ijw.rules.product_shape import LEVEL2, date_of, text_of
+from zorgpad.ijw.values import value_of
 
 JW301 = ("JW301",)
 # CS089: four digits not starting with 0, then two letters (either case), nothing else.
@@ -158,7 +159,7 @@ def dutch_postcode_format(context: RuleContext) -> Iterator[Finding]:
         if country is None or text_of(country) != "NL":
             continue
         # The standard compares the text as it stands: spaces make a postcode invalid.
-        value = (postcode.text or "") if postcode is not None else ""
+        value = value_of(postcode) or ""
         if DUTCH_POSTCODE.fullmatch(value):
             continue
         shown = f"'{value}'" if postcode is not None else "(leeg)"

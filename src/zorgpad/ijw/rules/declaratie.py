@@ -25,6 +25,7 @@ from zorgpad.ijw.rules.values import (
     minus_months,
     nl_date,
 )
+from zorgpad.ijw.values import find_value, value_of
 
 FIRST_DATE = date(2021, 1, 1)  # CS100: iJw 3.x declarations start on 1 January 2021
 EURO_UNIT = "83"  # Eenheid 83: euro's; the volume is then an amount in eurocents
@@ -101,8 +102,8 @@ def check_euro_amount(context: RuleContext) -> Iterator[Finding]:
 
 def _zero_must_be_debet(context: RuleContext, element: etree._Element, what: str) -> Finding | None:
     amount_tag = basis("TotaalBedrag") if element.find(basis("TotaalBedrag")) is not None else basis("Bedrag")
-    amount = as_int(element.findtext(amount_tag))
-    side = clean(element.findtext(basis("DebetCredit")))
+    amount = as_int(find_value(element, amount_tag))
+    side = clean(find_value(element, basis("DebetCredit")))
     if amount == 0 and side != "D":
         return finding(
             context,
@@ -155,7 +156,7 @@ def check_first_date(context: RuleContext) -> Iterator[Finding]:
     decl = declaratie(context)
     period = None if decl is None else decl.find(in_message(context, "DeclaratiePeriode"))
     begin = None if period is None else period.find(basis("Begindatum"))
-    day = None if begin is None else as_date(begin.text)
+    day = None if begin is None else as_date(value_of(begin))
     if begin is not None and day is not None and day < FIRST_DATE:
         yield _too_early(context, begin, day, "de DeclaratiePeriode")
     for line in claim_lines(context):
@@ -184,7 +185,7 @@ def check_period_in_one_month(context: RuleContext) -> Iterator[Finding]:
 @level2_rule("TR335", ("JW323",), "ProductPeriode niet meer dan 5 jaar oud")
 def check_not_too_old(context: RuleContext) -> Iterator[Finding]:
     decl = declaratie(context)
-    issued = None if decl is None else as_date(decl.findtext(in_message(context, "DeclaratieDagtekening")))
+    issued = None if decl is None else as_date(find_value(decl, in_message(context, "DeclaratieDagtekening")))
     if issued is None:
         return
     limit = minus_months(issued, LOOKBACK_MONTHS)

@@ -18,6 +18,7 @@ from zorgpad.ijw.rules import RuleContext, level2_rule
 from zorgpad.ijw.rules.claim_lines import ClaimLine, claim_lines
 from zorgpad.ijw.rules.declaratie import declaratie
 from zorgpad.ijw.rules.values import as_date, as_int, basis, clean, finding, in_message, nl_date, nl_euro
+from zorgpad.ijw.values import find_value, value_of
 
 ACCEPTED_ANSWER_CODES = frozenset({"0200", "8001"})  # 0200: processed; 8001: all approved
 
@@ -26,10 +27,10 @@ def _signed_total(element: etree._Element | None) -> int | None:
     """A CDT_TotaalBedragMetDC as a signed amount (credit negative); None when unreadable."""
     if element is None:
         return None
-    amount = as_int(element.findtext(basis("TotaalBedrag")))
+    amount = as_int(find_value(element, basis("TotaalBedrag")))
     if amount is None:
         return None
-    return -amount if clean(element.findtext(basis("DebetCredit"))) == "C" else amount
+    return -amount if clean(find_value(element, basis("DebetCredit"))) == "C" else amount
 
 
 @level2_rule("CS340", ("JW323",), "DeclaratiePeriode is precies één kalendermaand")
@@ -38,8 +39,8 @@ def check_whole_month(context: RuleContext) -> Iterator[Finding]:
     period = None if decl is None else decl.find(in_message(context, "DeclaratiePeriode"))
     if period is None:
         return
-    begin = as_date(period.findtext(basis("Begindatum")))
-    end = as_date(period.findtext(basis("Einddatum")))
+    begin = as_date(find_value(period, basis("Begindatum")))
+    end = as_date(find_value(period, basis("Einddatum")))
     if begin is None or end is None:
         return
     next_day = end + timedelta(days=1)
@@ -145,7 +146,7 @@ def check_answer_explains_difference(context: RuleContext) -> Iterator[Finding]:
     if claimed is None or granted is None or granted_element is None:
         return
     codes_element = answer.find(in_message(context, "RetourCodes"))
-    codes = set() if codes_element is None else {clean(c.text) for c in codes_element}
+    codes = set() if codes_element is None else {clean(value_of(c)) for c in codes_element}
     if not codes <= ACCEPTED_ANSWER_CODES:
         if granted != 0:
             yield finding(

@@ -26,6 +26,7 @@ from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.rules import RuleContext, level2_rule
 from zorgpad.ijw.rules.claim_lines import BODY, declaration
 from zorgpad.ijw.rules.values import finding, in_message
+from zorgpad.ijw.values import value_of
 
 PER_ELEMENT_CSV = "Regels per data-element in een bericht.csv"
 
@@ -69,7 +70,7 @@ def _value(element: etree._Element | None) -> tuple[str, ...]:
     """All text in a key element, stripped; a missing element is the empty tuple."""
     if element is None:
         return ()
-    text = element.text
+    text = value_of(element)
     if len(element) == 0:  # a simple element (Bsn, Soort, ...): only its own text
         stripped = text.strip() if text else ""
         return (stripped,) if stripped else ()

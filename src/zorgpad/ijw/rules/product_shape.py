@@ -16,10 +16,12 @@ from functools import lru_cache
 
 from lxml import etree
 
+from zorgpad import formatting
 from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.reader import Document
 from zorgpad.ijw.rules import RuleContext
+from zorgpad.ijw.values import value_of
 
 LEVEL2 = "0001"
 # CD080/CD095/CD096 and CS338/CS343 only apply to products that end after 2020 or have no end date.
@@ -32,7 +34,7 @@ def text_of(element: etree._Element | None) -> str:
     """The stripped text of an element; empty when the element is missing or empty."""
     if element is None:
         return ""
-    return (element.text or "").strip()
+    return (value_of(element) or "").strip()
 
 
 def date_of(element: etree._Element | None) -> date | None:
@@ -45,13 +47,12 @@ def date_of(element: etree._Element | None) -> date | None:
 
 
 def euros(cents: str) -> str:
-    """An amount in eurocent as Dutch money text: ``123456`` -> ``€ 1234,56``."""
+    """An amount in eurocent as Dutch money text: ``123456`` -> ``€ 1.234,56``."""
     try:
         amount = int(cents)
     except ValueError:
         return cents
-    sign = "-" if amount < 0 else ""
-    return f"{sign}€ {abs(amount) // 100},{abs(amount) % 100:02d}"
+    return formatting.euro(amount)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.rules import RuleContext, level2_rule
 from zorgpad.ijw.rules.values import as_date, clean, finding, in_message, nl_date
+from zorgpad.ijw.values import find_value, value_of
 
 # CS058: a start or stop is sent (1) or withdrawn (3); 2 "gewijzigde aanlevering" is not used in iJw.
 ALLOWED_STATUS = {"1": "eerste aanlevering", "3": "verwijderen aanlevering"}
@@ -19,7 +20,7 @@ def check_delivery_status(context: RuleContext) -> Iterator[Finding]:
     status_tag = in_message(context, "StatusAanlevering")
     for product in context.root.iter(in_message(context, cls)):
         status = product.find(status_tag)
-        value = None if status is None else clean(status.text)
+        value = None if status is None else clean(value_of(status))
         if status is not None and value not in ALLOWED_STATUS:
             yield finding(
                 context,
@@ -36,8 +37,8 @@ def check_stop_after_start(context: RuleContext) -> Iterator[Finding]:
     begin_tag, end_tag = in_message(context, "Begindatum"), in_message(context, "Einddatum")
     for product in context.root.iter(in_message(context, "StopProduct")):
         end = product.find(end_tag)
-        first = as_date(product.findtext(begin_tag))
-        last = None if end is None else as_date(end.text)
+        first = as_date(find_value(product, begin_tag))
+        last = None if end is None else as_date(value_of(end))
         if end is not None and first is not None and last is not None and last < first:
             yield finding(
                 context,

@@ -12,10 +12,12 @@ from functools import lru_cache
 
 from lxml import etree
 
+from zorgpad import formatting
 from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.rules import RuleContext
 from zorgpad.ijw.rules.locate import Locator as Locator  # re-exported: rule modules and tests use it
+from zorgpad.ijw.values import find_value
 
 LEVEL2 = "0001"
 _B = f"{{{NS_BASIS}}}"
@@ -65,7 +67,7 @@ def dagtekening(context: RuleContext) -> date | None:
     if header is None:
         return None
     ident = header.find(in_message(context, "BerichtIdentificatie"))
-    return None if ident is None else as_date(ident.findtext(basis("Dagtekening")))
+    return None if ident is None else as_date(find_value(ident, basis("Dagtekening")))
 
 
 def minus_months(day: date, months: int) -> date:
@@ -85,14 +87,12 @@ def minus_months(day: date, months: int) -> date:
 
 
 def nl_date(day: date) -> str:
-    return day.strftime("%d-%m-%Y")
+    return formatting.day(day)
 
 
 def nl_euro(cents: int) -> str:
-    """Eurocents as Dutch money: 123456 -> '€ 1.234,56'."""
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
+    """Eurocents as Dutch money: 123456 -> '€ 1.234,56' (the one formatter)."""
+    return formatting.euro(cents)
 
 
 # --- locations ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from zorgpad.ijw.messages import NS_BASIS, message_type
+from zorgpad.ijw.values import value_of
 from zorgpad.store.extract.context import MessageContext
 from zorgpad.store.extract.xml import child, children, codes, flat, text
 
@@ -89,7 +90,7 @@ def declarations(root: etree._Element, ctx: MessageContext) -> None:
             for element in prestatie.iterdescendants():
                 slot = slots.get(element.tag)
                 if slot is not None:
-                    leaves[slot] = element.text
+                    leaves[slot] = value_of(element)
             signed = _signed(leaves[_AMOUNT], leaves[_SIGN])
             lines.append((ctx.message_id, position, *head_values, key, *leaves, signed))
             position += 1

@@ -11,6 +11,7 @@ from collections import Counter
 
 from lxml import etree
 
+from zorgpad.ijw.values import value_of
 from zorgpad.store.extract.context import MessageContext
 from zorgpad.store.extract.xml import local, text
 
@@ -62,6 +63,6 @@ def retours(root: etree._Element, ctx: MessageContext) -> None:
                 position_of[judged],
                 _class_key(judged),
                 _client_key(judged, ctx),
-                element.text,
+                value_of(element),
             )
         )

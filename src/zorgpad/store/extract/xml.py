@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from zorgpad.ijw.values import value_of
+
 _LOCAL: dict[str, str] = {}
 
 
@@ -36,9 +38,9 @@ def flat(element: etree._Element) -> dict[str, str | None]:
             for grandchild in child:
                 sub = local(grandchild.tag)
                 if sub and not len(grandchild):
-                    values[f"{name}/{sub}"] = grandchild.text
+                    values[f"{name}/{sub}"] = value_of(grandchild)
         else:
-            values[name] = child.text
+            values[name] = value_of(child)
     return values
 
 
@@ -70,9 +72,9 @@ def path(element: etree._Element | None, *names: str) -> etree._Element | None:
 
 def text(element: etree._Element | None, *names: str) -> str | None:
     found = path(element, *names)
-    return None if found is None else found.text
+    return value_of(found)
 
 
 def codes(element: etree._Element | None) -> list[str]:
     """The RetourCode values under the element's RetourCodes child."""
-    return [code.text or "" for code in children(child(element, "RetourCodes"), "RetourCode")]
+    return [value_of(code) or "" for code in children(child(element, "RetourCodes"), "RetourCode")]

@@ -15,10 +15,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from zorgpad import formatting
 from zorgpad.app.web.downloads import EXCEL_TYPE, rows_to_csv, rows_to_excel
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.site import Site
-from zorgpad.app.web.tables import dutch_number
 from zorgpad.errors import UserError
 from zorgpad.report.charts import Plot, Series, render_bars
 from zorgpad.scenarios.engine import Scenario
@@ -55,7 +55,7 @@ def _assumptions(step: Step) -> list[Assumption]:
 
 
 def _percent(part: int, whole: int) -> str:
-    return "–" if whole == 0 else f"{dutch_number(part * 100 / whole, 1)}%"
+    return formatting.share(part, whole, 1)
 
 
 def _comparison(per: list[dict[str, Total]], names: dict[str, str]) -> dict[str, Any]:
