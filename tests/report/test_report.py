@@ -44,14 +44,14 @@ def test_html_holds_the_hand_computed_key_figures(html: str) -> None:
         assert figure in html, figure
     assert ">6</div>" in html and ">4</div>" in html
     assert "Groepsbehandeling tegenover individuele behandeling" in html
-    assert "De meeste afwijzingen komen van regel" in html
+    assert "De meeste afwijzingen komen van de regel" in html
     assert html.count("<svg") >= 10
 
 
 def test_report_per_municipality(store: Store, tmp_path: Path) -> None:
     out = write_report(context(read(SCENARIOS / "regio.yaml"), store), tmp_path / "doesburg.html", "0221")
     html = out.read_text(encoding="utf-8")
-    assert "gemeente Doesburg (0221)" in html
+    assert "gemeente Doesburg, vergeleken met de regio" in html
     assert "€ 1.050" in html  # Doesburg: 600,00 + 450,00
 
 

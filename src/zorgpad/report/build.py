@@ -12,8 +12,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from zorgpad import __version__
 from zorgpad.errors import UserError
+from zorgpad.insights.conclusions import Conclusion, Evidence, conclude, rule_for
 from zorgpad.insights.names import Names
-from zorgpad.insights.registry import Filters, Indicator, InsightContext
+from zorgpad.insights.registry import Filters, Indicator, InsightContext, compute_indicator
 from zorgpad.report.charts import render_chart
 from zorgpad.report.dutch import euro, number, percent
 from zorgpad.report.figures import compute_all, key_figures, period_of, reading
@@ -30,11 +31,14 @@ class Section:
     question: str
     reading: str
     indicators: list[dict[str, Any]]
+    conclusion: Conclusion | None = None
 
 
-def _cell(column: str, value: Any) -> str:
+def _cell(column: str, value: Any, names: Names | None = None) -> str:
     if value is None:
         return "–"
+    if names is not None and isinstance(value, str) and names.label(column, value):
+        return f"{names.label(column, value)} ({value})"
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if any(word in column for word in ("bedrag", "kosten", "mediaan_peers")):
@@ -48,11 +52,11 @@ def _cell(column: str, value: Any) -> str:
     return str(value)
 
 
-def _table(table: pa.Table) -> dict[str, Any]:
+def _table(table: pa.Table, names: Names | None = None) -> dict[str, Any]:
     rows = table.to_pylist()
     return {
         "headers": [name.replace("_", " ") for name in table.column_names],
-        "rows": [[_cell(name, row[name]) for name in table.column_names] for row in rows[:TABLE_ROWS]],
+        "rows": [[_cell(n, row[n], names) for n in table.column_names] for row in rows[:TABLE_ROWS]],
         "more": max(0, len(rows) - TABLE_ROWS),
     }
 
@@ -65,8 +69,46 @@ def _municipality_name(ctx: InsightContext, code: str) -> str:
     return code
 
 
-def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date | None = None) -> str:
-    """The report as one self-contained HTML document (charts inline as SVG)."""
+@dataclass(frozen=True)
+class Report:
+    """Everything the report shows, once, for HTML, PDF and DOCX alike."""
+
+    region: str
+    scope: str
+    period: tuple[dt.date | None, dt.date | None]
+    figures: list[Any]
+    sections: list[Section]
+    catalog: str | None
+    today: dt.date
+    tables: dict[str, pa.Table]
+
+
+def _conclusion(
+    ctx: InsightContext, key: str, results: Any, names: Names, gemeente: str | None
+) -> Conclusion | None:
+    rule = rule_for(key)
+    if rule is None:
+        return None
+
+    def tables(filters: Filters, known: dict[str, pa.Table]) -> dict[str, pa.Table | None]:
+        found: dict[str, pa.Table | None] = {}
+        for id in rule.indicators:
+            if id in known:
+                found[id] = known[id]
+                continue
+            try:
+                found[id] = compute_indicator(ctx, id, filters)
+            except UserError:
+                found[id] = None
+        return found
+
+    own = Evidence(tables(Filters(gemeente=gemeente), results.tables), names, ctx.catalog)
+    region = Evidence(tables(Filters(), {}), names, ctx.catalog) if gemeente else None
+    return conclude(rule, own, region)
+
+
+def build_report(ctx: InsightContext, gemeente: str | None = None, today: dt.date | None = None) -> Report:
+    """Compute every figure, chart and conclusion of the report (for one municipality, or the region)."""
     filters = Filters(gemeente=gemeente)
     results = compute_all(ctx, filters)
     names = Names.of(ctx.catalog)
@@ -79,23 +121,46 @@ def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date
             {
                 "indicator": item,
                 "chart": render_chart(names, item, results.tables[item.id], f"r-{item.id}"),
-                "table": _table(results.tables[item.id]),
+                "table": _table(results.tables[item.id], names),
             }
             for item in found
         ]
-        sections.append(Section(key, knelpunt.title_nl, knelpunt.question_nl, reading(key, results), parts))
+        sections.append(
+            Section(
+                key, knelpunt.title_nl, knelpunt.question_nl, reading(key, results, names), parts,
+                _conclusion(ctx, key, results, names, gemeente),
+            )
+        )  # fmt: skip
     first, last = period_of(ctx)
-    scope = f"gemeente {_municipality_name(ctx, gemeente)} ({gemeente})" if gemeente else "de hele regio"
-    region = ctx.catalog.region.name if ctx.catalog is not None else "regio"
+    scope = (
+        f"gemeente {_municipality_name(ctx, gemeente)}, vergeleken met de regio"
+        if gemeente
+        else "de hele regio"
+    )
+    return Report(
+        ctx.catalog.region.name if ctx.catalog is not None else "regio",
+        scope,
+        (first, last),
+        key_figures(results, ctx),
+        sections,
+        f"{ctx.catalog.name} versie {ctx.catalog.version}" if ctx.catalog is not None else None,
+        today or dt.date.today(),
+        results.tables,
+    )
+
+
+def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date | None = None) -> str:
+    """The report as one self-contained HTML document (charts inline as SVG)."""
+    report = build_report(ctx, gemeente, today)
     return _ENV.get_template("rapport.html.j2").render(
-        region=region,
-        scope=scope,
-        period=(first, last),
-        figures=key_figures(results, ctx),
-        sections=sections,
-        catalog=f"{ctx.catalog.name} versie {ctx.catalog.version}" if ctx.catalog is not None else None,
+        region=report.region,
+        scope=report.scope,
+        period=report.period,
+        figures=report.figures,
+        sections=report.sections,
+        catalog=report.catalog,
         without_catalog=ctx.catalog is None,
-        today=today or dt.date.today(),
+        today=report.today,
         version=__version__,
     )
 
@@ -103,9 +168,9 @@ def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date
 def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) -> Path:
     """Write the report to `out`: `.html` as HTML, `.pdf` as PDF (WeasyPrint)."""
     suffix = out.suffix.lower()
-    if suffix not in (".html", ".pdf"):
+    if suffix not in (".html", ".pdf", ".docx"):
         raise UserError(
-            "RAPPORT-SOORT", "Het rapport kan alleen als .html of .pdf worden geschreven.", str(out)
+            "RAPPORT-SOORT", "Het rapport kan alleen als .html, .pdf of .docx worden geschreven.", str(out)
         )
     if not out.parent.is_dir():
         raise UserError("RAPPORT-MAP", "De map voor het rapport bestaat niet; maak haar eerst aan.", str(out))
@@ -114,6 +179,11 @@ def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) ->
         raise UserError(
             "RAPPORT-GEMEENTE", f"Gemeente {gemeente} hoort niet bij deze regio. Bekend: {known}."
         )
+    if suffix == ".docx":
+        from zorgpad.report.docx import render_docx
+
+        out.write_bytes(render_docx(ctx, gemeente))
+        return out
     html = render_html(ctx, gemeente)
     if suffix == ".html":
         out.write_text(html, encoding="utf-8")

@@ -348,3 +348,14 @@ def render_bars(plot: Plot, unit: str, prefix: str, title: str, desc: str) -> st
     with _LOCK, rc_context(_RC):  # type: ignore[arg-type]
         svg = _svg(_figure("bar", False, unit, scaled))
     return accessible(svg, prefix, title, desc)
+
+
+def render_png(names: Labeller, indicator: Indicator, table: pa.Table) -> bytes | None:
+    """The same chart as PNG (for documents that take no SVG, such as DOCX), or None."""
+    plot = plot_data(names, indicator, table)
+    if plot is None or not plot.categories:
+        return None
+    buffer = io.BytesIO()
+    with _LOCK, rc_context(_RC):  # type: ignore[arg-type]
+        chart_figure(indicator, plot).savefig(buffer, format="png", dpi=150)
+    return buffer.getvalue()

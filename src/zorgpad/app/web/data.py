@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -208,3 +210,10 @@ class WebData:
             return trace(
                 store.backend, store.present_tables(), referentie, policy, aanbieder=filters.aanbieder
             )
+
+    @contextmanager
+    def reading(self) -> Iterator[InsightContext]:
+        """The insight context for work that computes many indicators at once (the board report),
+        under the compute lock."""
+        with self._lock:
+            yield self.context
