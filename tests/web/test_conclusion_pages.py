@@ -37,3 +37,15 @@ def test_key_figures_are_not_links_themselves(client: TestClient) -> None:
     html = client.get("/").text
     assert not re.search(r"<a [^>]*><span class=\"kerncijfer__waarde\">", html)
     assert 'class="kerncijfer__label"><a href=' in html
+
+
+def test_clients_per_thousand_young_people_against_the_region(client: TestClient) -> None:
+    rows = client.get("/api/indicatoren/clienten-per-1000-jeugdigen").json()["rijen"]
+    arnhem = next(row for row in rows if row["gemeente"] == "0202")
+    assert arnhem["clienten_per_1000"] == round(arnhem["clienten"] * 1000 / arnhem["jeugdigen"], 1)
+    region = (
+        sum(r["clienten"] for r in rows if r["jeugdigen"]) * 1000 / sum(r["jeugdigen"] or 0 for r in rows)
+    )
+    assert {row["regio_clienten_per_1000"] for row in rows} == {round(region, 1)}
+    alone = client.get("/api/indicatoren/clienten-per-1000-jeugdigen?gemeente=0202").json()["rijen"]
+    assert alone[0]["regio_clienten_per_1000"] == round(region, 1)  # the region stays the region

@@ -57,6 +57,10 @@ def format_value(value: Any, unit: str | None) -> str:
 
 
 def measure_unit(indicator: Indicator, column: str) -> str | None:
+    """A measure's unit: money columns are eurocents whatever the indicator charts; the charted
+    measures carry the indicator's unit; other columns are plain numbers."""
+    if "bedrag" in column or "kosten" in column:
+        return "eurocent"
     return indicator.unit if column in indicator.chart.y else None
 
 
