@@ -104,8 +104,13 @@ def page_paths(app: FastAPI, client: TestClient) -> list[str]:
         ],
         "/declaraties/{referentie}": _first_claim_line(app),
     }
+    gemeente = samples["/gemeenten/{code}"]
+    whole = {"/gemeenten/{code}/rapport/{formaat}": f"/gemeenten/{gemeente}/rapport/html"}
     paths = []
     for path in page_routes(app):
+        if path in whole:
+            paths.append(whole[path])
+            continue
         if "{" in path:
             assert path in samples, f"add a sample value for {path} to page_paths in tests/web/conftest.py"
             path = re.sub(r"\{[^}]+\}", str(samples[path]), path)

@@ -289,8 +289,10 @@ def accessible(svg: str, prefix: str, title: str, desc: str) -> str:
         svg = svg.replace(f'href="#{found}"', f'href="#{prefix}-{found}"')
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
     head_end = svg.index(">") + 1
+    # An image's children are presentational; a chart whose bars are links is a group of links instead.
+    role = "group" if "<a xlink:href=" in svg else "img"
     opening = svg[:head_end].replace(
-        "<svg", f'<svg role="img" class="grafiek" aria-labelledby="{prefix}-titel {prefix}-omschrijving"', 1
+        "<svg", f'<svg role="{role}" class="grafiek" aria-labelledby="{prefix}-titel {prefix}-omschrijving"', 1
     )
     escaped_title = title.replace("&", "&amp;").replace("<", "&lt;")
     escaped_desc = desc.replace("&", "&amp;").replace("<", "&lt;")
