@@ -291,9 +291,8 @@ def accessible(svg: str, prefix: str, title: str, desc: str) -> str:
     head_end = svg.index(">") + 1
     # An image's children are presentational; a chart whose bars are links is a group of links instead.
     role = "group" if "<a xlink:href=" in svg else "img"
-    opening = svg[:head_end].replace(
-        "<svg", f'<svg role="{role}" class="grafiek" aria-labelledby="{prefix}-titel {prefix}-omschrijving"', 1
-    )
+    labelled = f'aria-labelledby="{prefix}-titel {prefix}-omschrijving"'
+    opening = svg[:head_end].replace("<svg", f'<svg role="{role}" class="grafiek" {labelled}', 1)
     escaped_title = title.replace("&", "&amp;").replace("<", "&lt;")
     escaped_desc = desc.replace("&", "&amp;").replace("<", "&lt;")
     inner = (
