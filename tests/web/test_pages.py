@@ -73,6 +73,10 @@ def test_csv_download_holds_the_api_rows(client: TestClient) -> None:
     assert "attachment" in answer.headers["content-disposition"]
     text = answer.content.decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
+    named = table[0].index("product_code_naam")  # the name beside the code
+    assert named == table[0].index("product_code") + 1
+    assert all(row[named] and row[named] != row[named - 1] for row in table[1:])
+    table = [row[:named] + row[named + 1 :] for row in table]
     assert table[0] == api["kolommen"]
     assert [[str(v) for v in row.values()] for row in api["rijen"]] == table[1:]
 
@@ -86,6 +90,9 @@ def test_excel_download_holds_the_api_rows_and_a_note(client: TestClient) -> Non
         notes = {r[0]: r[1] for r in book["Toelichting"].iter_rows(values_only=True)}
     finally:
         book.close()
+    named = rows[0].index("gemeente_naam")
+    assert "Arnhem" in [row[named] for row in rows[1:]]
+    rows = [row[:named] + row[named + 1 :] for row in rows]
     assert rows[0] == api["kolommen"]
     assert rows[1:] == [list(row.values()) for row in api["rijen"]]
     assert notes["Id"] == "kosten-per-gemeente"

@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from zorgpad.app.web.knelpunten import knelpunt
 from zorgpad.app.web.tables import dutch_date
 from zorgpad.cells import safe_row
+from zorgpad.insights.names import Names
 from zorgpad.insights.registry import Filters, Indicator
 
 UNIT_TEXT = {
@@ -55,6 +56,25 @@ def describe_filters(filters: Filters) -> str:
         if value is not None:
             parts.append(f"{label} {value}")
     return ", ".join(parts)
+
+
+NAMED_COLUMNS = ("gemeente", "aanbieder", "product_code", "van_product", "naar_product", "regel")
+
+
+def with_names(table: pa.Table, names: Names) -> pa.Table:
+    """The table with a `<column>_naam` column after every code column a name is known for, so a
+    download says "Arnhem" beside "0202" (the codes stay, for recomputing and joining)."""
+    for column in NAMED_COLUMNS:
+        if column not in table.schema.names:
+            continue
+        values = [
+            names.label(column, value) if value is not None else None for value in table[column].to_pylist()
+        ]
+        if not any(values):
+            continue
+        index = table.schema.names.index(column) + 1
+        table = table.add_column(index, f"{column}_naam", pa.array(values, pa.string()))
+    return table
 
 
 def to_csv(table: pa.Table) -> bytes:
