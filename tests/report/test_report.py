@@ -73,7 +73,7 @@ def test_pdf_is_written(store: Store, tmp_path: Path) -> None:
 def test_bad_output_and_unknown_municipality(store: Store, tmp_path: Path) -> None:
     ctx = context(read(SCENARIOS / "regio.yaml"), store)
     with pytest.raises(UserError) as kind:
-        write_report(ctx, tmp_path / "rapport.docx")
+        write_report(ctx, tmp_path / "rapport.odt")
     assert kind.value.code == "RAPPORT-SOORT"
     with pytest.raises(UserError) as place:
         write_report(ctx, tmp_path / "rapport.html", "9999")
@@ -93,3 +93,12 @@ def test_report_command(tmp_path: Path) -> None:
     # The CLI's main() turns a UserError into a Dutch message and an exit code (tested in tests/ijw).
     assert isinstance(missing.exception, UserError)
     assert missing.exception.code == "DB-ONBEKEND"
+
+
+def test_word_report_from_the_command_layer(store: Store, tmp_path: Path) -> None:
+    from docx import Document
+
+    out = write_report(context(read(SCENARIOS / "regio.yaml"), store), tmp_path / "doesburg.docx", "0221")
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "gemeente Doesburg, vergeleken met de regio" in text
+    assert "Conclusie: " in text and "Norm: " in text

@@ -100,6 +100,10 @@ def page(browser: Browser, regio_headers: dict[str, str]) -> Iterator[Page]:
         accept_downloads=True,
         extra_http_headers=regio_headers,
     )
+    # A claim line's explanation runs every control rule, as `zorgpad explain` does: on a busy machine
+    # that takes longer than Playwright's default 30 s.
+    context.set_default_navigation_timeout(300_000)
+    context.set_default_timeout(300_000)
     opened = context.new_page()
     yield opened
     context.close()

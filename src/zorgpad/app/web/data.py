@@ -36,6 +36,7 @@ from zorgpad.insights.registry import (
 from zorgpad.store.database import Store, run
 
 CACHE_SIZE = 2048
+TRACE_CACHE_SIZE = 64
 _COMPUTE_LOCK = threading.RLock()
 
 
@@ -66,6 +67,7 @@ class WebData:
     _lock: threading.RLock = field(default_factory=lambda: _COMPUTE_LOCK)
     _cache: OrderedDict[tuple[str, Filters], Outcome] = field(default_factory=OrderedDict)
     _compute: Store | None = None
+    _traces: dict[tuple[str, Filters], list[Any]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, db_path: str | Path, catalog: Catalog | None) -> WebData:
@@ -190,7 +192,17 @@ class WebData:
 
     def explain(self, referentie: str, filters: Filters) -> list[Any]:
         """The control trace (`zorgpad explain`) of the line(s) with this ReferentieNummer that fall in
-        `filters`; a line outside them is not found."""
+        `filters`; a line outside them is not found. A trace runs every rule as `zorgpad explain` does
+        (seconds on a region-year), so it is kept per (line, filters)."""
+        key = (referentie, filters)
+        with self._lock:
+            if key not in self._traces:
+                self._traces[key] = self._explain(referentie, filters)
+                if len(self._traces) > TRACE_CACHE_SIZE:
+                    self._traces.pop(next(iter(self._traces)))
+            return self._traces[key]
+
+    def _explain(self, referentie: str, filters: Filters) -> list[Any]:
         from zorgpad.app.web.errors import NotFoundError
         from zorgpad.control.explain import trace
         from zorgpad.control.policy import policy_from_catalog
