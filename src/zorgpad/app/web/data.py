@@ -68,6 +68,7 @@ class WebData:
     _cache: OrderedDict[tuple[str, Filters], Outcome] = field(default_factory=OrderedDict)
     _compute: Store | None = None
     _traces: dict[tuple[str, Filters], list[Any]] = field(default_factory=dict)
+    _lines: dict[tuple[Filters, int], tuple[pa.Table, int]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, db_path: str | Path, catalog: Catalog | None) -> WebData:
@@ -184,11 +185,16 @@ class WebData:
         the first `limit` rows and the total count."""
         from zorgpad.insights._common import claims
 
+        key = (filters, limit)
         with self._lock:
-            lines = claims(self.context, filters)
-            total = int(lines.count().to_pyarrow().as_py())
-            shown = lines.order_by([lines.product_periode_begin.desc(), lines.referentie_nummer]).limit(limit)
-            return shown.to_pyarrow(), total
+            if key not in self._lines:
+                lines = claims(self.context, filters)
+                total = int(lines.count().to_pyarrow().as_py())
+                order = [lines.product_periode_begin.desc(), lines.referentie_nummer]
+                self._lines[key] = (lines.order_by(order).limit(limit).to_pyarrow(), total)
+                if len(self._lines) > TRACE_CACHE_SIZE:  # the store does not change: keep the latest few
+                    self._lines.pop(next(iter(self._lines)))
+            return self._lines[key]
 
     def explain(self, referentie: str, filters: Filters) -> list[Any]:
         """The control trace (`zorgpad explain`) of the line(s) with this ReferentieNummer that fall in
