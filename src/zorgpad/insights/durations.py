@@ -96,7 +96,9 @@ def per_product(ctx: InsightContext, filters: Filters) -> pa.Table:
 
 
 def _catalogue_source(catalog: Catalog | None) -> str:
-    return f"productstructuur {catalog.name} versie {catalog.version}" if catalog else "productstructuur"
+    if catalog is None:
+        return "productstructuur"
+    return f"productstructuur {catalog.region.name}, versie {catalog.version}"
 
 
 @conclusion(
