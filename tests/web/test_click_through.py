@@ -15,7 +15,7 @@ def _links(html: str, pattern: str) -> list[str]:
 
 def test_every_bar_of_costs_per_municipality_links_to_its_lines(client: TestClient) -> None:
     html = client.get("/indicatoren/kosten-per-gemeente").text
-    bars = _links(html, r'<a xlink:href="(/declaraties\?[^"]+)" aria-label="Declaratieregels van [^"]+"')
+    bars = _links(html, r'<a href="(/declaraties\?[^"]+)" aria-label="Declaratieregels van [^"]+"')
     rows = client.get("/api/indicatoren/kosten-per-gemeente").json()["rijen"]
     assert len(bars) == len(rows)
     assert 'target="_blank"' not in html and "<script" not in html
@@ -28,7 +28,7 @@ def test_every_bar_of_costs_per_municipality_links_to_its_lines(client: TestClie
 
 def test_month_points_and_table_rows_link_to_a_month_of_lines(client: TestClient) -> None:
     html = client.get("/indicatoren/kosten-per-maand").text
-    points = _links(html, r'<a xlink:href="(/declaraties\?van=2025-02-01&amp;tot=2025-02-28)"')
+    points = _links(html, r'<a href="(/declaraties\?van=2025-02-01&amp;tot=2025-02-28)"')
     assert points, "the February point links to February's lines"
     assert (
         '<th scope="row"><a href="/declaraties?van=2025-02-01&amp;tot=2025-02-28">feb 2025</a></th>' in html

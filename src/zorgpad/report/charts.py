@@ -290,7 +290,7 @@ def accessible(svg: str, prefix: str, title: str, desc: str) -> str:
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
     head_end = svg.index(">") + 1
     # An image's children are presentational; a chart whose bars are links is a group of links instead.
-    role = "group" if "<a xlink:href=" in svg else "img"
+    role = "group" if "<a href=" in svg else "img"
     labelled = f'aria-labelledby="{prefix}-titel {prefix}-omschrijving"'
     opening = svg[:head_end].replace("<svg", f'<svg role="{role}" class="grafiek" {labelled}', 1)
     escaped_title = title.replace("&", "&amp;").replace("<", "&lt;")
@@ -316,7 +316,8 @@ def _named_links(svg: str, plot: Plot) -> str:
         url = match.group(1)
         category = names.get(url.replace("&amp;", "&"), "")
         label = f"Declaratieregels van {category}".replace("&", "&amp;").replace('"', "&quot;")
-        return f'<a xlink:href="{url}" aria-label="{label}">'
+        # `href` (SVG 2), not `xlink:href`: browsers and assistive technology then see a link.
+        return f'<a href="{url}" aria-label="{label}">'
 
     return re.sub(r'<a xlink:href="([^"]*)" target="_blank">', name, svg)
 
