@@ -92,6 +92,8 @@ def targets(client: httpx.Client, app_routes: list[Any]) -> list[str]:
             continue
         if route.path.startswith("/scenarios/"):  # downloads of a scenario: they need one chosen
             continue
+        if "GET" not in route.methods:  # forms that only post (log out)
+            continue
         path = route.path
         if path in samples:
             path = path.replace("{code}", str(samples[path]))
