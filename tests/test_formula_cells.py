@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from control.scenario_tables import TableBuilder
 from zorgpad.app.cli import app
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.cells import safe_cell
 
 with warnings.catch_warnings():
@@ -75,7 +76,8 @@ def test_findings_xlsx_holds_a_hostile_reference_as_text(tmp_path: Path) -> None
 
 
 def test_dashboard_downloads_hold_a_hostile_product_code_as_text(tmp_path: Path) -> None:
-    with TestClient(create_app(_store(tmp_path), warm=False), raise_server_exceptions=False) as client:
+    web = create_app(_store(tmp_path), warm=False)
+    with TestClient(web, raise_server_exceptions=False, headers=bearer_headers(web)) as client:
         answer = client.get("/indicatoren/kosten-per-product/csv")
         assert answer.status_code == 200
         cells = [cell for row in csv.reader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";")

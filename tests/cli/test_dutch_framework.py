@@ -105,3 +105,26 @@ def test_type_labels_are_dutch() -> None:
     assert dutch_type_label("<list[Path]>") == "<pad>..."
     assert dutch_type_label("<str>") == "<tekst>"
     assert dutch_type_label("<bool>") == ""
+
+
+def test_a_test_runner_sees_exit_2_and_the_dutch_message() -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["serve", "--db", "x.duckdb", "--port", "abc"])
+    assert result.exit_code == 2
+    assert "[CLI-GETAL-ONGELDIG]" in result.output and "Invalid value" not in result.output
+
+
+def test_a_group_without_a_command_shows_its_dutch_help(zorgpad: Runner) -> None:
+    for args in ((), ("catalog",), ("scenario",)):
+        shown = zorgpad(*args)
+        assert shown.code == 2
+        assert "Gebruik: zorgpad" in shown.out
+        assert "Commando's" in shown.out or "1 · Ontvangen" in shown.out
+        assert shown.english() == []
+
+
+def test_the_index_names_each_command_once() -> None:
+    names = [entry.name for entry in COMMANDS]
+    assert len(names) == len(set(names))
+    assert all(entry.panel in PANELS and entry.summary.endswith(".") for entry in COMMANDS)

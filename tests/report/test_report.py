@@ -93,6 +93,10 @@ def test_report_command(tmp_path: Path) -> None:
     # The CLI's main() turns a UserError into a Dutch message and an exit code (tested in tests/ijw).
     assert isinstance(missing.exception, UserError)
     assert missing.exception.code == "DB-ONBEKEND"
+    # Without a catalogue, a municipality is checked against the store: no silent empty report.
+    unknown = CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(out), "--gemeente", "9999"])
+    assert isinstance(unknown.exception, UserError) and unknown.exception.code == "RAPPORT-GEMEENTE"
+    assert "9999" in unknown.exception.message
 
 
 def test_word_report_from_the_command_layer(store: Store, tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 Each command module exposes `register(app: typer.Typer) -> None` and has one line in the index
 (`commands.COMMANDS`: name, panel, summary); `cli_group.LazyGroup` lists the commands from the index
 and imports a module only when its command runs. All framework text is Dutch (`cli_dutch`), and a
-framework usage error becomes a coded `UserError` (`cli_errors`). A `UserError` becomes a Dutch
+framework usage error is shown as a coded `UserError` (`cli_errors`). A `UserError` becomes a Dutch
 message on stderr and exit code 2; a traceback is never shown for bad input.
 """
 
@@ -14,6 +14,7 @@ import sys
 import typer
 
 from zorgpad import __version__
+from zorgpad.app.cli_errors import show
 from zorgpad.app.cli_group import LazyGroup
 from zorgpad.errors import UserError
 
@@ -51,7 +52,5 @@ def main() -> None:
     try:
         app()
     except UserError as error:
-        from rich.console import Console
-
-        Console(stderr=True, soft_wrap=True).print(f"[bold red]Fout:[/] {error.render()}", highlight=False)
+        show(error)
         sys.exit(2)

@@ -22,7 +22,7 @@ import typer
 from typer._click.core import Command, Context
 from typer._click.formatting import HelpFormatter
 from typer._click.parser import _split_opt
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption, _TyperParameter
 from typer.models import DefaultPlaceholder
 
 from zorgpad.app.cli_errors import UnknownCommandError, check_finite
@@ -87,28 +87,30 @@ def dutch_type_label(label: str | None) -> str | None:
     return f"<{dutch}>" + ("..." if repeated else "")
 
 
+def _display_type(self: _TyperParameter, ctx: Context) -> str:
+    """The type label between < >, in Dutch."""
+    return dutch_type_label(_TyperParameter.display_type(self, ctx)) or ""
+
+
+def _process_value(self: _TyperParameter, ctx: Context, value: Any) -> Any:
+    """The converted value; an infinite number is refused."""
+    value = _TyperParameter.process_value(self, ctx, value)
+    check_finite(value, self, ctx)
+    return value
+
+
 class DutchOption(TyperOption):
     """A Typer option with a Dutch type label that refuses infinite numbers."""
 
-    def display_type(self, ctx: Context) -> str:
-        return dutch_type_label(super().display_type(ctx)) or ""
-
-    def process_value(self, ctx: Context, value: Any) -> Any:
-        value = super().process_value(ctx, value)
-        check_finite(value, self, ctx)
-        return value
+    display_type = _display_type
+    process_value = _process_value
 
 
 class DutchArgument(TyperArgument):
     """A Typer argument with a Dutch type label that refuses infinite numbers."""
 
-    def display_type(self, ctx: Context) -> str:
-        return dutch_type_label(super().display_type(ctx)) or ""
-
-    def process_value(self, ctx: Context, value: Any) -> Any:
-        value = super().process_value(ctx, value)
-        check_finite(value, self, ctx)
-        return value
+    display_type = _display_type
+    process_value = _process_value
 
 
 def _dutch_params(command: TyperCommand | TyperGroup) -> None:

@@ -151,6 +151,13 @@ def user_error(error: ClickException) -> UserError:
     return UserError("CLI-FOUT", "Het commando kon niet worden uitgevoerd.")
 
 
+def show(error: UserError) -> None:
+    """Print a user error as zorgpad does: `Fout: … [CODE]` on stderr, never wrapped."""
+    from rich.console import Console
+
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]Fout:[/] {error.render()}", highlight=False)
+
+
 def check_finite(value: object, param: _TyperParameter, ctx: Context) -> None:
     """Refuse infinity and NaN for a number option (pydantic accepts '1e309' as infinity)."""
     items = value if isinstance(value, (list, tuple)) else (value,)

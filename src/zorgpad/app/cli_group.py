@@ -2,8 +2,8 @@
 
 `zorgpad --help` shows every command from `zorgpad.app.commands.COMMANDS` (name, panel, summary)
 without importing a command module; running a command imports its module alone. Every framework usage
-error (unknown command or option, missing or bad value) leaves this group as a coded Dutch `UserError`,
-which the entry point prints like any other user error.
+error (unknown command or option, missing or bad value) is printed as a coded Dutch `UserError`, like
+any other user error, and ends the process with exit code 2.
 """
 
 from __future__ import annotations
@@ -15,16 +15,25 @@ from typing import Any
 import typer
 from typer._click.core import Command, Context
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer.exceptions import Abort
 
 from zorgpad.app import commands
-from zorgpad.app.cli_dutch import DutchCommand, DutchGroup, use_dutch_classes
-from zorgpad.app.cli_errors import user_error
+from zorgpad.app.cli_dutch import DutchCommand, DutchGroup, apply_texts, use_dutch_classes
+from zorgpad.app.cli_errors import show, user_error
 from zorgpad.app.commands import COMMANDS, MANAGE, Entry
 
 
-def _translated(error: ClickException) -> Exception:
+def _usage_failed(error: ClickException) -> BaseException:
+    """What leaves the group for a framework usage error: the Dutch message is printed, exit 2.
+
+    Printed here rather than raised as a `UserError`, so a usage error ends with exit code 2 however
+    the command line is driven (the entry point, or a test runner calling the Typer app).
+    """
     # Asking for help without arguments is not an error to translate: Typer prints the help.
-    return error if isinstance(error, NoArgsIsHelpError) else user_error(error)
+    if isinstance(error, NoArgsIsHelpError):
+        return error
+    show(user_error(error))
+    return SystemExit(2)
 
 
 def _unindexed() -> list[Entry]:
@@ -82,10 +91,13 @@ class LazyGroup(DutchGroup):
         try:
             return super().make_context(info_name, args, parent, **extra)
         except ClickException as error:
-            raise _translated(error) from None
+            raise _usage_failed(error) from None
 
     def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except ClickException as error:
-            raise _translated(error) from None
+            raise _usage_failed(error) from None
+        except Abort:
+            apply_texts()  # Typer prints its "Aborted" text next: in Dutch
+            raise

@@ -15,6 +15,8 @@ from pathlib import Path
 from zorgpad.errors import UserError
 
 DATE_FORMAT_NL = "JJJJ-MM-DD"
+# The metavar of every date option: help shows the format, and tests find the date options by it.
+DATE_METAVAR = DATE_FORMAT_NL
 
 
 def parse_date(text: str, option: str) -> dt.date:

@@ -173,12 +173,14 @@ def test_jw319_has_no_generic_rules_to_break() -> None:
     assert rule_codes(base("JW319")) == set()
 
 
-def test_cs002_message_names_the_value() -> None:
+def test_cs002_message_names_the_value_masked() -> None:
     root = base("JW305")
     set_text(root, "Client/Bsn", "111111111")
     (found,) = validate(root)
     assert (found.rule, found.retourcode, found.xpath) == ("CS002", "0001", "/Bericht/Client/Bsn")
-    assert "'111111111'" in found.message
+    # The finding is stored and shown: only the last two digits of the BSN, never the clear value.
+    assert "'*******11'" in found.message
+    assert "111111111" not in found.message
 
 
 @pytest.mark.parametrize(

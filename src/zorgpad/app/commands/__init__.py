@@ -51,5 +51,6 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("scenario", LOOK_AHEAD, "Reken hervormingen van de productstructuur door op de declaraties."),
     Entry("catalog", MANAGE, "Productstructuur: catalogi met producten, tarieven en contracten."),
     Entry("synth", MANAGE, "Genereer een synthetisch regiojaar met gelabelde afwijkingen."),
+    Entry("users", MANAGE, "Beheer de accounts van het dashboard en de API (in de database)."),
     Entry("demo", MANAGE, "Begin hier: genereer een regiojaar, lees in, controleer en rapporteer."),
 )

@@ -13,7 +13,7 @@ from zorgpad.access.answer import product_of, propose
 from zorgpad.access.compose import read_addresses
 from zorgpad.access.pseudonyms import reference
 from zorgpad.app.console import output_console
-from zorgpad.app.options import date_or_today, output_folder
+from zorgpad.app.options import DATE_METAVAR, date_or_today, output_folder
 from zorgpad.catalog import load_catalog
 from zorgpad.store import Store
 
@@ -24,7 +24,9 @@ def register(app: typer.Typer) -> None:
         db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
         catalog: str = typer.Option(..., "--catalog", help="Catalogus (naam of pad)."),
         out: Path = typer.Option(..., "--out", help="Map voor jw301/, jw319/ en antwoorden.csv."),
-        op: str | None = typer.Option(None, "--op", help="Dagtekening van de antwoorden (JJJJ-MM-DD)."),
+        op: str | None = typer.Option(
+            None, "--op", metavar=DATE_METAVAR, help="Dagtekening van de antwoorden (JJJJ-MM-DD)."
+        ),
         adressen: Path | None = typer.Option(
             None,
             "--adressen",

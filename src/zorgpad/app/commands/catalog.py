@@ -7,7 +7,7 @@ import json
 import typer
 
 from zorgpad.app.console import output_console
-from zorgpad.app.options import date_or_none
+from zorgpad.app.options import DATE_METAVAR, date_or_none
 from zorgpad.catalog import bundled_versions, load_catalog, parse_file, resolve
 from zorgpad.catalog.diff import diff_catalogs
 from zorgpad.catalog.render import care_form_tables, diff_text
@@ -60,7 +60,7 @@ def show(
         ..., metavar="CATALOGUS", help="Naam (ook naam@versie) of pad naar een YAML-bestand."
     ),
     on: str | None = typer.Option(
-        None, "--on", help="Peildatum JJJJ-MM-DD (standaard: begin van de versie)."
+        None, "--on", metavar=DATE_METAVAR, help="Peildatum JJJJ-MM-DD (standaard: begin van de versie)."
     ),
 ) -> None:
     """Toon de producten per zorgvorm met tarieven en grenzen op een peildatum."""
@@ -79,7 +79,9 @@ def diff(
     old: str = typer.Argument(..., metavar="OUD", help="Oude versie (naam@versie of pad)."),
     new: str = typer.Argument(..., metavar="NIEUW", help="Nieuwe versie (naam@versie of pad)."),
     output_format: str = typer.Option("text", "--format", help="text of json."),
-    on: str | None = typer.Option(None, "--on", help="Vergelijk tarieven op deze datum (JJJJ-MM-DD)."),
+    on: str | None = typer.Option(
+        None, "--on", metavar=DATE_METAVAR, help="Vergelijk tarieven op deze datum (JJJJ-MM-DD)."
+    ),
 ) -> None:
     """Vergelijk twee versies: producten erbij/eraf, gewijzigde grenzen, tariefwijzigingen in %."""
     if output_format not in {"text", "json"}:

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from zorgpad.app.console import output_console
-from zorgpad.app.options import date_or_today, output_folder
+from zorgpad.app.options import DATE_METAVAR, date_or_today, output_folder
 from zorgpad.app.progress import steps
 from zorgpad.control.cli_support import load_policy, open_inputs
 from zorgpad.control.jw325 import Unanswered
@@ -27,7 +27,9 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(
             Path("controle"), "--out", help="Map voor jw325/, findings.parquet en .xlsx."
         ),
-        on: str | None = typer.Option(None, "--dagtekening", help="Dagtekening van de JW325's (JJJJ-MM-DD)."),
+        on: str | None = typer.Option(
+            None, "--dagtekening", metavar=DATE_METAVAR, help="Dagtekening van de JW325's (JJJJ-MM-DD)."
+        ),
     ) -> None:
         """Controleer alle declaraties en toewijzingen; schrijf JW325's, bevindingen en een samenvatting."""
         day = date_or_today(on, "--dagtekening")

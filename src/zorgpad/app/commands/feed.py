@@ -10,7 +10,7 @@ from rich.table import Table
 from zorgpad.access import feed
 from zorgpad.access.pseudonyms import reference, resolve_client
 from zorgpad.app.console import output_console
-from zorgpad.app.options import date_or_today
+from zorgpad.app.options import DATE_METAVAR, date_or_today
 from zorgpad.store import Store
 
 feed_app = typer.Typer(help="Statusmeldingen voor de contactpersoon van een cliënt.", no_args_is_help=True)
@@ -23,7 +23,7 @@ def subscribe_command(
     naam: str = typer.Option(..., "--naam", help="Naam van de contactpersoon (wijkteam)."),
     email: str = typer.Option(..., "--email", help="E-mailadres van de contactpersoon."),
     vanaf: str | None = typer.Option(
-        None, "--vanaf", help="Meld gebeurtenissen vanaf deze datum; standaard vandaag."
+        None, "--vanaf", metavar=DATE_METAVAR, help="Meld gebeurtenissen vanaf deze datum; standaard vandaag."
     ),
 ) -> None:
     """Abonneer een contactpersoon op de status van een cliënt."""

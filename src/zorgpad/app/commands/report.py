@@ -9,6 +9,7 @@ import typer
 from zorgpad.app.console import output_console
 from zorgpad.app.options import output_file
 from zorgpad.catalog import load_catalog
+from zorgpad.errors import UserError
 from zorgpad.insights.findings import read_findings
 from zorgpad.insights.registry import InsightContext
 from zorgpad.report.build import write_report
@@ -35,5 +36,23 @@ def register(app: typer.Typer) -> None:
         loaded = load_catalog(catalog) if catalog else None
         found = read_findings(findings) if findings else None
         with Store.open(db, read_only=True) as store:
+            if gemeente is not None:
+                _known_municipality(store, gemeente)
             written = write_report(InsightContext(store, loaded, found), out, gemeente)
         output_console().print(f"Bestuursrapportage geschreven: {written}")
+
+
+def _known_municipality(store: Store, gemeente: str) -> None:
+    """Refuse a municipality no message in the store comes from (an empty report would say nothing)."""
+    rows = store.connection.execute(
+        "SELECT DISTINCT gemeente FROM messages WHERE gemeente IS NOT NULL"
+    ).fetchall()
+    known = sorted(str(row[0]) for row in rows)
+    if gemeente not in known:
+        listed = ", ".join(known) or "geen"
+        raise UserError(
+            "RAPPORT-GEMEENTE",
+            f"Gemeente {gemeente} komt in geen bericht in de database voor. "
+            f"Gemeenten in de database (CBS-code): {listed}.",
+            "--gemeente",
+        )

@@ -33,7 +33,9 @@ def _password(from_stdin: bool) -> str:
 
 @users.command("add")
 def add(
-    name: str = typer.Argument(..., help="Gebruikersnaam (kleine letters, cijfers, . _ @ -)."),
+    name: str = typer.Argument(
+        ..., metavar="NAAM", help="Gebruikersnaam (kleine letters, cijfers, . _ @ -)."
+    ),
     db: Path = DB_OPTION,
     role: str = typer.Option(..., "--role", help="regio, gemeente, aanbieder, toegang of beheer."),
     gemeente: list[str] = typer.Option([], "--gemeente", help="CBS-code van een gemeente (herhaalbaar)."),
@@ -74,7 +76,9 @@ def list_users(db: Path = DB_OPTION) -> None:
 
 
 @users.command("disable")
-def disable(name: str = typer.Argument(..., help="Gebruikersnaam."), db: Path = DB_OPTION) -> None:
+def disable(
+    name: str = typer.Argument(..., metavar="NAAM", help="Gebruikersnaam."), db: Path = DB_OPTION
+) -> None:
     """Schakel een account uit; zijn tokens vervallen en zijn sessies eindigen."""
     from zorgpad.app.web.auth.accounts import Accounts
     from zorgpad.store import Store
@@ -85,7 +89,9 @@ def disable(name: str = typer.Argument(..., help="Gebruikersnaam."), db: Path = 
 
 
 @users.command("token")
-def token(name: str = typer.Argument(..., help="Gebruikersnaam."), db: Path = DB_OPTION) -> None:
+def token(
+    name: str = typer.Argument(..., metavar="NAAM", help="Gebruikersnaam."), db: Path = DB_OPTION
+) -> None:
     """Maak een nieuw API-token (Authorization: Bearer ...); het wordt maar één keer getoond."""
     from zorgpad.app.web.auth.accounts import Accounts
     from zorgpad.store import Store

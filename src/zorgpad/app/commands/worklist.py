@@ -9,7 +9,7 @@ from rich.table import Table
 
 from zorgpad.access.worklist import worklist
 from zorgpad.app.console import output_console
-from zorgpad.app.options import date_or_today
+from zorgpad.app.options import DATE_METAVAR, date_or_today
 from zorgpad.store import Store
 
 
@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
     @app.command("worklist")
     def worklist_command(
         db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
-        op: str | None = typer.Option(None, "--op", help="Peildatum (JJJJ-MM-DD); standaard vandaag."),
+        op: str | None = typer.Option(
+            None, "--op", metavar=DATE_METAVAR, help="Peildatum (JJJJ-MM-DD); standaard vandaag."
+        ),
     ) -> None:
         """Werklijst toegang: open verzoeken om toewijzing/wijziging met hun antwoordtermijn."""
         day = date_or_today(op, "--op")
