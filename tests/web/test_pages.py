@@ -21,6 +21,9 @@ def test_the_core_pages_are_walked(page_paths: list[str]) -> None:
 
 def test_pages_are_dutch_accessible_html(client: TestClient, page_paths: list[str]) -> None:
     for path in page_paths:
+        if "/rapport/" in path:  # the board report is a printable document of its own (axe: test_browser)
+            assert '<html lang="nl">' in client.get(path).text
+            continue
         answer = client.get(path)
         assert answer.status_code == 200, path
         html = answer.text
