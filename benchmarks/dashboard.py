@@ -35,6 +35,9 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from zorgpad.app.web import create_app
+from zorgpad.app.web.auth import Principal
+from zorgpad.app.web.auth.gate import AuthGate
+from zorgpad.app.web.auth.session import SchemeSessions
 from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.app.web.routes import all_routes
 from zorgpad.catalog import load_catalog
@@ -49,6 +52,8 @@ CATALOG = "centraal-gelderland"
 REQUESTS = 50
 TARGET_P95_MS = 300.0
 BASELINE = "/api/gezondheid"
+ACCESS_RESULTS = ROOT / "benchmarks" / "results" / "dashboard-toegang.json"
+ACCESS_RATIO = 1.2
 
 
 def build_store(folder: Path, scale: float) -> Path:
@@ -149,6 +154,89 @@ def measure(client: httpx.Client, path: str) -> dict[str, Any]:
     }
 
 
+class _FixedPrincipal:
+    """For the comparison only: every request is the whole region's, with no gate, session or token
+    check in front (the app as it was before access control)."""
+
+    def __init__(self, app: Any, principal: Principal) -> None:
+        self.app = app
+        self.principal = principal
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            scope.setdefault("state", {})["principal"] = self.principal
+        await self.app(scope, receive, send)
+
+
+def _without_access_control(db: Path) -> FastAPI:
+    app = create_app(db, CATALOG, warm=False)
+    app.user_middleware = [m for m in app.user_middleware if m.cls not in (AuthGate, SchemeSessions)]
+    app.add_middleware(_FixedPrincipal, principal=Principal("bench", "regio"))
+    return app
+
+
+def _login(client: httpx.Client, name: str, password: str) -> None:
+    page = client.get("/inloggen").text
+    csrf = page.split('name="csrf" value="')[1].split('"')[0]
+    answer = client.post("/inloggen", data={"gebruiker": name, "wachtwoord": password, "csrf": csrf})
+    if answer.status_code != 303:
+        raise SystemExit(f"inloggen als {name} mislukt: {answer.status_code}")
+
+
+def access_overhead(db: Path) -> int:
+    """Overview p95 with login (session cookie) and scoping (a municipality account) against the same
+    page without access control, in the same run; target at most ACCESS_RATIO. The three variants are
+    served side by side and asked in turn, request by request, so a busy machine weighs on all alike."""
+    password = "benchmark-wachtwoord"
+    running = []
+    clients: dict[str, httpx.Client] = {}
+    try:
+        for label, who in (("zonder", None), ("regio", "bench-regio"), ("gemeente", "bench-gemeente")):
+            app = _without_access_control(db) if who is None else create_app(db, CATALOG, warm=False)
+            accounts = app.state.auth.accounts
+            if who is not None and accounts.principal(who) is None:
+                scope = [app.state.data.gemeenten[0].code] if label == "gemeente" else []
+                accounts.add(who, label, password=password, gemeenten=scope)
+            url, server, thread, sock = serve(app)
+            running.append((server, thread, sock))
+            clients[label] = httpx.Client(base_url=url, timeout=120)
+            if who is not None:
+                _login(clients[label], who, password)
+            clients[label].get("/").raise_for_status()  # the first request fills the caches
+        times: dict[str, list[float]] = {label: [] for label in clients}
+        for _ in range(REQUESTS * 2):
+            for label, client in clients.items():
+                started = time.perf_counter()
+                client.get("/").raise_for_status()
+                times[label].append((time.perf_counter() - started) * 1000)
+    finally:
+        for client in clients.values():
+            client.close()
+        for server, thread, sock in running:
+            server.should_exit = True
+            thread.join(timeout=30)
+            sock.close()
+    results = {}
+    for label, found in times.items():
+        found.sort()
+        results[label] = {
+            "p50_ms": round(statistics.median(found), 1),
+            "p95_ms": round(found[int(0.95 * len(found)) - 1], 1),
+        }
+    base = results["zonder"]["p95_ms"]
+    print(f"{'overzicht /':30} {'p50':>7} {'p95':>7}  verhouding p95 ({REQUESTS * 2} verzoeken)")
+    for label, row in results.items():
+        print(f"{label:30} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f}  {row['p95_ms'] / base:.2f}x")
+    worst = max(results["regio"]["p95_ms"], results["gemeente"]["p95_ms"]) / base
+    ACCESS_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    ACCESS_RESULTS.write_text(
+        json.dumps({"target_ratio": ACCESS_RATIO, "ratio": round(worst, 3), "rows": results}, indent=2),
+        encoding="utf-8",
+    )
+    print(f"slechtste verhouding: {worst:.2f}x (doel ≤ {ACCESS_RATIO}x)")
+    return 0 if worst <= ACCESS_RATIO else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--db", type=Path, help="an existing store (default: build one)")
@@ -156,9 +244,14 @@ def main() -> int:
     parser.add_argument(
         "--alleen-p95", action="store_true", help="skip the first requests on fresh apps (a shared machine)"
     )
+    parser.add_argument(
+        "--toegang", action="store_true", help="only the overhead of login and scoping on the overview"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or build_store(Path(folder), args.scale)
+        if args.toegang:
+            return access_overhead(db)
         app = create_app(db, CATALOG)
         url, server, thread, sock = serve(app)
         try:

@@ -68,3 +68,25 @@ def test_backend_euro_matches_python() -> None:
     table = ibis.memtable(pa.table({"v": pa.array(values, pa.int64())}))
     rendered = ibis.duckdb.connect().execute(table.select(s=format_expr("euro", table.v)))["s"].tolist()
     assert rendered == [formatting.euro(value) for value in values]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (1125300000, "eurocent", "€ 11.253.000,00"),
+        (12.5, "euro", "€ 12,50"),
+        (7, "procent", "7 %"),
+        (23.44, "procent", "23,4 %"),
+        (14000.0, "uren", "14.000 uur"),
+        (1.234, "ratio", "1,23"),
+        (3, "aantal", "3"),
+        (None, "eurocent", formatting.MISSING),
+    ],
+)
+def test_measure(value: float | None, unit: str, text: str) -> None:
+    assert formatting.measure(value, unit) == text
+
+
+def test_unit_name_never_says_eurocent() -> None:
+    assert formatting.unit_name("eurocent") == "euro"
+    assert formatting.unit_name("procent") == "%"

@@ -23,3 +23,12 @@ class UserError(Exception):
     def render(self) -> str:
         where = f"{self.location}: " if self.location else ""
         return f"{where}{self.message} [{self.code}]"
+
+
+EXCERPT_CHARS = 60
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """At most `limit` characters of an input value, for quoting it in an error message."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -9,6 +9,7 @@ the same everywhere. Money is integer eurocents inside; it becomes text only her
     share(7, 30)              '23 %'            (part of a whole, as a percentage)
     day(date(2025, 6, 1))     '01-06-2025'      (dd-mm-jjjj; also takes an ISO string)
     count(1, "open verzoek", "open verzoeken")  '1 open verzoek'; 2 -> '2 open verzoeken'
+    measure(123456, "eurocent")  '€ 1.234,56'     (a value in an indicator unit; unit_name("eurocent") 'euro')
 
 A missing value (None) reads as `MISSING` ("–") everywhere.
 """
@@ -87,3 +88,39 @@ def day(value: dt.date | str | None) -> str:
 def count(n: int, singular: str, plural: str) -> str:
     """A number with its noun in the right form: '1 open verzoek', '2 open verzoeken', '0 producten'."""
     return f"{number(n)} {singular if n == 1 else plural}"
+
+
+# How a unit of measure (an indicator's, `zorgpad.insights.registry.Unit`) is named for people.
+UNIT_NAMES = {
+    "eurocent": "euro",
+    "euro": "euro",
+    "aantal": "aantal",
+    "dagen": "dagen",
+    "maanden": "maanden",
+    "uren": "uren",
+    "procent": "%",
+    "ratio": "verhouding",
+}
+_SUFFIX = {"dagen": " dagen", "maanden": " maanden", "uren": " uur"}
+
+
+def unit_name(unit: str | None) -> str:
+    """The unit as a reader names it: 'eurocent' -> 'euro' (amounts are always shown in euros)."""
+    return UNIT_NAMES.get(unit or "", unit or "")
+
+
+def measure(value: float | int | Decimal | None, unit: str | None) -> str:
+    """A value in a unit of measure: eurocent and euro as money, procent as '23 %', hours, days and
+    months with their word, a ratio with two decimals, a count as a whole number."""
+    if value is None:
+        return MISSING
+    if unit == "eurocent":
+        return euro(value)
+    if unit == "euro":
+        return euro(Decimal(str(value)) * 100)
+    whole = isinstance(value, int) or float(value).is_integer()
+    if unit == "procent":
+        return percent(value, 0 if whole else 1)
+    if unit == "ratio":
+        return number(value, 2)
+    return number(value, 0 if whole else 1) + _SUFFIX.get(unit or "", "")

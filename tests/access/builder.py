@@ -64,7 +64,8 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _product(code: str) -> Product:
-    return Product(categorie=code[:2], code=code)
+    """A product code, or a category alone (two digits: a generic product)."""
+    return Product(categorie=code[:2], code=code if len(code) > 2 else None)
 
 
 def _omvang(spec: dict[str, Any]) -> Omvang:
@@ -108,7 +109,8 @@ class Builder:
                     toewijzingstijd=dt.time(9, 0),
                     ingangsdatum=_date(a["ingang"]),
                     einddatum=_date(a.get("einde")),
-                    omvang=_omvang(a),
+                    omvang=None if "budget" in a else _omvang(a),
+                    budget=a.get("budget"),
                 ),
             ),
         )
@@ -172,7 +174,12 @@ class Builder:
         )
 
     def answer(self, a: dict[str, Any]) -> None:
-        body = Antwoord(referentie_aanbieder=a["ref"], verzoek_antwoord=str(a.get("antwoord", "2")))
+        answer = str(a.get("antwoord", "2"))
+        body = Antwoord(
+            referentie_aanbieder=a["ref"],
+            verzoek_antwoord=answer,
+            reden_afwijzing_verzoek="1" if answer == "1" else None,  # a rejection says why
+        )
         head = header("JW319", a["gemeente"], a["aanbieder"], self._ident(), _date(a["dagtekening"]))  # type: ignore[arg-type]
         self._write(Antwoordbericht(header=head, antwoord=body))
 

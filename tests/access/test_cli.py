@@ -80,3 +80,14 @@ def test_triage_command_flags_and_file(tmp_path: Path) -> None:
     assert from_file.exit_code == 0 and "46B01" in from_file.output
     tree = runner.invoke(app, ["triage", "--catalog", "rijnmond", "--boom"], env=WIDE)
     assert "### De adviezen en hun criteria" in tree.output
+
+
+def test_worklist_on_a_date_lists_only_what_was_received_by_then(tmp_path: Path) -> None:
+    db = build_store(GIVEN, tmp_path)
+    runner = CliRunner()
+    before = runner.invoke(app, ["worklist", "--db", str(db), "--op", "2026-03-20"], env=WIDE)
+    assert before.exit_code == 0, before.output
+    assert "R-A1" in before.output and "R-B1" not in before.output  # R-B1 arrived on 02-04-2026
+    assert "1 open verzoek)" in before.output
+    earliest = runner.invoke(app, ["worklist", "--db", str(db), "--op", "2026-03-01"], env=WIDE)
+    assert "Geen open verzoeken op 01-03-2026" in earliest.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from catalog_samples import Writer
@@ -58,6 +59,16 @@ def test_cli_check_exit_codes(write_catalog: Writer) -> None:
     assert bad.exit_code == 1
     assert f"{broken}:" in bad.output.replace("\n", "") and "[CAT-CATEGORIE-ONBEKEND]" in bad.output
     assert "1 fout gevonden" in bad.output
+
+
+@pytest.mark.parametrize(("content", "line"), [("producten: [1, 2\n", 2), ("", 1), ("a: 1\n\tb: 2\n", 2)])
+def test_cli_check_a_file_that_is_not_yaml_exits_1(tmp_path: Path, content: str, line: int) -> None:
+    path = tmp_path / "kapot.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["catalog", "check", str(path)])
+    assert result.exit_code == 1, result.output
+    assert f"{path}:{line}:" in result.output.replace("\n", "") and "[CAT-YAML]" in result.output
+    assert "1 fout gevonden" in result.output
 
 
 @pytest.mark.parametrize("name", ["centraal-gelderland", "centraal-gelderland@2025", "rijnmond"])

@@ -12,6 +12,13 @@ from catalog_samples import Writer, line_of
 from zorgpad.catalog import CatalogInvalidError, load_catalog, parse_file
 from zorgpad.errors import UserError
 
+# Where a cost-sharing key is put in: before the products.
+KEY_AT = "products: [45A01]}\nproducts:"
+KEY_AT_NEW = "products: [45A01]}}\ncost_sharing:\n  - {}\nproducts:"
+BUDGET = (
+    '{{id: B1, provider: {{agb: "99000001", name: A}}, products: [54B01], year: {}, amount: 100, source: GR}}'
+)
+
 # (id, replacements, expected code, fragment of the line the issue must point at, Dutch word in message)
 CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
     (
@@ -262,10 +269,18 @@ CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
     ),
     (
         "lot-double",
-        [("products: [45A01]}\nproducts:", "products: [45A01, 54B01]}\nproducts:")],
+        # a real double: midden is in both parts (a split by complexity without overlap is allowed)
+        [("complexity: [laag], products: [45A01]}", "complexity: [laag, midden], products: [45A01, 54B01]}")],
         "CAT-PERCEEL-DUBBEL",
         "[45A01, 54B01]",
-        "eenduidig",
+        "en ook in perceel",
+    ),
+    (
+        "lot-double-same-part",
+        [("products: [45A01]}\nproducts:", "products: [45A01, 45A01]}\nproducts:")],
+        "CAT-PERCEEL-DUBBEL",
+        "[45A01, 45A01]",
+        "in hetzelfde deel",
     ),
     (
         "lot-complexity",
@@ -273,6 +288,104 @@ CASES: list[tuple[str, list[tuple[str, str]], str, str, str]] = [
         "CAT-PERCEEL-COMPLEXITEIT",
         "complexity: [hoog]",
         "complexiteit",
+    ),
+    (
+        "key-municipality",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(
+                    '{valid_from: 2025-01-01, method: inwoners-0-17, weights: {"0202": 30000}, '
+                    "source: GR}  # sleutel"
+                ),
+            )
+        ],
+        "CAT-VERDEELSLEUTEL-GEMEENTE",
+        "# sleutel",
+        "Doesburg",
+    ),
+    (
+        "key-weight",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(
+                    '{valid_from: 2025-01-01, method: gebruik, weights: {"0202": 1}, source: GR}  # sleutel'
+                ),
+            )
+        ],
+        "CAT-VERDEELSLEUTEL-GEWICHT",
+        "# sleutel",
+        "gebruik",
+    ),
+    (
+        "key-period",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(
+                    "{valid_from: 2025-01-01, valid_to: 2024-12-31, method: gebruik, source: GR}  # sleutel"
+                ),
+            )
+        ],
+        "CAT-VERDEELSLEUTEL-PERIODE",
+        "# sleutel",
+        "vóór",
+    ),
+    (
+        "key-overlap",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(
+                    "{valid_from: 2025-01-01, method: gebruik, source: GR}\n"
+                    "  - {valid_from: 2025-06-01, method: gebruik, source: GR2}  # tweede"
+                ),
+            )
+        ],
+        "CAT-VERDEELSLEUTEL-OVERLAP",
+        "# tweede",
+        "één verdeelsleutel",
+    ),
+    (
+        "budget-product",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(BUDGET.format(2025) + "  # budget").replace("cost_sharing", "budgets"),
+            )
+        ],
+        "CAT-BUDGET-PRODUCT",
+        "# budget",
+        "taakgericht",
+    ),
+    (
+        "budget-double",
+        [
+            (
+                KEY_AT,
+                KEY_AT_NEW.format(
+                    BUDGET.format(2025) + "\n  - " + BUDGET.format(2026) + "  # tweede"
+                ).replace("cost_sharing", "budgets"),
+            )
+        ],
+        "CAT-BUDGET-DUBBEL",
+        "# tweede",
+        "twee keer",
+    ),
+    (
+        "funding-share",
+        [
+            (
+                KEY_AT,
+                "products: [45A01]}\nfunding_shares:\n"
+                "  - {products: [54B01], shares: {jeugdwet: 60, onderwijs-zorg: 30}, valid_from: 2025-01-01, "
+                "source: OZA}  # oza\nproducts:",
+            )
+        ],
+        "CAT-FINANCIERING-AANDEEL",
+        "# oza",
+        "100%",
     ),
     (
         "cbs-double",

@@ -55,6 +55,13 @@ def test_a_catalogue_date_that_does_not_exist_is_located(
     outcome = zorgpad(*args)
     if "[DB-ONBEKEND]" in outcome.err:  # a command that opens the store before the catalogue
         pytest.fail(f"{template[0]} opened the store before reading the catalogue")
+    if template[:2] == ("catalog", "check"):
+        # `catalog check` lists a broken catalogue's errors as its output and exits 1, as for every
+        # other catalogue error (docs/catalog.md).
+        assert outcome.code == 1, outcome.err
+        assert "[CAT-YAML]" in outcome.out and "Traceback" not in outcome.out + outcome.err
+        assert f"{bad_catalog}:" in outcome.out and "2025-13-45" in outcome.out
+        return
     _expect(outcome.code, outcome.err, "CAT-YAML")
     assert f"{bad_catalog}:" in outcome.err and "2025-13-45" in outcome.err
 

@@ -133,7 +133,7 @@ class TableBuilder:
                 "client_key": self._client(str(row["client"])),
                 "dagtekening": day,
                 "toewijzing_nummer": int(row["nummer"]),
-                "referentie_aanbieder": None,
+                "referentie_aanbieder": None if row.get("referentie") is None else str(row["referentie"]),
                 "product_categorie": str(row.get("categorie", str(product)[:2] if product else "45")),
                 "product_code": None if product is None else str(product),
                 "toewijzingsdatum": day,
@@ -249,9 +249,101 @@ class TableBuilder:
                     "volume": product.get("volume"),
                     "eenheid": None if product.get("eenheid") is None else str(product["eenheid"]),
                     "frequentie": None if product.get("frequentie") is None else str(product["frequentie"]),
-                    "budget": None,
+                    "budget": product.get("budget"),
                 }
             )
+
+    def care_message(self, row: dict[str, Any], kind: str) -> None:
+        """A JW305 (start) or JW307 (stop) with its products: the message's `bericht` names it."""
+        gemeente = str(row.get("gemeente", GEMEENTE))
+        aanbieder = str(row.get("aanbieder", AANBIEDER))
+        day = _date(row["dagtekening"])
+        assert day is not None
+        ident = str(row["bericht"])
+        code, table = ("JW305", "starts") if kind == "start" else ("JW307", "stops")
+        message_id = _id(code, aanbieder, ident)
+        self._message(message_id, code, aanbieder, gemeente, ident, day, bool(row.get("geldig", True)))
+        for position, product in enumerate(row.get("producten", [])):
+            code_ = product.get("product", "45A48")
+            record = {
+                "message_id": message_id,
+                "position": position,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "client_key": self._client(str(product.get("client", row.get("client", "A")))),
+                "dagtekening": day,
+                "toewijzing_nummer": int(product["toewijzing"]),
+                "product_categorie": str(code_)[:2],
+                "product_code": str(code_),
+                "toewijzing_ingangsdatum": _date(product.get("toewijzing_ingang", "2025-01-01")),
+                "begindatum": _date(product["begin"]),
+                "status_aanlevering": str(product.get("status", "1")),
+            }
+            if kind == "stop":
+                record["reden_beeindiging"] = str(product.get("reden", "02"))
+                record["einddatum"] = _date(product["eind"])
+            self.rows[table].append(record)
+
+    def allocation_request(self, row: dict[str, Any]) -> None:
+        """A JW315 (verzoek om toewijzing): one AangevraagdProduct per `producten` entry.
+
+        A request for one product may name it inline instead (`referentie`, `product`, `ingang`,
+        `verwijzer`): the shape the referral-policy scenarios use.
+        """
+        if "producten" not in row:
+            inline = {"referentie": row["referentie"], "product": row["product"], "ingang": row.get("ingang")}
+            row = {"verwijzer": "02", **row, "bericht": row["referentie"], "producten": [inline]}
+        gemeente = str(row.get("gemeente", GEMEENTE))
+        aanbieder = str(row.get("aanbieder", AANBIEDER))
+        day = _date(row["dagtekening"])
+        assert day is not None
+        ident = str(row["bericht"])
+        message_id = _id("JW315", aanbieder, ident)
+        self._message(message_id, "JW315", aanbieder, gemeente, ident, day)
+        for position, product in enumerate(row.get("producten", [])):
+            code = product.get("product", "45A48")
+            self.rows["allocation_requests"].append(
+                {
+                    "message_id": message_id,
+                    "position": position,
+                    "gemeente": gemeente,
+                    "aanbieder": aanbieder,
+                    "client_key": self._client(str(row.get("client", "A"))),
+                    "dagtekening": day,
+                    "referentie_aanbieder": str(product["referentie"]),
+                    "product_categorie": str(code)[:2],
+                    "product_code": str(code),
+                    "toewijzing_ingangsdatum": _date(product.get("ingang", "2025-06-01")),
+                    "toewijzing_einddatum": _date(product.get("eind")),
+                    "volume": product.get("volume", 10),
+                    "eenheid": str(product.get("eenheid", "04")),
+                    "frequentie": str(product.get("frequentie", "2")),
+                    "budget": None,
+                    "verwijzer_type": str(row.get("verwijzer", "01")),
+                }
+            )
+
+    def request_answer(self, row: dict[str, Any]) -> None:
+        """A JW319 (antwoordbericht) on a ReferentieAanbieder: 1 afgewezen, 2 in onderzoek."""
+        gemeente = str(row.get("gemeente", GEMEENTE))
+        aanbieder = str(row.get("aanbieder", AANBIEDER))
+        day = _date(row["dagtekening"])
+        assert day is not None
+        ident = str(row["bericht"])
+        message_id = _id("JW319", gemeente, ident)
+        self._message(message_id, "JW319", gemeente, aanbieder, ident, day)
+        self.rows["request_answers"].append(
+            {
+                "message_id": message_id,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "dagtekening": day,
+                "referentie_aanbieder": str(row["referentie"]),
+                "verzoek_antwoord": str(row.get("antwoord", "1")),
+                "reden_afwijzing_verzoek": "1" if str(row.get("antwoord", "1")) == "1" else None,
+                "woonplaatsbeginsel_gemeente": None,
+            }
+        )
 
     def session(self, row: dict[str, Any]) -> None:
         start = row.get("start", "10:00")

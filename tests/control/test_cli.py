@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from control.scenario_tables import TableBuilder
 from zorgpad.app.cli import app
+from zorgpad.errors import UserError
 from zorgpad.ijw.reader import parse_file
 from zorgpad.ijw.validate import validate_document
 
@@ -38,7 +39,8 @@ def test_check_writes_answers_findings_and_a_dutch_summary(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "TR307" in result.output and "toegekend € 156,00" in result.output
     findings = pq.read_table(out / "findings.parquet").to_pylist()
-    assert [(f["rule"], f["referentie_nummer"]) for f in findings] == [("TR307", "R1")]
+    # R1 begins on the 1st, before an allocation starting later that month: TR307 and TR387.
+    assert sorted((f["rule"], f["referentie_nummer"]) for f in findings) == [("TR307", "R1"), ("TR387", "R1")]
     assert (out / "findings.xlsx").stat().st_size > 0
     answers = sorted((out / "jw325").glob("*.xml"))
     assert len(answers) == 1
@@ -62,3 +64,23 @@ def test_explain_unknown_reference_is_a_dutch_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["explain", "--db", str(db), "R404"])
     assert result.exit_code != 0
     assert result.exception is not None and "R404" in str(result.exception)
+
+
+def test_explain_a_number_several_providers_use_names_them_and_asks_for_one(tmp_path: Path) -> None:
+    builder = TableBuilder()
+    for agb in ("99000011", "99000012"):
+        builder.allocation({**ALLOCATION, "aanbieder": agb})
+        builder.declaration({"nummer": f"D{agb}", "periode": "2025-03", "aanbieder": agb, "prestaties": [
+            {"ref": "P0000000331", "client": "A", "toewijzing": 1001, "product": "45A48", "volume": 2,
+             "begin": "2025-03-10", "tarief": 7800}]})  # fmt: skip
+    db = tmp_path / "zorg.duckdb"
+    builder.write(db)
+    result = CliRunner().invoke(app, ["explain", "--db", str(db), "P0000000331"])
+    assert result.exit_code != 0
+    error = result.exception
+    assert isinstance(error, UserError) and error.code == "CONTROLE-REFERENTIE-MEERDERE"
+    assert "2 aanbieders: 99000011, 99000012" in error.message and "--aanbieder" in error.message
+    chosen = CliRunner().invoke(app, ["explain", "--db", str(db), "--aanbieder", "99000012", "P0000000331"])
+    assert chosen.exit_code == 0, chosen.output
+    assert "Prestatie P0000000331 van aanbieder 99000012" in chosen.output
+    assert "van aanbieder 99000011" not in chosen.output

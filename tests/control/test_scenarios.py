@@ -18,16 +18,17 @@ import yaml
 from lxml import etree
 
 from control.scenario_tables import TableBuilder
-from zorgpad.catalog.bundled import load_catalog
+from zorgpad.catalog.bundled import load_catalog, load_versions
 from zorgpad.catalog.model import CatalogFile
 from zorgpad.control.engine import builtin_rules
-from zorgpad.control.policy import PolicyTables, flatten
+from zorgpad.control.policy import PolicyTables, flatten, policy_from_catalogs
 from zorgpad.control.run import answers, check
 from zorgpad.ijw.reader import parse_bytes
 from zorgpad.ijw.validate import validate_document
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 ANSWER_DATE = dt.date(2026, 3, 1)
+GROUPS = ("bevindingen", "declaraties", "toewijzingen", "aanbieders", "verzoeken", "meldingen")
 
 
 def _cases() -> list[Any]:
@@ -45,11 +46,14 @@ def _policy(document: dict[str, Any], case: dict[str, Any]) -> PolicyTables | No
         return None
     catalog = load_catalog(name)
     changes = case.get("catalogus_wijzigingen", document.get("catalogus_wijzigingen"))
-    if not changes:
-        return flatten(catalog.data, name=catalog.name, content_hash=catalog.content_hash)
+    policy_changes = case.get("catalogus_verwijsbeleid", document.get("catalogus_verwijsbeleid"))
+    if not changes and not policy_changes:
+        # A bundled name means every version of the region, as `--catalog NAME` does.
+        return policy_from_catalogs(load_versions(name))
     data = catalog.data.model_dump(mode="python")
     for product in data["products"]:
-        product.update(changes.get("producten", {}).get(product["code"], {}))
+        product.update((changes or {}).get("producten", {}).get(product["code"], {}))
+    data["referral_policy"].update(policy_changes or {})
     return flatten(CatalogFile.model_validate(data), name=catalog.name, content_hash="scenario")
 
 
@@ -65,6 +69,14 @@ def _build(given: dict[str, Any]) -> TableBuilder:
         builder.referral(row)
     for row in given.get("verzoeken", []):
         builder.change_request(row)
+    for row in given.get("starts", []):
+        builder.care_message(row, "start")
+    for row in given.get("stops", []):
+        builder.care_message(row, "stop")
+    for row in given.get("aanvragen", []):
+        builder.allocation_request(row)
+    for row in given.get("antwoorden", []):
+        builder.request_answer(row)
     return builder
 
 
@@ -98,6 +110,8 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
             per_object["toewijzingen"][str(row["toewijzing_nummer"])].add(row["rule"])
         elif row["object"] == "verzoek":
             per_object["verzoeken"][ident[row["message_id"]]].add(row["rule"])
+        elif row["object"] == "melding":
+            per_object["meldingen"][ident[row["message_id"]]].add(row["rule"])
         else:
             per_object["aanbieders"][row["aanbieder"]].add(row["rule"])
     expected_lines = {str(k): set(v or []) for k, v in (expect.get("bevindingen") or {}).items()}
@@ -108,9 +122,24 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
     }
     actual_lines = {ref: per_line.get(ref, set()) for ref in refs}
     assert actual_lines == {ref: expected_lines.get(ref, set()) for ref in refs}
-    for kind in ("declaraties", "toewijzingen", "aanbieders", "verzoeken"):
+    for kind in ("declaraties", "toewijzingen", "aanbieders", "verzoeken", "meldingen"):
         wanted = {str(k): set(v) for k, v in (expect.get(kind) or {}).items()}
         assert {k: v for k, v in per_object[kind].items() if v} == wanted, kind
+
+    # Explanations per ReferentieNummer (a provider's findings: per AGB code) and rule.
+    texts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in result.findings.to_pylist():
+        key = row["aanbieder"] if row["object"] == "aanbieder" else row["referentie_nummer"]
+        texts[(str(key), row["rule"])].append(row["explanation"])
+    for ref, per_rule in (expect.get("uitleg") or {}).items():
+        for code, fragments in per_rule.items():
+            found = texts[(str(ref), code)]
+            assert found, (ref, code)
+            for fragment in fragments:
+                if fragment.startswith("niet: "):
+                    assert all(fragment.removeprefix("niet: ") not in text for text in found), found
+                else:
+                    assert any(fragment in text for text in found), found
 
     replies = answers(tables, result, ANSWER_DATE)
     for reply in replies:
@@ -120,6 +149,8 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
         assert sum(r.granted for r in replies) == expect["toegekend"]
     if "afgewezen" in expect:
         assert sum(r.rejected for r in replies) == expect["afgewezen"]
+    if "afgewezen_credit" in expect:
+        assert sum(r.rejected_credits for r in replies) == expect["afgewezen_credit"]
 
 
 def test_every_rule_has_a_trigger_and_a_near_miss() -> None:
@@ -130,8 +161,8 @@ def test_every_rule_has_a_trigger_and_a_near_miss() -> None:
         rule = document["regel"]
         for case in document["gevallen"]:
             expect = case.get("verwacht", {})
-            named = [c for group in ("bevindingen", "declaraties", "toewijzingen", "aanbieders", "verzoeken")
-                     for codes in (expect.get(group) or {}).values() for c in (codes or [])]  # fmt: skip
+            named = [c for group in GROUPS for codes in (expect.get(group) or {}).values()
+                     for c in (codes or [])]  # fmt: skip
             if rule in named:
                 triggered[rule] += 1
             else:

@@ -94,7 +94,8 @@ def period_into_next_month(root: etree._Element) -> set[str]:
     begin = date.fromisoformat(str(find(root, f"{LINE}/ProductPeriode/Begindatum").text))
     end = begin + timedelta(days=31)
     set_text(root, f"{LINE}/ProductPeriode/Einddatum", end.isoformat())
-    return {"CS337", "TR137"} if end > _day(root) else {"CS337"}
+    # The line now ends after the declaration period too (TR319, as the official XSLT judges).
+    return {"CS337", "TR319", "TR137"} if end > _day(root) else {"CS337", "TR319"}
 
 
 # --- other families --------------------------------------------------------------------------------

@@ -55,7 +55,11 @@ def test_indicator_matches_the_hand_computed_rows(path: Path, number: int, store
 
 
 # Indicators other work placed in zorgpad.insights, with their own tests.
-TESTED_ELSEWHERE = {"zorgpad.insights.care_paths": "tests/access/test_care_path.py"}
+TESTED_ELSEWHERE = {
+    "zorgpad.insights.care_paths": "tests/access/test_care_path.py",
+    "zorgpad.insights.funding": "tests/insights/test_funding.py",
+    "zorgpad.insights.triage_allocation": "tests/insights/test_triage_allocation.py",
+}
 
 
 def test_every_indicator_has_a_scenario() -> None:

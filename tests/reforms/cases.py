@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -139,12 +140,30 @@ def store(case: dict[str, Any]) -> duckdb.DuckDBPyConnection:
                 "ingangsdatum": dt.date.fromisoformat(str(alloc["ingang"])),
             }
         )
+    if "verwijzingen" in case:
+        rows["referrals"] = [_referral(n, ref) for n, ref in enumerate(case["verwijzingen"], start=1)]
     con = duckdb.connect()
     for name, found in rows.items():
         con.register("_rows", pa.Table.from_pylist(found, schema=TABLES[name].arrow_schema))
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM _rows")
         con.unregister("_rows")
     return con
+
+
+def _referral(number: int, ref: dict[str, Any]) -> dict[str, Any]:
+    """An access team's referral record: the client, the product and the complexity it recorded."""
+    day = dt.date.fromisoformat(str(ref["datum"]))
+    return {
+        "file_id": _id("verwijzingen"),
+        "row_number": number,
+        "client_key": _id("client", ref.get("client", "A"))[:32],
+        "gemeente": str(ref.get("gemeente", GEMEENTE)),
+        "referral_date": day,
+        "referrer_type": "02",
+        "products": [str(ref["product"])],
+        "term_end": day + dt.timedelta(days=182),
+        "extra": json.dumps({"complexiteit": ref["complexiteit"]}),
+    }
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import pytest
 
 from zorgpad.control.verdict import Verdicts
 from zorgpad.scenarios.engine import Scenario
+from zorgpad.scenarios.knip import knip_effect
 from zorgpad.scenarios.reform import parse_spec
 from zorgpad.scenarios.summary import totals
 from zorgpad.scenarios.yamlfile import load_reform_file
@@ -52,6 +53,7 @@ def test_case(path: Path) -> None:
         ("per_gemeente", "gemeente"),
         ("per_product", "product"),
         ("per_inkoop", "inkoop"),
+        ("per_aanbieder", "aanbieder"),
     ):
         if key in expected:
             found = {
@@ -59,6 +61,24 @@ def test_case(path: Path) -> None:
                 for t in totals(result.lines, dimension)
             }
             assert found == {str(k): v for k, v in expected[key].items()}
+    if "knip" in expected:
+        _check_knip(result, case, expected["knip"])
+
+
+def _check_knip(result: Any, case: dict[str, Any], expected: dict[str, Any]) -> None:
+    """The knip per municipality: moved euros, what it pays under the key before and after, and the
+    local contracts missing for the moved care."""
+    baseline = cases.catalog(case["catalogus"])
+    effect = knip_effect(result.lines, baseline, result.state.catalog)
+    assert effect.moved_total_cents == expected["verschoven"]
+    found = {
+        row.gemeente: {"verschoven": row.moved_cents, "betaalt_voor": row.pays_before,
+                       "betaalt_na": row.pays_after, "verschil": row.difference_cents}
+        for row in effect.rows
+    }  # fmt: skip
+    assert found == {str(k): v for k, v in expected["per_gemeente"].items()}
+    missing = [[m.gemeente, m.product, m.moved_cents] for m in effect.missing]
+    assert missing == [[str(g), str(p), c] for g, p, c in expected.get("ontbrekende_contracten", [])]
 
 
 def test_every_builtin_reform_has_a_case() -> None:

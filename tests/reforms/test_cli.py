@@ -60,6 +60,10 @@ def test_run_writes_lines_summary_and_html(tmp_path: Path) -> None:
     assert (summary["baseline_total_cents"], summary["scenario_total_cents"]) == (103300, 106213)
     assert summary["per_municipality"]["0202"]["scenario_cents"] == 106213
     assert summary["per_municipality"]["0202"]["naam"] == "Arnhem"
+    assert "Basislijn (toegekend) € 1.033,00" in result.output
+    # The municipality pays more under this reform: listed neutrally, never as a "winner".
+    assert [row["code"] for row in summary["gemeenten"]["meer_dan_basislijn"]] == ["0202"]
+    assert "winnaars" not in json.dumps(summary)
     names = [row["parameter"] for row in summary["gevoeligheid"]]
     assert names == ["aandeel_hoog", "aandeel_hoog_mixtarief", "verhouding"]
     low = summary["gevoeligheid"][0]

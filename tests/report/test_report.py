@@ -39,8 +39,9 @@ def html(store: Store) -> str:
 
 
 def test_html_holds_the_hand_computed_key_figures(html: str) -> None:
-    # 6 clients; 4.420,00 declared; 4.420 / 6 = 736,67 per client; 4 providers; rejected 1.000 + 1.000 - 100.
-    for figure in ("€ 4.420", "€ 737", "€ 1.900", "43,0 % van het gedeclareerde", "€ 300", "51 dagen"):
+    # 6 clients; 4.420,00 declared; 4.420 / 6 = 736,67 per client; 4 providers; rejected debets 1.000 +
+    # 1.000 (the rejected credit of 100 is reported apart, never netted).
+    for figure in ("€ 4.420", "€ 737", "€ 2.000", "45,2 % van het gedeclareerde", "€ 300", "51 dagen"):
         assert figure in html, figure
     assert ">6</div>" in html and ">4</div>" in html
     assert "Groepsbehandeling tegenover individuele behandeling" in html
@@ -106,3 +107,20 @@ def test_word_report_from_the_command_layer(store: Store, tmp_path: Path) -> Non
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "gemeente Doesburg, vergeleken met de regio" in text
     assert "Conclusie: " in text and "Norm: " in text
+
+
+def test_unknown_municipality_without_catalogue_is_an_error_and_no_report(tmp_path: Path) -> None:
+    # Issue 17, item 8: without a catalogue the store's municipalities decide; no empty report, exit 2.
+    db = tmp_path / "regio.duckdb"
+    build_store(read(SCENARIOS / "regio.yaml"), db).close()
+    out = tmp_path / "rapport.html"
+    result = CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(out), "--gemeente", "9999"])
+    assert isinstance(result.exception, UserError)
+    assert result.exception.code == "RAPPORT-GEMEENTE"
+    assert "9999" in result.exception.message
+    assert not out.exists()
+    with Store.open(db, read_only=True) as store:
+        known = store.connection.execute("SELECT min(gemeente) FROM messages").fetchall()[0][0]
+    good = CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(out), "--gemeente", known])
+    assert good.exit_code == 0, good.output
+    assert out.exists()

@@ -70,3 +70,15 @@ def test_missing_folder_and_bad_db_are_dutch_errors(tmp_path: Path, zorgpad: Any
     bad_db = zorgpad("ingest", str(tmp_path / "in"), "--db", str(tmp_path / "geen" / "s.duckdb"))
     assert bad_db.returncode == 2
     assert "DB-MAP-ONBEKEND" in bad_db.stderr and "Traceback" not in bad_db.stderr
+
+
+def test_two_empty_session_files_are_not_reported_as_already_present(tmp_path: Path, zorgpad: Any) -> None:
+    folder = tmp_path / "in" / "sessies"
+    folder.mkdir(parents=True)
+    for agb in ("99000011", "99000012"):
+        (folder / f"{agb}.csv").write_text("aanbieder,medewerker,bsn,datum,begintijd,minuten,setting\n")
+    result = zorgpad("ingest", str(tmp_path / "in"), "--db", str(tmp_path / "store.duckdb"))
+    assert result.returncode == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if "sessies" in line)
+    # nieuw, al aanwezig, dubbel in deze aanvoer, ongeldig
+    assert [cell.strip() for cell in row.split("│")[2:6]] == ["1", "0", "1", "0"]

@@ -53,7 +53,7 @@ def test_path_explains_why() -> None:
     )
     assert result.path == ("veiligheid", "domein", "psychisch", "psychisch-eerder")
     assert result.outcome.id == "psychisch-midden"
-    assert result.steps[2].criterion() == "hooguit 1 leefgebieden"
+    assert result.steps[2].criterion() == "hooguit 1 leefgebied"
     assert result.steps[3].criterion() == "2 of meer trajecten"
     assert "licht volstaat niet" in result.steps[3].explain()
 

@@ -47,6 +47,18 @@ def region_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def rijnmond_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding a small synthetic Rijnmond year: lots A-E with the knip on D and E (the knip page)."""
+    out = tmp_path_factory.mktemp("rijnmond")
+    facts = region_facts(load_catalog("rijnmond"), 2025)
+    generate(facts, out / "synth", 2025, seed=3, scale=0.005, rates=AnomalyRates.uniform(0.0))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZORGPAD_PSEUDONYM_KEY", "web-knip-tests-pseudonym-key-0123456789")
+        ingest(out / "synth", out / "rijnmond.duckdb")
+    return out / "rijnmond.duckdb"
+
+
+@pytest.fixture(scope="session")
 def app(region_db: Path) -> FastAPI:
     """The app without its background warm-up, so each test sees exactly the work it asks for
     (test_warmup.py and the browser tests run apps with it)."""
@@ -93,7 +105,12 @@ def page_routes(app: FastAPI) -> list[str]:
 @pytest.fixture(scope="session")
 def page_paths(app: FastAPI, client: TestClient) -> list[str]:
     """Every page route, with a real value from the store for its path parameter."""
+    first_provider = app.state.data.aanbieders[0].code  # the one a regio user's portal shows
+    referentie = app.state.data.query(
+        "SELECT min(referentie_nummer) FROM claim_lines WHERE aanbieder = ?", [first_provider]
+    )
     samples = {
+        "/portaal/prestaties/{referentie}": referentie.column(0)[0].as_py(),
         "/knelpunten/{slug}": client.get("/api/indicatoren").json()[0]["knelpunt"].replace(":", "-"),
         "/indicatoren/{id}": "kosten-per-gemeente",
         "/gemeenten/{code}": client.get("/api/indicatoren/kosten-per-gemeente").json()["rijen"][0][

@@ -63,7 +63,12 @@ def test_indicator_needing_the_catalogue_is_409_without_one(bare_client: TestCli
 
 def test_openapi_describes_the_api_and_its_error_shape(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
-    assert set(spec["paths"]) == {"/api/gezondheid", "/api/indicatoren", "/api/indicatoren/{id}"}
+    assert set(spec["paths"]) == {
+        "/api/gezondheid",
+        "/api/indicatoren",
+        "/api/indicatoren/{id}",
+        "/api/bevindingen",
+    }
     rows = spec["paths"]["/api/indicatoren/{id}"]["get"]
     assert {p["name"] for p in rows["parameters"]} >= {"id", "van", "tot", "gemeente", "product", "aanbieder"}
     assert "404" in rows["responses"]

@@ -80,8 +80,10 @@ def test_csv_download_holds_the_api_rows(client: TestClient) -> None:
     assert named == table[0].index("product_code") + 1
     assert all(row[named] and row[named] != row[named - 1] for row in table[1:])
     table = [row[:named] + row[named + 1 :] for row in table]
-    assert table[0] == api["kolommen"]
-    assert [[str(v) for v in row.values()] for row in api["rijen"]] == table[1:]
+    # Amounts are in euros for people (the JSON API keeps eurocents).
+    assert table[0] == [f"{c} (euro)" if c == "bedrag" else c for c in api["kolommen"]]
+    expected = [[str(v / 100 if k == "bedrag" else v) for k, v in row.items()] for row in api["rijen"]]
+    assert expected == table[1:]
 
 
 def test_excel_download_holds_the_api_rows_and_a_note(client: TestClient) -> None:
@@ -96,10 +98,10 @@ def test_excel_download_holds_the_api_rows_and_a_note(client: TestClient) -> Non
     named = rows[0].index("gemeente_naam")
     assert "Arnhem" in [row[named] for row in rows[1:]]
     rows = [row[:named] + row[named + 1 :] for row in rows]
-    assert rows[0] == api["kolommen"]
-    assert rows[1:] == [list(row.values()) for row in api["rijen"]]
+    assert rows[0] == [f"{c} (euro)" if c == "bedrag" else c for c in api["kolommen"]]
+    assert rows[1:] == [[v / 100 if k == "bedrag" else v for k, v in row.items()] for row in api["rijen"]]
     assert notes["Id"] == "kosten-per-gemeente"
-    assert notes["Eenheid"].startswith("eurocent")
+    assert notes["Eenheid"].startswith("euro") and "eurocent" not in notes["Eenheid"]
 
 
 def test_drilldown_fixes_its_filter(client: TestClient) -> None:

@@ -89,3 +89,10 @@ def test_form_errors_are_dutch_without_option_names(client: TestClient) -> None:
         "/scenarios", params=[("hervorming", "indexeer_tarieven"), ("p-indexeer_tarieven-procent", "veel")]
     )
     assert "geen geldige waarde" in bad.text and "--reform" not in bad.text
+
+
+def test_the_baseline_is_named_as_the_cli_names_it(client: TestClient) -> None:
+    html = client.get("/scenarios", params=SCENARIOS).text
+    # The session's store has no control run: every line counts, and the page says so.
+    assert "basislijn (gedeclareerd; er is nog geen declaratiecontrole" in html
+    assert "basislijn (toegekend)" not in html

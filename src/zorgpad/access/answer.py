@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from zorgpad.access import compose, records
+from zorgpad.access import compose, guards, records
 from zorgpad.access.deadlines import Deadline, deadline
 from zorgpad.access.decide import Decision, Grant
 from zorgpad.access.proposal import decide
@@ -127,11 +127,14 @@ def _proposal(decision: Decision) -> Proposal:
     return Proposal(decision, due, verdict, text)
 
 
-def _check_and_write(message: Toewijzing | Antwoordbericht, path: Path) -> str | None:
+def _check_and_write(message: Toewijzing | Antwoordbericht, path: Path, broken: list[str]) -> str | None:
+    """Write the message unless it fails validation or breaks a cross-message rule (`broken`)."""
     data = to_xml(message)
     findings = validate_document(parse_bytes(data, str(path)))
     if findings:
         return f"{findings[0].rule}: {findings[0].message}"
+    if broken:
+        return "; ".join(broken)
     path.write_bytes(data)
     return None
 
@@ -143,7 +146,7 @@ def _write_319(p: Proposal, numbers: _Numbers, out: Path, day: dt.date) -> None:
     ident = numbers.identification(p.request.gemeente)
     message = compose.antwoord(p.request, p.verdict, reden, woonplaats, ident, day)
     path = out / "jw319" / f"JW319_{p.request.gemeente}_{p.request.aanbieder}_{ident}.xml"
-    problem = _check_and_write(message, path)
+    problem = _check_and_write(message, path, guards.jw319_problems(numbers.store.connection, message))
     _settle(p, path, problem)
 
 
@@ -185,7 +188,8 @@ def _write_301(
     ident = numbers.identification(first.gemeente)
     message = compose.toewijzing(client, products, first.gemeente, first.aanbieder, ident, day)
     path = out / "jw301" / f"JW301_{first.gemeente}_{first.aanbieder}_{ident}.xml"
-    problem = _check_and_write(message, path)
+    honoured = frozenset(p.request.referentie_aanbieder for p in members)
+    problem = _check_and_write(message, path, guards.jw301_problems(store.connection, message, honoured))
     for p in members:
         _settle(p, path, problem)
 

@@ -110,9 +110,10 @@ def _product(categorie: str | None, code: str | None) -> Product | None:
 
 
 def existing_product(a: Allocation) -> ToegewezenProduct:
+    # Sent again unchanged: the ReferentieAanbieder went only with the first sending (TR379).
     return ToegewezenProduct(
         toewijzing_nummer=a.toewijzing_nummer,
-        referentie_aanbieder=a.referentie_aanbieder,
+        referentie_aanbieder=None,
         product=_product(a.product_categorie, a.product_code),
         toewijzingsdatum=a.toewijzingsdatum,
         toewijzingstijd=a.toewijzingstijd,

@@ -94,27 +94,38 @@ class Allocation:
         return not self.deleted and (self.einddatum is None or self.einddatum >= on)
 
 
-_ANSWERED = """
+def _answered(on: dt.date | None) -> str:
+    """SQL: request `r` has no answer (a JW301, or a JW319 granting it) dated on or before `on`."""
+    by = "" if on is None else f" AND {{t}}.dagtekening <= DATE '{on.isoformat()}'"
+    return f"""
     NOT EXISTS (SELECT 1 FROM allocations a WHERE a.aanbieder = r.aanbieder
-                AND a.referentie_aanbieder = r.referentie_aanbieder)
+                AND a.referentie_aanbieder = r.referentie_aanbieder{by.format(t="a")})
     AND NOT EXISTS (SELECT 1 FROM request_answers q WHERE q.aanbieder = r.aanbieder
-                AND q.referentie_aanbieder = r.referentie_aanbieder AND q.verzoek_antwoord = '1')
+                AND q.referentie_aanbieder = r.referentie_aanbieder
+                AND q.verzoek_antwoord = '1'{by.format(t="q")})
 """
-_ONDERZOEK = """(SELECT min(q.dagtekening) FROM request_answers q WHERE q.aanbieder = r.aanbieder
-                AND q.referentie_aanbieder = r.referentie_aanbieder AND q.verzoek_antwoord = '2')"""
 
 
-def open_requests(con: duckdb.DuckDBPyConnection) -> list[Request]:
-    """Every open JW315 product and JW317, oldest first."""
+def _onderzoek(on: dt.date | None) -> str:
+    by = "" if on is None else f" AND q.dagtekening <= DATE '{on.isoformat()}'"
+    return f"""(SELECT min(q.dagtekening) FROM request_answers q WHERE q.aanbieder = r.aanbieder
+                AND q.referentie_aanbieder = r.referentie_aanbieder AND q.verzoek_antwoord = '2'{by})"""
+
+
+def open_requests(con: duckdb.DuckDBPyConnection, on: dt.date | None = None) -> list[Request]:
+    """Every open JW315 product and JW317, oldest first; with `on`, as the access team saw them that
+    day: received on or before it and not answered by then."""
     found: list[Request] = []
+    received = "" if on is None else f" AND r.dagtekening <= DATE '{on.isoformat()}'"
+    answered, onderzoek = _answered(on), _onderzoek(on)
     vot = run(
         con,
         f"""SELECT r.message_id, m.path, r.gemeente, r.aanbieder, r.client_key, r.dagtekening,
                    r.referentie_aanbieder, r.product_categorie, r.product_code, r.toewijzing_ingangsdatum,
                    r.toewijzing_einddatum, r.volume, r.eenheid, r.frequentie, r.budget, r.verwijzer_type,
-                   {_ONDERZOEK}
+                   {onderzoek}
             FROM allocation_requests r JOIN messages m USING (message_id)
-            WHERE {_ANSWERED} ORDER BY r.dagtekening, r.message_id, r.position""",
+            WHERE {answered}{received} ORDER BY r.dagtekening, r.message_id, r.position""",
     )
     for row in vot:
         line = RequestLine("aangevraagd", None, *row[7:16])
@@ -124,9 +135,9 @@ def open_requests(con: duckdb.DuckDBPyConnection) -> list[Request]:
         f"""SELECT r.message_id, m.path, r.gemeente, r.aanbieder, r.client_key, r.dagtekening,
                    r.referentie_aanbieder, r.kind, r.toewijzing_nummer, r.product_categorie, r.product_code,
                    r.gewenste_ingangsdatum, r.einddatum, r.volume, r.eenheid, r.frequentie, r.budget,
-                   {_ONDERZOEK}
+                   {onderzoek}
             FROM change_requests r JOIN messages m USING (message_id)
-            WHERE {_ANSWERED} ORDER BY r.dagtekening, r.message_id, r.position""",
+            WHERE {answered}{received} ORDER BY r.dagtekening, r.message_id, r.position""",
     )
     grouped: dict[str, list[Any]] = {}
     for row in vow:

@@ -51,5 +51,5 @@ class WorkItem:
 
 
 def worklist(store: Store, on: dt.date) -> list[WorkItem]:
-    items = [WorkItem(r, deadline(r), on) for r in open_requests(store.connection)]
+    items = [WorkItem(r, deadline(r), on) for r in open_requests(store.connection, on)]
     return sorted(items, key=lambda i: (i.deadline.due, i.request.referentie_aanbieder))

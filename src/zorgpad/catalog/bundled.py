@@ -73,6 +73,16 @@ def resolve(address: str) -> tuple[Path, str]:
     )
 
 
+def load_versions(address: str | Path) -> tuple[Catalog, ...]:
+    """Every version an address means, oldest first: a bundled name without `@` means all versions of
+    that region (each valid from its `valid_from`); `name@version` or a path means that one."""
+    if isinstance(address, str) and "@" not in address:
+        versions = [v for v in bundled_versions() if v.name == address]
+        if versions:
+            return tuple(load_catalog(v.address) for v in versions)
+    return (load_catalog(address),)
+
+
 def load_catalog(address: str | Path) -> Catalog:
     """Load and validate a catalogue; raises `CatalogInvalidError` (a UserError with all issues)."""
     path, name = (Path(address), str(address)) if isinstance(address, Path) else resolve(address)

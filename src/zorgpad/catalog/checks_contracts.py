@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from zorgpad.catalog.checks import (
     Check,
@@ -14,14 +15,37 @@ from zorgpad.catalog.checks import (
     check_tariffs,
     check_units,
 )
+from zorgpad.catalog.checks_cost_sharing import check_cost_sharing
+from zorgpad.catalog.checks_funding import check_budgets, check_funding_shares
 from zorgpad.catalog.checks_triage import check_triage
-from zorgpad.catalog.model import CatalogFile
+from zorgpad.catalog.model import CatalogFile, LotPart
 from zorgpad.catalog.yamlsource import Loc
+
+
+@dataclass(frozen=True)
+class _Placement:
+    lot: str
+    part: LotPart
+    loc: Loc
+    part_number: int
+
+    @property
+    def where(self) -> str:
+        return f"perceel {self.lot}, deel {self.part.purchasing} (deel {self.part_number})"
+
+
+def _straddles(places: list[_Placement]) -> bool:
+    """Whether a product's parts split it by complexity: one lot, every part names its levels, and no
+    level is in two parts (low complexity local, high regional, say)."""
+    if len({p.lot for p in places}) != 1 or any(not p.part.complexity for p in places):
+        return False
+    levels = [level for p in places for level in p.part.complexity]
+    return len(levels) == len(set(levels))
 
 
 def check_lots(cat: CatalogFile) -> Iterator[Problem]:
     products = {p.code: p for p in cat.products}
-    placed: dict[str, str] = {}
+    placed: dict[str, list[_Placement]] = {}
     seen_lots: set[str] = set()
     for i, lot in enumerate(cat.lots):
         if lot.code in seen_lots:
@@ -32,29 +56,38 @@ def check_lots(cat: CatalogFile) -> Iterator[Problem]:
         for j, part in enumerate(lot.parts):
             for k, code in enumerate(part.products):
                 loc: Loc = ("lots", i, "parts", j, "products", k)
-                product = products.get(code)
-                if product is None:
+                if code not in products:
                     yield Problem(
                         "CAT-PERCEEL-PRODUCT",
                         f"Perceel {lot.code} noemt product {code}, maar dat staat niet in de catalogus.",
                         loc,
                     )
                     continue
-                if code in placed:
-                    yield Problem(
-                        "CAT-PERCEEL-DUBBEL",
-                        f"Product {code} staat in perceel {lot.code} en al in {placed[code]}: de knip moet "
-                        "eenduidig zijn (één perceel, regionaal óf lokaal).",
-                        loc,
-                    )
-                placed[code] = f"{lot.code} ({part.purchasing})"
-                if part.complexity and product.complexity not in part.complexity:
-                    yield Problem(
-                        "CAT-PERCEEL-COMPLEXITEIT",
-                        f"Perceel {lot.code} ({part.purchasing}) is voor complexiteit "
-                        f"{', '.join(part.complexity)}, maar product {code} is {product.complexity}.",
-                        loc,
-                    )
+                placed.setdefault(code, []).append(_Placement(lot.code, part, loc, j + 1))
+    for code, places in placed.items():
+        product = products[code]
+        if len(places) > 1 and not _straddles(places):
+            first, second = places[0], places[1]
+            also = "in hetzelfde deel" if first.where == second.where else f"ook in {first.where}"
+            yield Problem(
+                "CAT-PERCEEL-DUBBEL",
+                f"Product {code} staat in {second.where} en {also}: de knip moet eenduidig zijn. Een "
+                "product mag alleen in twee delen van één perceel staan als elk deel zijn complexiteit "
+                "noemt en geen complexiteit in beide delen staat.",
+                second.loc,
+            )
+            continue
+        levels = {level for p in places for level in p.part.complexity}
+        if len(places) == 1 and not levels:
+            continue
+        if product.complexity not in levels:
+            where = places[0]
+            yield Problem(
+                "CAT-PERCEEL-COMPLEXITEIT",
+                f"Perceel {where.lot} ({where.part.purchasing}) is voor complexiteit "
+                f"{', '.join(sorted(levels))}, maar product {code} is {product.complexity}.",
+                where.loc,
+            )
 
 
 def check_contracts(cat: CatalogFile) -> Iterator[Problem]:
@@ -127,5 +160,8 @@ ALL_CHECKS: tuple[Check, ...] = (
     check_step_down,
     check_lots,
     check_contracts,
+    check_cost_sharing,
+    check_budgets,
+    check_funding_shares,
     check_triage,
 )

@@ -16,6 +16,7 @@ from pathlib import Path
 from zorgpad.catalog.model import (
     CareForm,
     CatalogFile,
+    Complexity,
     Contract,
     Lot,
     LotPart,
@@ -96,8 +97,13 @@ class Catalog:
         return {p.code: p for p in self.data.products}
 
     @cached_property
-    def _lot_by_product(self) -> dict[str, tuple[Lot, LotPart]]:
-        return {code: (lot, part) for lot in self.data.lots for part in lot.parts for code in part.products}
+    def _lots_by_product(self) -> dict[str, list[tuple[Lot, LotPart]]]:
+        found: dict[str, list[tuple[Lot, LotPart]]] = {}
+        for lot in self.data.lots:
+            for part in lot.parts:
+                for code in part.products:
+                    found.setdefault(code, []).append((lot, part))
+        return found
 
     def find_product(self, code: str) -> Product | None:
         return self._products_by_code.get(code)
@@ -115,13 +121,23 @@ class Catalog:
                 return care_form
         raise UserError("CAT-ZORGVORM-ONBEKEND", f"Zorgvorm {code} staat niet in catalogus {self.name}.")
 
-    def lot_for(self, code: str) -> tuple[Lot, LotPart] | None:
-        """The lot (perceel) and the side of the knip a product is bought under, if lots are used."""
-        return self._lot_by_product.get(code)
+    def lot_for(self, code: str, complexity: Complexity | None = None) -> tuple[Lot, LotPart] | None:
+        """The lot (perceel) and the side of the knip a product is bought under, if lots are used.
 
-    def purchasing(self, code: str) -> Purchasing | None:
+        A product that straddles the knip (parts split by complexity) is bought on the side of the part
+        that covers `complexity`, by default the product's own complexity."""
+        places = self._lots_by_product.get(code)
+        if not places:
+            return None
+        if len(places) > 1:
+            product = self.find_product(code)
+            level = complexity or (product.complexity if product else None)
+            return next((p for p in places if level in p[1].complexity), places[0])
+        return places[0]
+
+    def purchasing(self, code: str, complexity: Complexity | None = None) -> Purchasing | None:
         """'regionaal' or 'lokaal' for a product in a lot; None when the catalogue has no lots for it."""
-        found = self.lot_for(code)
+        found = self.lot_for(code, complexity)
         return None if found is None else found[1].purchasing
 
     def referral_policy(self, code: str) -> ReferralPolicy:

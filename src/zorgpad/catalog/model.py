@@ -26,6 +26,7 @@ VolumePeriod = Literal["week", "maand", "jaar", "toewijzing"]
 PriorProvisionLaw = Literal["Zvw", "Wlz", "onderwijs", "Wmo"]
 Purchasing = Literal["regionaal", "lokaal"]
 FundingStream = Literal["jeugdwet", "jeugdbescherming", "jeugdreclassering", "onderwijs-zorg", "pgb"]
+CostSharingMethod = Literal["inwoners-0-17", "gebruik", "vaste-verdeling"]
 
 _CODE = r"^[0-9]{2}[A-Z0-9][0-9]{2}$"
 _AGB = r"^[0-9]{8}$"
@@ -76,6 +77,8 @@ class ReferralPolicy(_Frozen):
     referral_term_months: int = Field(gt=0)
     max_allocation_months: int = Field(gt=0)
     extensions_without_referral: int = Field(default=0, ge=0)
+    # How claim control treats care for a client a referrer sent without any referral on record (ZP112).
+    missing_referral: Literal["signaal", "afkeur"] = "signaal"
 
 
 class Tariff(_Frozen):
@@ -165,17 +168,63 @@ class Lot(_Frozen):
     parts: tuple[LotPart, ...] = Field(min_length=1)
 
 
+class CostSharingKey(_Frozen):
+    """How the municipalities share the cost of regionally bought care in a period (verdeelsleutel).
+
+    `inwoners-0-17`: in proportion to `weights`, the number of young people aged 0-17 per municipality;
+    `vaste-verdeling`: in proportion to `weights`, a fixed table agreed in the regulation; `gebruik`: each
+    municipality pays for the care its own young people used (no weights).
+    """
+
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    method: CostSharingMethod
+    weights: dict[str, int] = Field(default_factory=dict)
+    source: str
+
+    def covers(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+class Provider(_Frozen):
+    agb: str = Field(pattern=_AGB)
+    name: str
+
+
+class Budget(_Frozen):
+    """A task-based (taakgericht) budget: a provider is paid a sum per year for the task of the products,
+    not per claim. `municipality_shares` (CBS code -> weight) says how the municipalities share it;
+    left out, they share it by their use of the products that year."""
+
+    id: str
+    provider: Provider
+    products: tuple[str, ...] = Field(min_length=1)
+    year: int = Field(ge=2000, le=2100)
+    amount: int = Field(ge=0)
+    municipality_shares: dict[str, int] = Field(default_factory=dict)
+    source: str
+
+
+class FundingShare(_Frozen):
+    """How funding streams share the cost of products, e.g. an education-care arrangement (OZA) paid
+    60% from the Jeugdwet and 40% from education: `shares` in whole percent, adding up to 100."""
+
+    products: tuple[str, ...] = Field(min_length=1)
+    shares: dict[FundingStream, int]
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    source: str
+
+    def covers(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
 class ContractedProduct(_Frozen):
     """A product in a contract, with optional contract tariffs that replace the catalogue tariff."""
 
     code: str
     staff_levels: tuple[str, ...] = ()
     tariffs: tuple[Tariff, ...] = ()
-
-
-class Provider(_Frozen):
-    agb: str = Field(pattern=_AGB)
-    name: str
 
 
 class Subcontractor(_Frozen):
@@ -218,4 +267,7 @@ class CatalogFile(_Frozen):
     lots: tuple[Lot, ...] = ()
     products: tuple[Product, ...] = Field(min_length=1)
     contracts: tuple[Contract, ...] = ()
+    cost_sharing: tuple[CostSharingKey, ...] = ()
+    budgets: tuple[Budget, ...] = ()
+    funding_shares: tuple[FundingShare, ...] = ()
     triage: TriageTree | None = None

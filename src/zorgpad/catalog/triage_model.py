@@ -23,6 +23,10 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# Singular forms of units the bundled trees count in (a tree may set `unit_one` for its own).
+_SINGULAR = {"leefgebieden": "leefgebied", "trajecten": "traject", "maanden": "maand", "jaren": "jaar"}
+
+
 class TriageQuestion(_Frozen):
     """One question the access team answers. `domein` answers are the catalogue's care-need domains."""
 
@@ -33,7 +37,16 @@ class TriageQuestion(_Frozen):
     min: int | None = None
     max: int | None = None
     unit: str = ""
+    # The unit for exactly one ("leefgebied" beside "leefgebieden"); left out, a few known units are
+    # made singular and others are used as given.
+    unit_one: str = ""
     help: str = ""
+
+    def unit_for(self, count: int) -> str:
+        """The unit in the form a count takes: 1 leefgebied, 2 leefgebieden."""
+        if count != 1 or not self.unit:
+            return self.unit
+        return self.unit_one or _SINGULAR.get(self.unit, self.unit)
 
 
 class TriageCondition(_Frozen):

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from zorgpad.control.context import RuleInput
+    from zorgpad.control.policy import PolicyTables
 
 FINDING_COLUMNS = (
     "rule",
@@ -62,6 +63,19 @@ class RunPlan:
 def builtin_rules() -> RuleSet:
     load_builtin_rules()
     return REGISTRY
+
+
+def with_region_severities(rules: RuleSet, policy: PolicyTables | None) -> RuleSet:
+    """The rules with the severities the region's catalogue sets (ZP112 by its referral policy);
+    the given set itself is left as it is."""
+    if policy is None or policy.missing_referral != "afkeur" or "ZP112" not in rules:
+        return rules
+    configured = RuleSet()
+    for rule in rules:
+        configured.add(
+            rule.configured(severity="afkeur", retourcode="9307") if rule.code == "ZP112" else rule
+        )
+    return configured
 
 
 def plan(ri: RuleInput, rules: RuleSet | None = None) -> RunPlan:

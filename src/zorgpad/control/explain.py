@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zorgpad.control.context import RuleInput
-from zorgpad.control.engine import builtin_rules, evaluate, plan, prepare
+from zorgpad.control.engine import builtin_rules, evaluate, plan, prepare, with_region_severities
 from zorgpad.control.policy import PolicyTables
 from zorgpad.control.registry import Rule, RuleSet
 from zorgpad.control.template import format_value, render_text
@@ -52,7 +52,7 @@ def trace(
     rules: RuleSet | None = None,
     aanbieder: str | None = None,
 ) -> list[Trace]:
-    selected = rules if rules is not None else builtin_rules()
+    selected = with_region_severities(rules if rules is not None else builtin_rules(), policy)
     ri = RuleInput(backend, tables, policy)
     try:
         return _trace(ri, selected, referentie, aanbieder)
@@ -69,6 +69,15 @@ def _trace(ri: RuleInput, selected: RuleSet, referentie: str, aanbieder: str | N
         raise UserError(
             "CONTROLE-REFERENTIE-ONBEKEND",
             f"Er is geen prestatie met ReferentieNummer '{referentie}' in een geldige declaratie gevonden.",
+            referentie,
+        )
+    providers = sorted({line["aanbieder"] for line in lines})
+    if len(providers) > 1:
+        # A ReferentieNummer is unique per provider only (TR314): never pick one of them silently.
+        raise UserError(
+            "CONTROLE-REFERENTIE-MEERDERE",
+            f"ReferentieNummer '{referentie}' komt voor bij {len(providers)} aanbieders: "
+            f"{', '.join(providers)}. Kies er één met --aanbieder AGB-CODE.",
             referentie,
         )
     run_plan = plan(ri, selected)

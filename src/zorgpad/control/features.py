@@ -42,6 +42,10 @@ def widen(ri: RuleInput, lines: ir.Table) -> ir.Table:
         lines = _left(lines, _sessions_per_line(ri, lines), LINE_KEY)
     if ri.has_rows("referrals"):
         lines = _left(lines, _referrals_per_line(ri, lines), LINE_KEY)
+        if ri.has_rows("allocation_requests"):
+            lines = _left(lines, _requested_referrer(ri), ("client_key", "product_code"))
+        else:
+            lines = lines.mutate(q_referrer=ibis.null("string"))
     return lines
 
 
@@ -249,7 +253,16 @@ def _policy(ri: RuleInput, lines: ir.Table) -> ir.Table:
     assert ri.policy is not None
     products = ri.policy.products
     renamed = products.select(**{f"p_{name}": products[name] for name in products.columns})
-    lines = _left(lines, renamed, ("product_code",), {"product_code": "p_product_code"})
+    # The product as the catalogue version valid on the line's date has it (limits are dated too).
+    dated = lines.left_join(
+        renamed,
+        [
+            lines.product_code == renamed.p_product_code,
+            renamed.p_cat_from.isnull() | (renamed.p_cat_from <= lines.product_periode_begin),
+            renamed.p_cat_to.isnull() | (lines.product_periode_begin <= renamed.p_cat_to),
+        ],
+    )
+    lines = dated.select(*lines.columns, *(c for c in renamed.columns if c != "p_product_code"))
     lines = lines.mutate(
         p_minutes_per_unit=ibis.ifelse((lines.eenheid == MINUTE) & (lines.p_unit == HOUR), 60, 1)
     )
@@ -274,7 +287,7 @@ def expected_tariffs(ri: RuleInput, lines: ir.Table) -> ir.Table:
         staff_level=t.staff_level, level_rank=t.level_rank, t_tarief=t.tarief,
     )  # fmt: skip
     p = ri.policy.products
-    units = p.select(u_code=p.product_code, u_unit=p.unit)
+    units = p.select(u_code=p.product_code, u_unit=p.unit).distinct()
     joined = lines.join(
         tariffs,
         [
@@ -335,8 +348,10 @@ def _year_volumes(ri: RuleInput) -> ir.Table:
     def build() -> ir.Table:
         assert ri.policy is not None
         products = ri.policy.products
-        yearly = products.filter(products.max_volume_per == "jaar").select(
-            _code=products.product_code, _unit=products.unit
+        yearly = (
+            products.filter(products.max_volume_per == "jaar")
+            .select(_code=products.product_code, _unit=products.unit)
+            .distinct()
         )
         claims = ri.all_claims()
         lines = claims.join(yearly, claims.product_code == yearly._code)
@@ -359,32 +374,43 @@ def _year_volumes(ri: RuleInput) -> ir.Table:
 
 
 def _group_patterns(ri: RuleInput) -> ir.Table:
-    """ZP102: per aanbieder, individual product and client, how many clients share exactly the same
-    monthly volumes (`g_clients`) over how many months (`g_months`). Only patterns over at least three
-    months whose volume varies count: a fixed allocation explains a constant volume, not a varying one."""
+    """ZP102: per aanbieder, individual product and client, with how many other clients (`g_clients` counts
+    the client too) it shares the same monthly volume in at least three months in which that volume varies,
+    and over how many months at most (`g_months`). A weekly group billed as individual care leaves exactly
+    this in the claims: every member the same hours each month, changing with the group weeks of the month.
+    The months outside the group (before a member joined, after it left) do not hide it; a fixed allocation
+    (the same volume every month) explains a constant volume and is not counted."""
 
     def build() -> ir.Table:
         assert ri.policy is not None
         products = ri.policy.products
-        individual = products.filter(products.setting == "individueel").select(_code=products.product_code)
+        individual = (
+            products.filter(products.setting == "individueel").select(_code=products.product_code).distinct()
+        )
         claims = ri.all_claims()
         lines = claims.join(individual, claims.product_code == individual._code)
         signed = ibis.ifelse(lines.debet_credit == "C", -lines.geleverd_volume, lines.geleverd_volume)
         keys = ["aanbieder", "product_code", "client_key"]
         monthly = lines.group_by(*keys, "product_periode_begin").aggregate(_volume=signed.sum())
         monthly = monthly.filter(monthly._volume > 0)
-        step = monthly.product_periode_begin.cast("string") + "=" + monthly._volume.cast("string")
-        per_client = monthly.group_by(*keys).aggregate(
-            _pattern=step.collect().sort().join(","),
-            g_months=monthly.count(),
-            _volumes=monthly._volume.nunique(),
+        other = monthly.select(
+            _agb=monthly.aanbieder, _code=monthly.product_code, _partner=monthly.client_key,
+            _month=monthly.product_periode_begin, _vol=monthly._volume,
+        )  # fmt: skip
+        pairs = monthly.join(
+            other,
+            [monthly.aanbieder == other._agb, monthly.product_code == other._code,
+             monthly.product_periode_begin == other._month, monthly._volume == other._vol,
+             monthly.client_key != other._partner],
+        )  # fmt: skip
+        per_pair = pairs.group_by(*keys, "_partner").aggregate(
+            _shared=pairs.count(), _volumes=pairs._volume.nunique()
         )
-        varying = per_client.filter((per_client.g_months >= 3) & (per_client._volumes >= 2))
-        cohorts = varying.group_by("aanbieder", "product_code", "_pattern").aggregate(
-            g_clients=varying.count()
+        together = per_pair.filter((per_pair._shared >= 3) & (per_pair._volumes >= 2))
+        per_client = together.group_by(*keys).aggregate(
+            g_clients=together._partner.nunique() + 1, g_months=together._shared.max()
         )
-        joined = varying.join(cohorts, ["aanbieder", "product_code", "_pattern"])
-        return joined.select(*keys, "g_clients", "g_months")
+        return per_client.select(*keys, "g_clients", "g_months")
 
     return ri.side("group_patterns", build)
 
@@ -441,6 +467,20 @@ def _column_or_extra(referrals: ir.Table, column: str, name: str) -> ir.StringVa
     return _extra(referrals, name)
 
 
+def _requested_referrer(ri: RuleInput) -> ir.Table:
+    """ZP112: per client and product, the referrer type of a JW315 that needs a referral (if any)."""
+    from zorgpad.control.policy import REFERRAL_DOCUMENT_TYPES
+
+    def build() -> ir.Table:
+        requests = ri.table("allocation_requests")
+        needs = requests.verwijzer_type.isin(REFERRAL_DOCUMENT_TYPES)
+        return requests.group_by("client_key", "product_code").aggregate(
+            q_referrer=requests.verwijzer_type.min(where=needs)
+        )
+
+    return ri.side("requested_referrer", build)
+
+
 def _referrals_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
     """Per claim line: the client's access records. Every record of the client counts for "is there a
     referral"; the record for this very product (or allocation) decides its term, triage and
@@ -467,6 +507,7 @@ def _referrals_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
         r_rank=ranks,
         r_allocation=allocation,
         r_domain=_column_or_extra(referrals, "care_need_domain", DOMAIN),
+        r_referrer=referrals.referrer_type,
     )
     narrow = lines.select(
         "message_id", "position", "client_key", "toewijzing_nummer", "product_code", "product_periode_eind"
@@ -486,6 +527,8 @@ def _referrals_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
         r_prior=joined.r_prior.max(where=same & ~joined.r_prior.isin(NO_PRIOR_PROVISION)),
         r_rank=joined.r_rank.min(where=same),
         r_domain=joined.r_domain.min(where=same),
+        r_referrer=joined.r_referrer.min(where=same),
+        r_client_rows=joined.count(),
     )
     if ri.policy is None:
         return per_line.drop("product_code").mutate(l_lighter=ibis.null("string"))
@@ -494,7 +537,7 @@ def _referrals_per_line(ri: RuleInput, lines: ir.Table) -> ir.Table:
     alternatives = ri.policy.alternatives.join(
         products.select(
             lighter_code=products.product_code, l_rank=products.complexity_rank, l_domains=products.domains
-        ),
+        ).distinct(),
         "lighter_code",
     )
     fitting = per_line.join(

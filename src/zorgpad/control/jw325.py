@@ -76,7 +76,9 @@ class Answer:
     name: str
     root: etree._Element
     granted: int
-    rejected: int
+    rejected: int  # eurocents of the rejected debets
+    # Rejected credits, as a positive amount: reported apart, never netted into the rejected debets.
+    rejected_credits: int = 0
 
 
 def _m(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
@@ -198,7 +200,8 @@ def build_answers(
         if class_codes:
             _amount(antwoord, "TotaalToegekendBedrag", 0, total=True)
             _codes(antwoord, class_codes)
-            yield Answer(name, root, 0, submitted)
+            debets, credits = _split(lines.get(message_id, []))
+            yield Answer(name, root, 0, debets, credits)
             continue
         client_codes: dict[str, set[str]] = defaultdict(set)
         for line in message_lines:
@@ -224,4 +227,12 @@ def build_answers(
                     _prestatie(prestaties, line, codes)
                 _codes(client, sorted(client_codes[client_key]) or [OK])
         _codes(antwoord, [OK] if rejected else [ALL_GRANTED])
-        yield Answer(name, root, granted, submitted - granted)
+        debets, credits = _split([line for returned in rejected.values() for line, _ in returned])
+        yield Answer(name, root, granted, debets, credits)
+
+
+def _split(lines: list[dict[str, Any]]) -> tuple[int, int]:
+    """The debets and (as a positive amount) the credits among `lines`, in eurocents."""
+    debets = sum(line["signed_bedrag"] for line in lines if line["signed_bedrag"] > 0)
+    credits = -sum(line["signed_bedrag"] for line in lines if line["signed_bedrag"] < 0)
+    return debets, credits

@@ -8,6 +8,9 @@ contracts per provider x product x municipality, lighter alternatives, and the o
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +29,7 @@ _PRODUCTS = pa.schema(
         ("product_categorie", pa.string()),
         ("name", pa.string()),
         ("care_form", pa.string()),
+        ("care_form_name", pa.string()),
         ("setting", pa.string()),
         ("billable_time", pa.string()),
         ("unit", pa.string()),
@@ -40,6 +44,11 @@ _PRODUCTS = pa.schema(
         ("min_staff_level", pa.string()),
         ("referral_term_months", pa.int64()),
         ("max_allocation_months", pa.int64()),
+        ("valid_from", pa.date32()),
+        ("valid_to", pa.date32()),
+        # The catalogue version's window: a line takes the product as the version valid on its date has it.
+        ("cat_from", pa.date32()),
+        ("cat_to", pa.date32()),
     ]
 )
 _TARIFFS = pa.schema(
@@ -69,6 +78,22 @@ _ALTERNATIVES = pa.schema([("product_code", pa.string()), ("lighter_code", pa.st
 _LEVELS = pa.schema([("staff_level", pa.string()), ("level_rank", pa.int64())])
 
 COMPLEXITY_RANK = {"laag": 1, "midden": 2, "hoog": 3}
+# COD327 referrer types that refer with a referral document the access team records (huisarts, jeugdarts,
+# medisch specialist; as `zorgpad.access.referral`): a referral's term runs from its date, and a client
+# referred by one of them without any access record gets ZP112. The municipality (01) decides itself and
+# a self-referral (06) has no document; a GI (04) or court (08) decides by its own measure.
+REFERRAL_DOCUMENT_TYPES = ("02", "03", "05")
+REFERRER_NAMES = {
+    "01": "de gemeente",
+    "02": "de huisarts",
+    "03": "de jeugdarts",
+    "04": "de gecertificeerde instelling",
+    "05": "de medisch specialist",
+    "06": "de jeugdige zelf",
+    "08": "de rechter of officier van justitie",
+}
+# Referrer types without a referral term: the municipality's own decision and a self-referral.
+NO_REFERRAL_TERM = ("01", "06")
 
 
 @dataclass(frozen=True)
@@ -83,6 +108,8 @@ class PolicyTables:
     contracts_arrow: pa.Table
     alternatives_arrow: pa.Table
     levels_arrow: pa.Table
+    # ZP112's severity as the region's referral policy sets it (signaal unless it says afkeur).
+    missing_referral: str = "signaal"
 
     @property
     def products(self) -> ir.Table:
@@ -109,8 +136,65 @@ def policy_from_catalog(catalog: Catalog) -> PolicyTables:
     return flatten(catalog.data, name=catalog.name, content_hash=catalog.content_hash)
 
 
-def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
+def policy_from_catalogs(catalogs: Sequence[Catalog]) -> PolicyTables:
+    """All versions of a region as one policy: each version holds from its `valid_from` until the next
+    version's (the oldest also before, the newest without end). A claim line takes products, limits,
+    tariffs and contracts from the version valid on its date; one version is `policy_from_catalog`."""
+    if len(catalogs) == 1:
+        return policy_from_catalog(catalogs[0])
+    ordered = sorted(catalogs, key=lambda c: c.data.valid_from)
+    parts = []
+    for index, catalog in enumerate(ordered):
+        start = None if index == 0 else catalog.data.valid_from
+        end = ordered[index + 1].data.valid_from - dt.timedelta(days=1) if index + 1 < len(ordered) else None
+        parts.append(
+            flatten(catalog.data, name=catalog.name, content_hash=catalog.content_hash, window=(start, end))
+        )
+    newest = ordered[-1]
+    digest = hashlib.sha256("".join(c.content_hash for c in ordered).encode()).hexdigest()
+    return PolicyTables(
+        name=newest.name.partition("@")[0],
+        version=" + ".join(c.version for c in ordered),
+        content_hash=digest,
+        products_arrow=pa.concat_tables([p.products_arrow for p in parts]),
+        tariffs_arrow=pa.concat_tables([p.tariffs_arrow for p in parts]),
+        contracts_arrow=pa.concat_tables([p.contracts_arrow for p in parts]),
+        alternatives_arrow=pa.concat_tables([p.alternatives_arrow for p in parts])
+        .group_by(["product_code", "lighter_code"])
+        .aggregate([]),
+        levels_arrow=newest_levels(parts),
+        missing_referral=parts[-1].missing_referral,
+    )
+
+
+def newest_levels(parts: Sequence[PolicyTables]) -> pa.Table:
+    """The staff levels of the newest version (ranks by its order), once each."""
+    return parts[-1].levels_arrow
+
+
+def _clip(
+    start: dt.date | None, end: dt.date | None, window: tuple[dt.date | None, dt.date | None]
+) -> tuple[dt.date | None, dt.date | None] | None:
+    """The part of [start, end] inside the version's window (None ends are open); None when empty."""
+    low, high = window
+    if low is not None and (start is None or start < low):
+        start = low
+    if high is not None and (end is None or end > high):
+        end = high
+    if start is not None and end is not None and end < start:
+        return None
+    return start, end
+
+
+def flatten(
+    data: CatalogFile,
+    *,
+    name: str,
+    content_hash: str,
+    window: tuple[dt.date | None, dt.date | None] = (None, None),
+) -> PolicyTables:
     levels = {level.code: rank for rank, level in enumerate(data.staff_levels, start=1)}
+    forms = {form.code: form.name.lower() for form in data.care_forms}
     products: list[dict[str, Any]] = []
     tariffs: list[dict[str, Any]] = []
     alternatives: list[dict[str, Any]] = []
@@ -122,6 +206,7 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
                 "product_categorie": product.category,
                 "name": product.name,
                 "care_form": product.care_form,
+                "care_form_name": forms.get(product.care_form, product.care_form),
                 "setting": product.setting,
                 "billable_time": product.billable_time,
                 "unit": product.unit,
@@ -136,9 +221,13 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
                 "min_staff_level": product.qualification.min_staff_level,
                 "referral_term_months": referral.referral_term_months,
                 "max_allocation_months": referral.max_allocation_months,
+                "valid_from": product.valid_from,
+                "valid_to": product.valid_to,
+                "cat_from": window[0],
+                "cat_to": window[1],
             }
         )
-        tariffs.extend(_tariff_rows(product.code, None, product.tariffs, levels))
+        tariffs.extend(_tariff_rows(product.code, None, product.tariffs, levels, window))
         alternatives.extend(
             {"product_code": product.code, "lighter_code": alt} for alt in product.lighter_alternatives
         )
@@ -146,7 +235,12 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
     region = tuple(m.cbs_code for m in data.region.municipalities)
     for contract in data.contracts:
         for contracted in contract.products:
-            tariffs.extend(_tariff_rows(contracted.code, contract.provider.agb, contracted.tariffs, levels))
+            tariffs.extend(
+                _tariff_rows(contracted.code, contract.provider.agb, contracted.tariffs, levels, window)
+            )
+            period = _clip(contract.valid_from, contract.valid_to, window)
+            if period is None:
+                continue
             for gemeente in contract.municipalities or region:
                 contracts.append(
                     {
@@ -154,8 +248,8 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
                         "aanbieder": contract.provider.agb,
                         "product_code": contracted.code,
                         "gemeente": gemeente,
-                        "valid_from": contract.valid_from,
-                        "valid_to": contract.valid_to,
+                        "valid_from": period[0],
+                        "valid_to": period[1],
                         "must_deliver_lighter": contract.must_deliver_lighter,
                         "source": contract.source,
                     }
@@ -168,6 +262,7 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
         tariffs_arrow=pa.Table.from_pylist(tariffs, schema=_TARIFFS),
         contracts_arrow=pa.Table.from_pylist(contracts, schema=_CONTRACTS),
         alternatives_arrow=pa.Table.from_pylist(alternatives, schema=_ALTERNATIVES),
+        missing_referral=data.referral_policy.missing_referral,
         levels_arrow=pa.Table.from_pylist(
             [{"staff_level": code, "level_rank": rank} for code, rank in levels.items()], schema=_LEVELS
         ),
@@ -175,15 +270,22 @@ def flatten(data: CatalogFile, *, name: str, content_hash: str) -> PolicyTables:
 
 
 def _tariff_rows(
-    code: str, aanbieder: str | None, tariffs: tuple[Tariff, ...], levels: dict[str, int]
+    code: str,
+    aanbieder: str | None,
+    tariffs: tuple[Tariff, ...],
+    levels: dict[str, int],
+    window: tuple[dt.date | None, dt.date | None] = (None, None),
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for tariff in tariffs:
+        period = _clip(tariff.valid_from, tariff.valid_to, window)
+        if period is None:
+            continue
         base = {
             "product_code": code,
             "aanbieder": aanbieder,
-            "valid_from": tariff.valid_from,
-            "valid_to": tariff.valid_to,
+            "valid_from": period[0],
+            "valid_to": period[1],
         }
         if tariff.blended is not None:
             rows.append({**base, "staff_level": None, "level_rank": None, "tarief": tariff.blended})

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 Severity = Literal["afkeur", "signaal"]
 # Which object a rule judges; decides the key columns and where a finding lands in a JW325.
-ObjectKind = Literal["prestatie", "declaratie", "toewijzing", "aanbieder", "verzoek"]
+# "melding": a StartProduct (JW305) or StopProduct (JW307); "verzoek": a product of a JW315 or a JW317.
+ObjectKind = Literal["prestatie", "declaratie", "toewijzing", "aanbieder", "verzoek", "melding"]
 FactKind = Literal["datum", "euro", "getal", "tekst"]
 # Rules in phase 2 may read the phase-1 verdicts (e.g. "the earlier debet was not rejected").
 Phase = Literal[1, 2]

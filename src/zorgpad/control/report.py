@@ -23,20 +23,25 @@ class RuleSummary:
     title_nl: str
     severity: str
     count: int
-    amount: int  # eurocents of the lines this rule rejects (a line rejected by two rules counts for both)
+    amount: int  # eurocents of the debets this rule rejects (a line rejected by two rules counts for both)
+    credit_amount: int = 0  # eurocents (positive) of the credits it rejects: apart, never netted
 
 
 def summarise(result: CheckResult) -> list[RuleSummary]:
     columns = result.findings.select(["rule", "bedrag"]).to_pydict()
     counts: Counter[str] = Counter()
     amounts: Counter[str] = Counter()
+    credits: Counter[str] = Counter()
     for code, amount in zip(columns["rule"], columns["bedrag"], strict=True):
         counts[code] += 1
-        amounts[code] += amount or 0
+        if (amount or 0) >= 0:
+            amounts[code] += amount or 0
+        else:
+            credits[code] -= amount
     rows = []
     for rule in result.plan.rules:
-        amount = amounts[rule.code] if rule.rejects else 0
-        rows.append(RuleSummary(rule.code, rule.title_nl, rule.severity, counts[rule.code], amount))
+        amount, credit = (amounts[rule.code], credits[rule.code]) if rule.rejects else (0, 0)
+        rows.append(RuleSummary(rule.code, rule.title_nl, rule.severity, counts[rule.code], amount, credit))
     return rows
 
 

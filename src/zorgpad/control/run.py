@@ -11,7 +11,7 @@ from typing import Any
 import pyarrow as pa
 
 from zorgpad.control.context import RuleInput
-from zorgpad.control.engine import RunPlan, builtin_rules, plan, run_findings
+from zorgpad.control.engine import RunPlan, builtin_rules, plan, run_findings, with_region_severities
 from zorgpad.control.jw325 import Answer, Unanswered, build_answers
 from zorgpad.control.policy import PolicyTables
 from zorgpad.control.registry import RuleSet
@@ -30,7 +30,7 @@ def check(
     backend: Any, tables: dict[str, Any], policy: PolicyTables | None = None, rules: RuleSet | None = None
 ) -> CheckResult:
     """Judge every claim line and allocation in the tables; collect all findings."""
-    selected = rules if rules is not None else builtin_rules()
+    selected = with_region_severities(rules if rules is not None else builtin_rules(), policy)
     ri = RuleInput(backend, tables, policy)
     collecting = gc.isenabled()
     try:

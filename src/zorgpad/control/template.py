@@ -37,6 +37,9 @@ def format_value(kind: FactKind, value: object) -> str:
         return formatting.day(value)
     if kind == "euro" and isinstance(value, int):
         return formatting.euro(value)
+    if isinstance(value, float):
+        # A measure: whole numbers without decimals, else at most two, with a decimal comma.
+        return str(int(value)) if value.is_integer() else str(round(value, 2)).replace(".", ",")
     return str(value)
 
 
@@ -55,6 +58,11 @@ def format_expr(kind: FactKind, value: ir.Value) -> ir.StringValue:
         text = value.strftime("%d-%m-%Y")
     elif kind == "euro":
         text = euro_expr(value.cast("int64"))
+    elif value.type().is_floating():
+        whole = value == value.round(0)
+        text = ibis.ifelse(
+            whole, value.cast("int64").cast("string"), value.round(2).cast("string").replace(".", ",")
+        )
     else:
         text = value.cast("string")
     return text.fill_null(MISSING)

@@ -160,6 +160,7 @@ def path_steps(store: Store, catalog: Catalog) -> ir.Table:
     dimensions=("gemeente",),
     chart=Chart("stacked_bar", x="gemeente", y=("opschalen", "afschalen", "gelijk")),
     needs_catalog=True,
+    units={"overstap aanbieder": "aantal", "ander domein": "aantal", "wijzigingsverzoek": "aantal"},
 )
 def steps_per_municipality(context: InsightContext, filters: Filters) -> pa.Table:
     t = path_steps(context.store, require_catalog(context))

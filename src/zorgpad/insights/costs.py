@@ -41,6 +41,7 @@ def _totals(lines: ir.Table, keys: list[str]) -> ir.Table:
     knelpunt=KNELPUNT,
     dimensions=("gemeente",),
     chart=Chart("bar", x="gemeente", y=("bedrag",)),
+    units={"clienten": "aantal", "prestaties": "aantal"},
 )
 def per_gemeente(ctx: InsightContext, filters: Filters) -> pa.Table:
     return ordered(_totals(claims(ctx, filters), ["gemeente"]), "gemeente")
@@ -54,6 +55,7 @@ def per_gemeente(ctx: InsightContext, filters: Filters) -> pa.Table:
     knelpunt=KNELPUNT,
     dimensions=("product_code",),
     chart=Chart("bar", x="product_code", y=("bedrag",)),
+    units={"clienten": "aantal", "prestaties": "aantal"},
 )
 def per_product(ctx: InsightContext, filters: Filters) -> pa.Table:
     return ordered(_totals(claims(ctx, filters), ["product_code"]), "product_code")
@@ -67,6 +69,7 @@ def per_product(ctx: InsightContext, filters: Filters) -> pa.Table:
     knelpunt=KNELPUNT,
     dimensions=("aanbieder",),
     chart=Chart("bar", x="aanbieder", y=("bedrag",)),
+    units={"clienten": "aantal", "prestaties": "aantal"},
 )
 def per_aanbieder(ctx: InsightContext, filters: Filters) -> pa.Table:
     return ordered(_totals(claims(ctx, filters), ["aanbieder"]), "aanbieder")
@@ -82,6 +85,7 @@ def per_aanbieder(ctx: InsightContext, filters: Filters) -> pa.Table:
     knelpunt=KNELPUNT,
     dimensions=("maand",),
     chart=Chart("line", x="maand", y=("bedrag",)),
+    units={"clienten": "aantal", "prestaties": "aantal"},
 )
 def per_maand(ctx: InsightContext, filters: Filters) -> pa.Table:
     lines = claims(ctx, filters)
@@ -101,6 +105,7 @@ def per_maand(ctx: InsightContext, filters: Filters) -> pa.Table:
     dimensions=("zorgvorm",),
     chart=Chart("bar", x="zorgvorm", y=("bedrag",)),
     needs_catalog=True,
+    units={"clienten": "aantal", "prestaties": "aantal"},
 )
 def per_zorgvorm(ctx: InsightContext, filters: Filters) -> pa.Table:
     products = catalog_products(require_catalog(ctx))

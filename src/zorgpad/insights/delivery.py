@@ -73,6 +73,7 @@ def _session_hours(ctx: InsightContext, filters: Filters) -> ir.Table:
     dimensions=("aanbieder",),
     chart=Chart("bar", x="aanbieder", y=("aandeel_groep_gedeclareerd", "aandeel_groep_geleverd")),
     needs_catalog=True,
+    units={"groep_uren": "uren", "individueel_uren": "uren", "sessie_uren": "uren"},
 )
 def group_share(ctx: InsightContext, filters: Filters) -> pa.Table:
     lines = _declared_hours(ctx, filters)
@@ -107,11 +108,12 @@ def group_share(ctx: InsightContext, filters: Filters) -> pa.Table:
         "cliënt); en het aandeel indirecte tijd = (gedeclareerde uren − sessie-uren) / gedeclareerde uren. "
         "Zonder sessieregistratie blijven sessie-uren en aandeel leeg."
     ),
-    unit="procent",
+    unit="uren",
     knelpunt="seed000:5",
     dimensions=("aanbieder",),
     chart=Chart("bar", x="aanbieder", y=("aandeel_indirect",)),
     needs_catalog=True,
+    units={"uren_alleen_direct": "uren", "aandeel_indirect": "procent"},
 )
 def direct_time(ctx: InsightContext, filters: Filters) -> pa.Table:
     lines = _declared_hours(ctx, filters)

@@ -56,6 +56,7 @@ def _ended(ctx: InsightContext, filters: Filters) -> ir.Table:
     dimensions=("soort_hulp",),
     chart=Chart("bar", x="soort_hulp", y=("gemiddelde_dagen", "mediaan_dagen")),
     needs_catalog=True,
+    units={"trajecten": "aantal"},
 )
 def per_track(ctx: InsightContext, filters: Filters) -> pa.Table:
     t = _ended(ctx, filters)
@@ -80,6 +81,12 @@ def per_track(ctx: InsightContext, filters: Filters) -> pa.Table:
     dimensions=("product_code",),
     chart=Chart("bar", x="product_code", y=("gemiddelde_maanden", "maximale_duur_maanden")),
     needs_catalog=True,
+    units={
+        "trajecten": "aantal",
+        "maximale_duur_maanden": "maanden",
+        "boven_maximum": "aantal",
+        "aandeel_boven_maximum": "procent",
+    },
 )
 def per_product(ctx: InsightContext, filters: Filters) -> pa.Table:
     t = _ended(ctx, filters)

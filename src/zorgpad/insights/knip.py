@@ -32,6 +32,7 @@ UNKNOWN = "onbekend"
     dimensions=("perceel", "inkoop"),
     chart=Chart("stacked_bar", x="perceel", y=("bedrag",), series="inkoop"),
     needs_catalog=True,
+    units={"clienten": "aantal", "aandeel": "procent"},
 )
 def knip(ctx: InsightContext, filters: Filters) -> pa.Table:
     products = catalog_products(require_catalog(ctx))

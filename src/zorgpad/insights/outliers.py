@@ -64,6 +64,13 @@ def _domains(ctx: InsightContext, lines: ir.Table) -> ir.Table:
     knelpunt="seed000:6",
     dimensions=("zorgbehoefte", "aanbieder"),
     chart=Chart("bar", x="aanbieder", y=("kosten_per_client", "mediaan_peers"), detail="zorgbehoefte"),
+    units={
+        "clienten": "aantal",
+        "bedrag": "eurocent",
+        "peers": "aantal",
+        "ratio": "ratio",
+        "robuuste_z": "ratio",
+    },
 )
 def outliers(ctx: InsightContext, filters: Filters) -> pa.Table:
     # Peers are every provider: the provider filter narrows the answer, not the comparison.

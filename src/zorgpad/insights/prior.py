@@ -34,6 +34,7 @@ NONE_FOUND = ("", "geen")
     dimensions=("product_code", "wet"),
     chart=Chart("stacked_bar", x="product_code", y=("bedrag_vermoeden", "bedrag_niet_getoetst")),
     needs_catalog=True,
+    units={"clienten": "aantal", "clienten_vermoeden": "aantal", "bedrag": "eurocent"},
 )
 def prior_provision(ctx: InsightContext, filters: Filters) -> pa.Table:
     products = catalog_products(require_catalog(ctx)).select("p_code", "p_prior_law")

@@ -26,6 +26,7 @@ UNKNOWN = "onbekend"
     knelpunt="seed000:9",
     dimensions=("verwijzer_type", "omschrijving"),
     chart=Chart("bar", x="omschrijving", y=("verwijzingen",)),
+    units={"aandeel": "procent"},
 )
 def referral_mix(ctx: InsightContext, filters: Filters) -> pa.Table:
     refs = referrals(ctx, filters)

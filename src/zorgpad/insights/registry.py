@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from zorgpad.catalog.lookup import Catalog
     from zorgpad.store.database import Store
 
-Unit = Literal["euro", "eurocent", "aantal", "dagen", "maanden", "procent", "ratio"]
+Unit = Literal["euro", "eurocent", "aantal", "dagen", "maanden", "uren", "procent", "ratio"]
 ChartKind = Literal["bar", "stacked_bar", "line", "none"]
 
 
@@ -78,6 +78,14 @@ class Indicator:
     compute: Compute
     chart: Chart = field(default_factory=lambda: Chart("bar"))
     needs_catalog: bool = False
+    # The unit of every measure column: the charted ones (`chart.y`) take `unit` unless named here.
+    units: Mapping[str, Unit] = field(default_factory=dict)
+
+    def unit_of(self, column: str) -> Unit | None:
+        """The unit of a measure column (None for a dimension or a column that is no measure)."""
+        if column in self.units:
+            return self.units[column]
+        return self.unit if column in self.chart.y else None
 
 
 _REGISTRY: dict[str, Indicator] = {}
@@ -93,6 +101,7 @@ def indicator(
     dimensions: tuple[str, ...],
     chart: Chart | None = None,
     needs_catalog: bool = False,
+    units: Mapping[str, Unit] | None = None,
 ) -> Callable[[Compute], Compute]:
     """Register `compute` as indicator `id` (ids are stable: they are URLs and API names)."""
 
@@ -109,6 +118,7 @@ def indicator(
             compute,
             chart or Chart("bar"),
             needs_catalog,
+            dict(units or {}),
         )
         return compute
 

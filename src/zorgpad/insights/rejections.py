@@ -23,6 +23,7 @@ _EMPTY = pa.schema(
         ("ernst", pa.string()),
         ("bevindingen", pa.int64()),
         ("afgewezen_bedrag", pa.int64()),
+        ("afgewezen_creditbedrag", pa.int64()),
         ("gesignaleerd_bedrag", pa.int64()),
     ]
 )
@@ -42,12 +43,14 @@ def rule_titles() -> dict[str, str]:
     definition_nl=(
         "Per controleregel van zorgpad check: het aantal bevindingen, het bedrag van de prestaties die de "
         "regel afwijst (ernst afkeur) en het bedrag van de prestaties die hij alleen signaleert (ernst "
-        "signaal). Een prestatie die twee regels afwijzen telt bij beide regels."
+        "signaal). Afgewezen creditregels staan apart (als positief bedrag) en worden nooit met de afgewezen "
+        "debetregels verrekend. Een prestatie die twee regels afwijzen telt bij beide regels."
     ),
     unit="eurocent",
     knelpunt="seed000:4",
     dimensions=("regel", "omschrijving", "ernst"),
     chart=Chart("bar", x="regel", y=("afgewezen_bedrag",)),
+    units={"bevindingen": "aantal", "afgewezen_creditbedrag": "eurocent", "gesignaleerd_bedrag": "eurocent"},
 )
 def rejected(ctx: InsightContext, filters: Filters) -> pa.Table:
     found = findings_table(ctx)
@@ -69,7 +72,8 @@ def rejected(ctx: InsightContext, filters: Filters) -> pa.Table:
     amount = found.bedrag.fill_null(0)
     grouped = found.group_by(["rule", "severity"]).aggregate(
         bevindingen=found.count(),
-        afgewezen_bedrag=ibis.ifelse(found.severity == "afkeur", amount, 0).sum(),
+        afgewezen_bedrag=ibis.ifelse((found.severity == "afkeur") & (amount > 0), amount, 0).sum(),
+        afgewezen_creditbedrag=ibis.ifelse((found.severity == "afkeur") & (amount < 0), -amount, 0).sum(),
         gesignaleerd_bedrag=ibis.ifelse(found.severity == "signaal", amount, 0).sum(),
     )
     counted = execute(grouped.order_by(["rule", "severity"]))
@@ -82,6 +86,7 @@ def rejected(ctx: InsightContext, filters: Filters) -> pa.Table:
             "ernst": counted.column("severity").cast(pa.string()),
             "bevindingen": counted.column("bevindingen").cast(pa.int64()),
             "afgewezen_bedrag": counted.column("afgewezen_bedrag").cast(pa.int64()),
+            "afgewezen_creditbedrag": counted.column("afgewezen_creditbedrag").cast(pa.int64()),
             "gesignaleerd_bedrag": counted.column("gesignaleerd_bedrag").cast(pa.int64()),
         },
         schema=_EMPTY,

@@ -31,6 +31,12 @@ NORM_DAYS = 63
     knelpunt="seed002:wachttijden",
     dimensions=("gemeente",),
     chart=Chart("bar", x="gemeente", y=("gemiddelde_dagen", "mediaan_dagen")),
+    units={
+        "verwijzingen": "aantal",
+        "gestart": "aantal",
+        "zonder_start": "aantal",
+        "aandeel_boven_norm": "procent",
+    },
 )
 def waiting(ctx: InsightContext, filters: Filters) -> pa.Table:
     refs = referrals(ctx, filters)

@@ -10,15 +10,15 @@ from typing import Any
 import pyarrow as pa
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from zorgpad import __version__
-from zorgpad.errors import UserError
+from zorgpad import __version__, formatting
+from zorgpad.errors import UserError, excerpt
 from zorgpad.insights.conclusions import Conclusion, Evidence, conclude, rule_for
 from zorgpad.insights.names import Names
 from zorgpad.insights.registry import Filters, Indicator, InsightContext, compute_indicator
 from zorgpad.report.charts import render_chart
-from zorgpad.report.dutch import euro, number, percent
 from zorgpad.report.figures import compute_all, key_figures, period_of, reading
 from zorgpad.report.knelpunten import KNELPUNTEN
+from zorgpad.report.knip_section import KnipSection
 
 TABLE_ROWS = 12
 _ENV = Environment(loader=PackageLoader("zorgpad.report", "templates"), autoescape=select_autoescape())
@@ -34,29 +34,31 @@ class Section:
     conclusion: Conclusion | None = None
 
 
-def _cell(column: str, value: Any, names: Names | None = None) -> str:
+def _cell(column: str, unit: str | None, value: Any, names: Names | None = None) -> str:
+    """One cell: a code with its name, a measure by the unit the indicator declares for its column
+    (amounts in eurocents as euros)."""
     if value is None:
         return "–"
     if names is not None and isinstance(value, str) and names.label(column, value):
         return f"{names.label(column, value)} ({value})"
     if isinstance(value, bool):
         return "ja" if value else "nee"
-    if any(word in column for word in ("bedrag", "kosten", "mediaan_peers")):
-        return euro(int(value))
-    if "aandeel" in column:
-        return percent(float(value))
-    if isinstance(value, float):
-        return number(value, 1)
-    if isinstance(value, int):
-        return number(value)
+    if isinstance(value, dt.date):
+        return formatting.day(value)
+    if isinstance(value, int | float):
+        return formatting.measure(value, unit)
     return str(value)
 
 
-def _table(table: pa.Table, names: Names | None = None) -> dict[str, Any]:
+def _table(indicator: Indicator, table: pa.Table, names: Names | None = None) -> dict[str, Any]:
     rows = table.to_pylist()
+    units = {name: indicator.unit_of(name) for name in table.column_names}
     return {
         "headers": [name.replace("_", " ") for name in table.column_names],
-        "rows": [[_cell(n, row[n], names) for n in table.column_names] for row in rows[:TABLE_ROWS]],
+        "rows": [
+            [_cell(name, units[name], row[name], names) for name in table.column_names]
+            for row in rows[:TABLE_ROWS]
+        ],
         "more": max(0, len(rows) - TABLE_ROWS),
     }
 
@@ -121,7 +123,7 @@ def build_report(ctx: InsightContext, gemeente: str | None = None, today: dt.dat
             {
                 "indicator": item,
                 "chart": render_chart(names, item, results.tables[item.id], f"r-{item.id}"),
-                "table": _table(results.tables[item.id], names),
+                "table": _table(item, results.tables[item.id], names),
             }
             for item in found
         ]
@@ -149,7 +151,12 @@ def build_report(ctx: InsightContext, gemeente: str | None = None, today: dt.dat
     )
 
 
-def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date | None = None) -> str:
+def render_html(
+    ctx: InsightContext,
+    gemeente: str | None = None,
+    today: dt.date | None = None,
+    knip: KnipSection | None = None,
+) -> str:
     """The report as one self-contained HTML document (charts inline as SVG)."""
     report = build_report(ctx, gemeente, today)
     return _ENV.get_template("rapport.html.j2").render(
@@ -162,10 +169,13 @@ def render_html(ctx: InsightContext, gemeente: str | None = None, today: dt.date
         without_catalog=ctx.catalog is None,
         today=report.today,
         version=__version__,
+        knip=knip,
     )
 
 
-def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) -> Path:
+def write_report(
+    ctx: InsightContext, out: Path, gemeente: str | None = None, knip: KnipSection | None = None
+) -> Path:
     """Write the report to `out`: `.html` as HTML, `.pdf` as PDF (WeasyPrint)."""
     suffix = out.suffix.lower()
     if suffix not in (".html", ".pdf", ".docx"):
@@ -174,17 +184,22 @@ def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) ->
         )
     if not out.parent.is_dir():
         raise UserError("RAPPORT-MAP", "De map voor het rapport bestaat niet; maak haar eerst aan.", str(out))
-    if gemeente is not None and ctx.catalog is not None and gemeente not in ctx.catalog.municipality_codes:
-        known = ", ".join(sorted(ctx.catalog.municipality_codes))
-        raise UserError(
-            "RAPPORT-GEMEENTE", f"Gemeente {gemeente} hoort niet bij deze regio. Bekend: {known}."
-        )
+    if gemeente is not None:
+        # Without a catalogue the store says which municipalities the region has: an unknown code
+        # must be an error, never an empty report.
+        codes = ctx.catalog.municipality_codes if ctx.catalog is not None else _stored_municipalities(ctx)
+        if gemeente not in codes:
+            known = ", ".join(sorted(codes)) or "geen"
+            raise UserError(
+                "RAPPORT-GEMEENTE",
+                f"Gemeente {excerpt(gemeente)} hoort niet bij deze regio. Bekend: {known}.",
+            )
     if suffix == ".docx":
         from zorgpad.report.docx import render_docx
 
         out.write_bytes(render_docx(ctx, gemeente))
         return out
-    html = render_html(ctx, gemeente)
+    html = render_html(ctx, gemeente, knip=knip)
     if suffix == ".html":
         out.write_text(html, encoding="utf-8")
     else:
@@ -192,3 +207,11 @@ def write_report(ctx: InsightContext, out: Path, gemeente: str | None = None) ->
 
         HTML(string=html).write_pdf(out)
     return out
+
+
+def _stored_municipalities(ctx: InsightContext) -> set[str]:
+    """The CBS codes of the municipalities the store has messages of."""
+    rows = ctx.store.connection.execute(
+        "SELECT DISTINCT gemeente FROM messages WHERE gemeente IS NOT NULL"
+    ).fetchall()
+    return {str(row[0]) for row in rows}

@@ -30,8 +30,9 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
+from zorgpad import formatting
 from zorgpad.insights.registry import Indicator
-from zorgpad.report.dutch import dutch_text, euro, number
+from zorgpad.report.dutch import dutch_text, number
 
 MAX_CATEGORIES = 15
 LABEL_WIDTH = 30  # characters per line of a category name before it wraps
@@ -63,7 +64,7 @@ _RC: dict[str, Any] = {
 }
 _LOCK = threading.Lock()
 _ID = re.compile(r'id="([^"]+)"')
-UNIT_AXIS = {"eurocent": "bedrag in euro", "euro": "bedrag in euro", "procent": "procent"}
+UNIT_AXIS = {"eurocent": "bedrag in euro", "euro": "bedrag in euro"}
 
 
 class Labeller(Protocol):
@@ -175,7 +176,7 @@ class DutchTicks(Formatter):
 
 
 def axis_label(unit: str) -> str:
-    return UNIT_AXIS.get(unit, unit)
+    return UNIT_AXIS.get(unit, formatting.unit_name(unit))
 
 
 def _figure(kind: str, stacked: bool, unit: str, plot: Plot) -> Figure:
@@ -272,10 +273,8 @@ def describe(indicator: Indicator, plot: Plot) -> str:
 
 
 def _value(value: float, unit: str) -> str:
-    if unit in ("eurocent", "euro"):
-        return euro(round(value * 100))
-    suffix = {"procent": " %", "dagen": " dagen", "maanden": " maanden"}.get(unit, "")
-    return number(value, 0 if float(value).is_integer() else 1) + suffix
+    # Money is drawn in euros (see plot_data), so it is formatted as euros, not as eurocents.
+    return formatting.measure(value, "euro" if unit in ("eurocent", "euro") else unit)
 
 
 def accessible(svg: str, prefix: str, title: str, desc: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from zorgpad.formatting import count
 from zorgpad.insights.findings import has_findings
 from zorgpad.insights.names import Names
 from zorgpad.insights.registry import Filters, Indicator, InsightContext, all_indicators, compute_indicator
@@ -136,8 +137,14 @@ def _read_group(r: Results) -> str:
     top = _top(rows, "aandeel_groep_geleverd")
     if top is None:
         return "Geen sessieregistratie met groepssessies gevonden."
-    declared = percent(top["aandeel_groep_gedeclareerd"])
     delivered = percent(top["aandeel_groep_geleverd"])
+    if top["aandeel_groep_gedeclareerd"] is None:
+        # No hours declared in hours or minutes: there is no declared share to set against it.
+        return (
+            f"Aanbieder {top['aanbieder']} leverde {delivered} van de sessie-uren in een groep, maar "
+            "declareerde geen behandeluren (in uren of minuten) waaruit een aandeel groep blijkt."
+        )
+    declared = percent(top["aandeel_groep_gedeclareerd"])
     return (
         f"Aanbieder {r.names.name('aanbieder', top['aanbieder'])} leverde {delivered} van de sessie-uren in "
         f"een groep, maar declareerde {declared} van de behandeluren als groep."
@@ -179,9 +186,17 @@ def _read_durations(r: Results) -> str:
         "trajecten)"
         for row in r.rows("trajectduur-ggz-jo")
     ]
-    beyond = r.total("trajectduur-per-product", "boven_maximum")
+    beyond = int(r.total("trajectduur-per-product", "boven_maximum") or 0)
     text = "; ".join(parts) + "." if parts else "Geen beëindigde trajecten."
-    return text + f" {number(beyond)} trajecten duurden langer dan de maximale duur van hun product."
+    if not beyond:
+        return text + " Geen traject duurde langer dan de maximale duur van zijn product."
+    lasted = "duurde" if beyond == 1 else "duurden"
+    return text + (
+        f" {count(beyond, 'traject', 'trajecten')} {lasted} langer dan de maximale duur van het product, "
+        "gerekend over het hele traject, over opvolgende toewijzingen heen. De controle (ZP104) toetst per "
+        "toewijzing en wijst alleen zorg af die binnen één toewijzing na de maximale duur valt; een traject "
+        "dat met een nieuwe toewijzing doorloopt, telt hier wel en daar niet."
+    )
 
 
 def _read_prior(r: Results) -> str:

@@ -71,5 +71,38 @@ def granted_lines(con: duckdb.DuckDBPyConnection, verdicts: Verdicts | None) -> 
     finally:
         con.unregister("zp_scenario_rejected_lines")
         con.unregister("zp_scenario_rejected_declarations")
+    _add_complexity(con)
     row = con.execute(f"SELECT count(*) FROM {LINES}").fetchone()
     return int(row[0]) if row else 0
+
+
+# The complexity the access team recorded for the client (referral record, column `complexiteit`, as
+# laag/midden/hoog or its rank 1/2/3): the
+# newest referral of the client in the municipality that lists the line's product and is dated on or
+# before the line's period end. A product that straddles the knip is bought on that level's side.
+_COMPLEXITY = f"""
+CREATE OR REPLACE TEMP TABLE {LINES} AS
+SELECT l.*, rc.complexity FROM {LINES} l LEFT JOIN (
+    SELECT l.line_id, r.complexity FROM {LINES} l JOIN (
+        SELECT client_key, gemeente, products, referral_date,
+            CASE json_extract_string(extra, '$.complexiteit')
+                WHEN '1' THEN 'laag' WHEN '2' THEN 'midden' WHEN '3' THEN 'hoog'
+                ELSE json_extract_string(extra, '$.complexiteit') END AS complexity
+        FROM referrals
+    ) r ON r.client_key = l.client_key AND r.gemeente = l.gemeente
+       AND list_contains(r.products, l.product_code) AND r.referral_date <= l.p_end
+       AND r.complexity IN ('laag', 'midden', 'hoog')
+    QUALIFY row_number() OVER (PARTITION BY l.line_id ORDER BY r.referral_date DESC) = 1
+) rc USING (line_id)
+ORDER BY line_id
+"""
+
+
+def _add_complexity(con: duckdb.DuckDBPyConnection) -> None:
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'referrals'"
+    ).fetchone()
+    if found and found[0]:
+        con.execute(_COMPLEXITY)
+    else:
+        con.execute(f"ALTER TABLE {LINES} ADD COLUMN complexity VARCHAR")

@@ -20,6 +20,8 @@ import pyarrow.compute as pc
 
 from zorgpad.catalog.model import CatalogFile
 from zorgpad.scenarios.baseline import granted_lines
+from zorgpad.scenarios.budget import with_budgets
+from zorgpad.scenarios.funding_streams import with_funding_streams
 from zorgpad.scenarios.prices import PriceTables, price_tables
 from zorgpad.scenarios.reform import Step, apply_steps
 from zorgpad.scenarios.replay import replay
@@ -66,4 +68,5 @@ class Scenario:
     def run(self, steps: tuple[Step, ...]) -> ScenarioResult:
         state = apply_steps(self.catalog, steps)
         lines = replay(self.connection, self.base_prices, price_tables(state), state)
-        return ScenarioResult(steps, state, lines)
+        lines = with_funding_streams(lines, self.catalog, state.catalog)
+        return ScenarioResult(steps, state, with_budgets(lines, self.catalog, state.catalog))

@@ -77,8 +77,13 @@ def summary(
     def ranking(dim: str) -> dict[str, list[dict[str, Any]]]:
         gainers, losers = ranked(per[dim])
         return {
-            "winnaars": [{"code": t.key, **t.as_json(names.get(dim, {}).get(t.key))} for t in gainers],
-            "verliezers": [{"code": t.key, **t.as_json(names.get(dim, {}).get(t.key))} for t in losers],
+            # Neutral words: a municipality that pays more is no winner, a provider that earns more is.
+            "meer_dan_basislijn": [
+                {"code": t.key, **t.as_json(names.get(dim, {}).get(t.key))} for t in gainers
+            ],
+            "minder_dan_basislijn": [
+                {"code": t.key, **t.as_json(names.get(dim, {}).get(t.key))} for t in losers
+            ],
         }
 
     return {

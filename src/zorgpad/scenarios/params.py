@@ -58,9 +58,11 @@ class Parameter:
             expected = TYPE_NL[self.type]
             if self.type == "keuze":
                 expected += f" uit {', '.join(self.choices)}"
+            shown = str(raw) if len(str(raw)) <= _MAX_TEXT else str(raw)[:_MAX_TEXT] + "…"
             raise UserError(
                 "SCN-PARAMETER",
-                f"Parameter {self.name}: '{raw}' is geen geldige waarde; verwacht: {expected}.",
+                f"Parameter {self.name}: '{shown}' is geen geldige waarde; verwacht: {expected}"
+                f"{' (hoogstens een biljoen, 10^12)' if self.type in _NUMERIC else ''}.",
                 where,
             ) from None
 
@@ -70,6 +72,7 @@ class Parameter:
 
 
 MAX_MAGNITUDE = Decimal(10) ** 12
+_MAX_TEXT = 40  # longer number text is refused unparsed, and quoted only as an excerpt
 
 
 def _number(raw: object) -> Decimal:
@@ -79,6 +82,8 @@ def _number(raw: object) -> Decimal:
         number = Decimal(str(raw))
     else:
         text = str(raw).strip().replace("€", "").replace(" ", "")
+        if len(text) > _MAX_TEXT:
+            raise ValueError("too long")
         if "," in text:
             text = text.replace(".", "").replace(",", ".")
         number = Decimal(text)

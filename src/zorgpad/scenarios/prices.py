@@ -54,8 +54,18 @@ PRODUCTS = pa.schema(
         ("max_volume_per", pa.string()),
         ("lot", pa.string()),
         ("purchasing", pa.string()),
+        ("complexity", pa.string()),
     ]
 )
+PARTS = pa.schema(
+    [
+        ("product_code", pa.string()),
+        ("complexity", pa.string()),
+        ("lot", pa.string()),
+        ("purchasing", pa.string()),
+    ]
+)
+LEVELS_OF_COMPLEXITY = ("laag", "midden", "hoog")
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,7 @@ class PriceTables:
     entries: pa.Table
     levels: pa.Table
     products: pa.Table
+    parts: pa.Table  # (product, complexity) -> lot and side of the knip, for products split by complexity
 
 
 def _label(tariff: Tariff, mix: dict[str, float], price: Decimal, per_trajectory: bool) -> str:
@@ -131,16 +142,30 @@ def price_tables(state: ScenarioState) -> PriceTables:
         pa.Table.from_pylist(entries, schema=ENTRIES),
         pa.Table.from_pylist(levels, schema=LEVELS),
         pa.Table.from_pylist(_products(state), schema=PRODUCTS),
+        pa.Table.from_pylist(_parts(state), schema=PARTS),
     )
 
 
-def _products(state: ScenarioState) -> list[dict[str, Any]]:
-    lot_of = {
-        code: (lot.code, part.purchasing)
+def _parts(state: ScenarioState) -> list[dict[str, Any]]:
+    """One row per product and complexity level its lot parts cover (a part without levels covers all)."""
+    return [
+        {"product_code": code, "complexity": level, "lot": lot.code, "purchasing": part.purchasing}
         for lot in state.catalog.lots
         for part in lot.parts
         for code in part.products
-    }
+        for level in (part.complexity or LEVELS_OF_COMPLEXITY)
+    ]
+
+
+def _products(state: ScenarioState) -> list[dict[str, Any]]:
+    lot_of: dict[str, tuple[str, str]] = {}
+    for each_lot in state.catalog.lots:
+        for part in each_lot.parts:
+            for code in part.products:
+                product = state.product(code)
+                # a product split by complexity is, by default, where its own complexity is bought
+                if code not in lot_of or (product is not None and product.complexity in part.complexity):
+                    lot_of[code] = (each_lot.code, part.purchasing)
     rows = []
     for p in state.catalog.products:
         lot, purchasing = lot_of.get(p.code, (None, None))
@@ -156,6 +181,7 @@ def _products(state: ScenarioState) -> list[dict[str, Any]]:
                 "max_volume_per": p.max_volume.per if p.max_volume else None,
                 "lot": lot,
                 "purchasing": purchasing,
+                "complexity": p.complexity,
             }
         )
     return rows

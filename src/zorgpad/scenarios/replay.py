@@ -148,7 +148,10 @@ priced AS (
         coalesce(vn.tarief, en.blended, en.mixed) AS price_n,
         coalesce(vn.label, en.label) AS label_n,
         pb.care_form AS care_form_b, pn.care_form AS care_form_n,
-        pb.lot AS lot_b, pn.lot AS lot_n, pb.purchasing AS purchasing_b, pn.purchasing AS purchasing_n,
+        coalesce(kb.lot, pb.lot) AS lot_b, coalesce(kn.lot, pn.lot) AS lot_n,
+        coalesce(kb.purchasing, pb.purchasing) AS purchasing_b,
+        coalesce(kn.purchasing, pn.purchasing) AS purchasing_n,
+        coalesce(l.complexity, pb.complexity) AS line_complexity,
         coalesce(pn.product_name, pb.product_name) AS product_name,
         pn.funding_variant = 'outputgericht'
             AND pb.funding_variant IS DISTINCT FROM 'outputgericht' AS per_trajectory,
@@ -169,6 +172,10 @@ priced AS (
     LEFT JOIN {t}_base_products pb ON pb.product_code = l.product_code
     LEFT JOIN {t}_new_products pn ON pn.product_code = l.product_code
     LEFT JOIN {t}_new_products tpn ON tpn.product_code = sh.target
+    LEFT JOIN {t}_base_parts kb ON kb.product_code = l.product_code
+        AND kb.complexity = coalesce(l.complexity, pb.complexity)
+    LEFT JOIN {t}_new_parts kn ON kn.product_code = l.product_code
+        AND kn.complexity = coalesce(l.complexity, pn.complexity, pb.complexity)
 ),
 dur AS (
     SELECT *,
@@ -199,7 +206,7 @@ amounts AS (
 SELECT message_id, position, referentie_nummer, gemeente, aanbieder, toewijzing_nummer,
     product_code, product_name,
     strftime(p_begin, '%Y-%m') AS month, debet_credit, vol AS volume, eenheid,
-    care_form_b, care_form_n, lot_b, lot_n, purchasing_b, purchasing_n,
+    care_form_b, care_form_n, lot_b, lot_n, purchasing_b, purchasing_n, line_complexity AS complexity,
     target AS target_product, care_form_t, lot_t, purchasing_t,
     price_b AS unit_price_baseline,
     CASE WHEN per_trajectory THEN NULL ELSE price_eff END AS unit_price_scenario,
@@ -254,6 +261,7 @@ def replay(
         f"{tag}_base_entries": base.entries, f"{tag}_base_levels": base.levels,
         f"{tag}_base_products": base.products, f"{tag}_new_entries": new.entries,
         f"{tag}_new_levels": new.levels, f"{tag}_new_products": new.products, f"{tag}_shifts": _shifts(state),
+        f"{tag}_base_parts": base.parts, f"{tag}_new_parts": new.parts,
     }  # fmt: skip
     for name, table in views.items():
         con.register(name, table)

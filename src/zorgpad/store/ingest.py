@@ -59,11 +59,14 @@ __all__ = [
 
 @dataclass
 class Counts:
-    """Per kind (message type, `onleesbaar`, `sessies`, `verwijzingen`): new, already present, invalid."""
+    """Per kind (message type, `onleesbaar`, `sessies`, `verwijzingen`): new, already present (stored by an
+    earlier run), the same content as another file of this run (`repeated`, e.g. two empty session
+    files; stored once), invalid."""
 
     new: int = 0
     present: int = 0
     invalid: int = 0
+    repeated: int = 0
 
 
 @dataclass
@@ -178,6 +181,7 @@ class _Entry:
     source: SourceFile
     digest: str
     new: bool
+    repeat: bool = False  # the same content as a file handed out earlier in this run
 
 
 @dataclass(frozen=True)
@@ -270,6 +274,8 @@ class _Run:
                     assert result is not None  # a chunk with new files has a result
                     self._new(entry, result, index)
                     index += 1
+                elif entry.repeat:
+                    self.report.count(self.labels[entry.digest]).repeated += 1
                 else:
                     self.report.count(self.labels[entry.digest]).present += 1
                 if self.batch.files >= self.options.batch_files or self.batch.rows >= self.options.batch_rows:
@@ -296,7 +302,7 @@ class _Run:
             is_message = source.kind == "message"
             data, digest, file_size = _read(source.path, MAX_MESSAGE_BYTES if is_message else None)
             new = digest not in self.labels and digest not in self.taken
-            entries.append(_Entry(source, digest, new))
+            entries.append(_Entry(source, digest, new, repeat=not new and digest in self.taken))
             if new:
                 self.taken.add(digest)
                 jobs.append(FileJob(source.path, source.kind, digest, file_size, data))

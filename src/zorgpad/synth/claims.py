@@ -235,7 +235,8 @@ def _line_anomaly(
     product_cap = None
     if product.max_volume is not None and product.max_volume[1] in ("week", "maand"):
         amount, per = product.max_volume
-        product_cap = amount * (iso_weeks_ord(begin, end) if per == "week" else 1)
+        # ZP105: a weekly maximum pro rata over the period's days, rounded up to a whole unit.
+        product_cap = (amount * (end - begin + 1) + 6) // 7 if per == "week" else amount
     over = period_cap + 1
     fits = {
         "claim_before_allocation": begin == allocation.start.toordinal() and begin > info.first_ord,

@@ -137,7 +137,7 @@ def region_facts(catalog: Catalog, year: int) -> RegionFacts:
                     continue
                 tariffs = tuple(
                     catalog.on(date(year, month, 1)).contract_tariff(
-                        agb, cp.code, m.code, _level(cp.staff_levels)
+                        agb, cp.code, m.code, _level(catalog, cp.staff_levels, cp.code, date(year, month, 1))
                     )
                     or 0
                     for month in range(1, 13)
@@ -154,6 +154,14 @@ def region_facts(catalog: Catalog, year: int) -> RegionFacts:
     )
 
 
-def _level(levels: tuple[str, ...]) -> str | None:
-    # A tariff per staff level is paid at the level the contract names first; blended otherwise.
-    return levels[0] if levels else None
+def _level(catalog: Catalog, levels: tuple[str, ...], code: str, day: date) -> str | None:
+    """The staff level a line is paid at on `day`: blended (None) where the tariff is blended, else the
+    level the contract names first, or without one the product's minimum level, or its lowest tariff
+    level (a tariff per staff level, as Centraal Gelderland's from 2026, has no blended amount)."""
+    entry = catalog.on(day).tariff_entry(code)
+    if entry is None or entry.blended is not None or not entry.by_level:
+        return levels[0] if levels else None
+    for level in (*levels, catalog.product(code).qualification.min_staff_level):
+        if level in entry.by_level:
+            return level
+    return next(iter(entry.by_level))

@@ -65,7 +65,9 @@ class Sessions:
             done += count
 
     def write_group_member(self, bsn: str, hours: int, group_day: date) -> None:
-        """A group member's `hours` - 1 other sessions, on other days of the month than the group's."""
+        """A group member's `hours` - 1 other sessions, on other days of the month than the group's: the
+        member attends the group on those days too (setting `groep`), so the month is group care as a
+        whole (ZP101 rejects it; a single group session among individual ones is only a signal, ZP113)."""
         days = self._days
         span = len(days)
         offset = group_day.toordinal() - self._first
@@ -75,7 +77,7 @@ class Sessions:
             if index % span == 0 or index == 1:
                 staff, hour = self.slot()
             day = days[(offset + index) % span]
-            rows.append(f"{self._prefix}{staff:03d},{bsn},{day},{hour:02d}:00,60,praktijk\n")
+            rows.append(f"{self._prefix}{staff:03d},{bsn},{day},{hour:02d}:00,60,groep\n")
         self._handle.write("".join(rows))
 
     def group(self, bsns: list[str], day: date) -> None:

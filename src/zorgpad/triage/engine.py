@@ -65,16 +65,20 @@ def describe_condition(question: TriageQuestion, when: TriageCondition) -> str:
     """The condition in plain Dutch: '2 t/m 3 leefgebieden', '4 of meer trajecten', 'ja'."""
     if question.kind != "getal":
         return " of ".join(when.values)
-    unit = f" {question.unit}" if question.unit else ""
     low = question.min if when.min is None else when.min
     high = question.max if when.max is None else when.max
+
+    def unit(count: int | None) -> str:
+        word = question.unit_for(count if count is not None else 2)
+        return f" {word}" if word else ""
+
     if low == high:
-        return f"precies {low}{unit}"
+        return f"precies {low}{unit(low)}"
     if when.max is None or high == question.max:
-        return f"{low} of meer{unit}"
+        return f"{low} of meer{unit(2)}"
     if when.min is None or low == question.min:
-        return f"hooguit {high}{unit}"
-    return f"{low} t/m {high}{unit}"
+        return f"hooguit {high}{unit(high)}"
+    return f"{low} t/m {high}{unit(high)}"
 
 
 def parse_answer(question: TriageQuestion, raw: object, domains: tuple[str, ...]) -> Answer:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -19,6 +20,7 @@ from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.messages import NS_BASIS
 from zorgpad.ijw.reader import parse_bytes
 from zorgpad.ijw.validate import validate_document
+from zorgpad.ijw.xslt_compare import OfficialXslt
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "src" / "zorgpad" / "ijw" / "examples"
 _STEP = re.compile(r"^(?P<name>[A-Za-z_][\w.-]*)(?:\[(?P<index>\d+)\])?$")
@@ -132,3 +134,17 @@ def validate(root: etree._Element, source: str = "test.xml") -> tuple[Finding, .
 def rule_codes(root: etree._Element) -> set[str]:
     """The set of rule codes (``XSD``, ``TR101``, ...) that validation reports."""
     return {finding.rule for finding in validate(root)}
+
+
+ORACLE = Path(__file__).resolve().parents[1] / "oracle" / "TR-CD-CS regels JW 3.2.xsl"
+
+
+@cache
+def official() -> OfficialXslt:
+    """The vendored official level-2 XSLT (tests/ijw/oracle), compiled once."""
+    return OfficialXslt(ORACLE)
+
+
+def official_codes(root: etree._Element) -> set[str]:
+    """The rule codes the official XSLT reports for the (XSD-valid) message."""
+    return set(official().rule_codes(parse_bytes(to_bytes(root), "test.xml")))

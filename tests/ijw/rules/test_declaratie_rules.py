@@ -7,7 +7,17 @@ from collections.abc import Callable
 import pytest
 from lxml import etree
 
-from .mutate import append, find, insert_after, load_example, remove, rule_codes, set_text, validate
+from .mutate import (
+    append,
+    find,
+    insert_after,
+    load_example,
+    official_codes,
+    remove,
+    rule_codes,
+    set_text,
+    validate,
+)
 
 Edit = Callable[[etree._Element], object]
 
@@ -80,7 +90,7 @@ JW323_CASES: list[tuple[str, list[Edit], set[str]]] = [
     (
         "TR134+TR137 period after dagtekening",
         period(prestatie(1, 1), "2026-05-07", "2026-05-08"),
-        {"TR134", "TR137"},
+        {"TR134", "TR137", "TR319"},  # also after the declaration period
     ),
     ("TR137 end before begin", period(prestatie(1, 1), "2026-04-15", "2026-04-10"), {"TR137"}),
     (
@@ -100,7 +110,7 @@ JW323_CASES: list[tuple[str, list[Edit], set[str]]] = [
     (
         "CS100 declaration period",
         [text(PERIOD + "/Begindatum", "2020-12-01"), text(PERIOD + "/Einddatum", "2020-12-31")],
-        {"CS100"},
+        {"CS100", "TR319"},  # the lines now lie after the declaration period
     ),
     (
         "CS100 first day",
@@ -112,18 +122,23 @@ JW323_CASES: list[tuple[str, list[Edit], set[str]]] = [
     ),
     ("CS337 across months", period(prestatie(1, 1), "2026-03-15", "2026-04-10"), {"CS337"}),
     ("CS337 part of a month", period(prestatie(1, 1), "2026-04-10", "2026-04-20"), set()),
-    ("CS340 short month", [text(PERIOD + "/Einddatum", "2026-04-29")], {"CS340"}),
+    ("CS340 short month", [text(PERIOD + "/Einddatum", "2026-04-29")], {"CS340", "TR319"}),
     (
         "CS340 shifted month",
         [text(PERIOD + "/Begindatum", "2026-03-02"), text(PERIOD + "/Einddatum", "2026-04-01")],
-        {"CS340"},
+        {"CS340", "TR319"},
     ),
     (
         "CS340 february",
         [text(PERIOD + "/Begindatum", "2026-02-01"), text(PERIOD + "/Einddatum", "2026-02-28")],
-        set(),
+        {"TR319"},  # a whole month, but before the April lines
     ),
     ("TR335 too old", period(prestatie(1, 1), "2021-03-01", "2021-03-31"), {"TR335"}),
+    (
+        "TR319 line after the declaration period",
+        [text(PERIOD + "/Begindatum", "2026-03-01"), text(PERIOD + "/Einddatum", "2026-03-31")],
+        {"TR319"},
+    ),
     ("TR335 just in time", period(prestatie(1, 1), "2021-05-01", "2021-05-31"), set()),
     ("TR358 wrong total", [text(TOTAL, "79001")], {"TR358"}),
     ("TR358 credit counts negative", [credit(prestatie(1, 1), "RX01"), text(TOTAL, "69000")], set()),
@@ -191,6 +206,7 @@ def test_jw323_rule(edits: list[Edit], expected: set[str]) -> None:
     root = clean_jw323()
     for edit in edits:
         edit(root)
+    assert official_codes(root) == expected  # the official XSLT judges it the same
     assert rule_codes(root) == expected
 
 
@@ -266,6 +282,7 @@ def test_jw325_rule(edits: list[Edit], expected: set[str]) -> None:
     root = load_example("JW325")
     for edit in edits:
         edit(root)
+    assert official_codes(root) == expected  # the official XSLT judges it the same
     assert rule_codes(root) == expected
 
 

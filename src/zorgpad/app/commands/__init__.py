@@ -44,6 +44,9 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("explain", CHECK, "Toon voor één prestatie de uitkomst van iedere regel, met kwitantie."),
     Entry("triage", CHECK, "Triage (matched care): het advies, het gevolgde pad en waarom."),
     Entry("answer", CHECK, "Stel voor elk open verzoek een antwoord voor (JW301 of JW319) met reden."),
+    Entry(
+        "sessies", CHECK, "Leveringsgegevens van aanbieders: de specificatie en een controle van een bestand."
+    ),
     Entry("serve", INSPECT, "Start het dashboard: knelpunten, gemeenten, aanbieders en de JSON-API."),
     Entry("report", INSPECT, "Schrijf de bestuursrapportage (HTML of PDF), ook per gemeente."),
     Entry("traject", INSPECT, "Het zorgpad van één cliënt over producten en aanbieders."),
@@ -52,5 +55,6 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("catalog", MANAGE, "Productstructuur: catalogi met producten, tarieven en contracten."),
     Entry("synth", MANAGE, "Genereer een synthetisch regiojaar met gelabelde afwijkingen."),
     Entry("users", MANAGE, "Beheer de accounts van het dashboard en de API (in de database)."),
+    Entry("audit", MANAGE, "Auditlog: wie wanneer welke cliëntgegevens opvroeg."),
     Entry("demo", MANAGE, "Begin hier: genereer een regiojaar, lees in, controleer en rapporteer."),
 )

@@ -15,6 +15,7 @@ from zorgpad.access.pseudonyms import reference
 from zorgpad.app.console import output_console
 from zorgpad.app.options import DATE_METAVAR, date_or_today, output_folder
 from zorgpad.catalog import load_catalog
+from zorgpad.formatting import count
 from zorgpad.store import Store
 
 
@@ -42,7 +43,9 @@ def register(app: typer.Typer) -> None:
         with Store.open(db, read_only=True) as store:
             proposals = propose(store, cat, out, day, moment, addresses)
         console = output_console()
-        table = Table(title=f"Voorgestelde antwoorden ({len(proposals)} open verzoeken)")
+        table = Table(
+            title=f"Voorgestelde antwoorden ({count(len(proposals), 'open verzoek', 'open verzoeken')})"
+        )
         for column in ("bericht", "referentie", "cliënt", "product", "besluit", "termijn", "reden"):
             table.add_column(column)
         for p in proposals:

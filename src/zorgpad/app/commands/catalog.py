@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import typer
 
 from zorgpad.app.console import output_console
 from zorgpad.app.options import DATE_METAVAR, date_or_none
-from zorgpad.catalog import bundled_versions, load_catalog, parse_file, resolve
+from zorgpad.catalog import Catalog, bundled_versions, load_catalog, parse_file, resolve
 from zorgpad.catalog.diff import diff_catalogs
 from zorgpad.catalog.render import care_form_tables, diff_text
 from zorgpad.catalog.schema import catalog_json_schema_text
@@ -43,7 +44,15 @@ def check(
 ) -> None:
     """Controleer een catalogus; toont elke fout met bestand:regel en code."""
     path, name = resolve(catalog)
-    result = parse_file(path)
+    try:
+        result = parse_file(path)
+    except UserError as error:
+        if not error.code.startswith("CAT-YAML"):
+            raise
+        # A file that is not YAML at all is a broken catalogue like any other: exit 1 (docs/catalog.md).
+        console.print(error.render(), highlight=False, soft_wrap=True)
+        console.print(f"1 fout gevonden in {name}.", highlight=False)
+        raise typer.Exit(1) from None
     if not result.issues:
         console.print(f"Catalogus {name} is in orde.", highlight=False)
         return
@@ -62,6 +71,11 @@ def show(
     on: str | None = typer.Option(
         None, "--on", metavar=DATE_METAVAR, help="Peildatum JJJJ-MM-DD (standaard: begin van de versie)."
     ),
+    contracten: bool = typer.Option(
+        False,
+        "--contracten",
+        help="Toon de contracten: aanbieder, product, gemeenten, periode, tarief, niveaus, lichtere zorg.",
+    ),
 ) -> None:
     """Toon de producten per zorgvorm met tarieven en grenzen op een peildatum."""
     given = date_or_none(on, "--on")
@@ -70,7 +84,26 @@ def show(
     console.print(f"{data.region.name} — catalogus {data.name}", highlight=False)
     if data.data.example_data:
         console.print("Let op: voorbeelddata, codes en tarieven zijn illustratief.", highlight=False)
+    if contracten:
+        _show_contracts(data, given)
+        return
     for table in care_form_tables(data.on(day)):
+        console.print(table)
+
+
+def _show_contracts(data: Catalog, on: dt.date | None) -> None:
+    from zorgpad.catalog.contract_lines import contract_lines
+    from zorgpad.catalog.render_contracts import contract_tables
+
+    lines = contract_lines(data, on)
+    when = f" op {on:%d-%m-%Y}" if on else ""
+    if not lines:
+        console.print(f"Geen contracten{when}.", highlight=False)
+        return
+    providers = len({line.agb for line in lines})
+    summary = f"{len(lines)} gecontracteerde producten bij {providers} aanbieders{when}."
+    console.print(summary, highlight=False)
+    for table in contract_tables(lines):
         console.print(table)
 
 

@@ -62,5 +62,15 @@ def demo(
     console.print(f"Klaar in {time.perf_counter() - started:.0f} seconden.")
     if serve:
         from zorgpad.app.commands.serve import serve as start_dashboard
+        from zorgpad.app.web.auth.demo_accounts import create_demo_accounts
+
+        made = create_demo_accounts(paths.db)
+        if made:
+            console.print(f"\nDemo-accounts (log in op http://127.0.0.1:{port}/inloggen):")
+            for account in made:
+                who = account.principal
+                console.print(
+                    f"  {who.name:15} wachtwoord {account.password}  rol {who.role} ({who.scope_text})"
+                )
 
         start_dashboard(paths.db, catalog, port)

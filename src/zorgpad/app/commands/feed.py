@@ -11,6 +11,7 @@ from zorgpad.access import feed
 from zorgpad.access.pseudonyms import reference, resolve_client
 from zorgpad.app.console import output_console
 from zorgpad.app.options import DATE_METAVAR, date_or_today
+from zorgpad.formatting import count
 from zorgpad.store import Store
 
 feed_app = typer.Typer(help="Statusmeldingen voor de contactpersoon van een cliënt.", no_args_is_help=True)
@@ -49,7 +50,7 @@ def send_command(
     settings = feed.SmtpSettings.from_env(smtp_host, smtp_port, van)
     with Store.open(db) as store:
         sent = feed.send(store.connection, settings)
-    output_console().print(f"{len(sent)} statusmelding(en) verstuurd.")
+    output_console().print(f"{count(len(sent), 'statusmelding', 'statusmeldingen')} verstuurd.")
 
 
 @feed_app.command("meldingen")

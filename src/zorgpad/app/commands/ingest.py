@@ -74,13 +74,14 @@ def ingest_command(
 def _print_summary(out: Console, report: IngestReport, db: Path) -> None:
     table = Table(title=f"Ingelezen in {escape(str(db))}", title_justify="left")
     table.add_column("Soort")
-    for heading in ("nieuw", "al aanwezig", "ongeldig"):
+    for heading in ("nieuw", "al aanwezig", "dubbel in deze aanvoer", "ongeldig"):
         table.add_column(heading, justify="right")
-    totals = [0, 0, 0]
+    totals = [0, 0, 0, 0]
     for kind in sorted(report.counts):
         c = report.counts[kind]
-        table.add_row(kind, str(c.new), str(c.present), str(c.invalid))
-        totals = [totals[0] + c.new, totals[1] + c.present, totals[2] + c.invalid]
+        row = [c.new, c.present, c.repeated, c.invalid]
+        table.add_row(kind, *(str(n) for n in row))
+        totals = [total + n for total, n in zip(totals, row, strict=True)]
     table.add_row("totaal", *(str(t) for t in totals), style="bold")
     out.print(table)
     if report.invalid:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from zorgpad.app.console import output_console
 from zorgpad.app.options import output_file
-from zorgpad.catalog import load_catalog
-from zorgpad.errors import UserError
+from zorgpad.catalog import Catalog, load_catalog
 from zorgpad.insights.findings import read_findings
 from zorgpad.insights.registry import InsightContext
 from zorgpad.report.build import write_report
 from zorgpad.store import Store
+
+if TYPE_CHECKING:
+    from zorgpad.report.knip_section import KnipSection
 
 
 def register(app: typer.Typer) -> None:
@@ -30,29 +33,30 @@ def register(app: typer.Typer) -> None:
         findings: Path | None = typer.Option(
             None, "--findings", help="findings.parquet van `zorgpad check`, als de database ze niet bevat."
         ),
+        knip: str | None = typer.Option(
+            None, "--knip", help="Besluit over de knip, bv. knip_complexiteit:perceel=D,complexiteit=laag."
+        ),
     ) -> None:
         """Schrijf een bestuursrapportage met kerncijfers en grafieken per knelpunt."""
         output_file(out, "--out")
         loaded = load_catalog(catalog) if catalog else None
         found = read_findings(findings) if findings else None
         with Store.open(db, read_only=True) as store:
-            if gemeente is not None:
-                _known_municipality(store, gemeente)
-            written = write_report(InsightContext(store, loaded, found), out, gemeente)
+            section = _knip_section(store, loaded, knip, gemeente) if knip else None
+            written = write_report(InsightContext(store, loaded, found), out, gemeente, section)
         output_console().print(f"Bestuursrapportage geschreven: {written}")
 
 
-def _known_municipality(store: Store, gemeente: str) -> None:
-    """Refuse a municipality no message in the store comes from (an empty report would say nothing)."""
-    rows = store.connection.execute(
-        "SELECT DISTINCT gemeente FROM messages WHERE gemeente IS NOT NULL"
-    ).fetchall()
-    known = sorted(str(row[0]) for row in rows)
-    if gemeente not in known:
-        listed = ", ".join(known) or "geen"
-        raise UserError(
-            "RAPPORT-GEMEENTE",
-            f"Gemeente {gemeente} komt in geen bericht in de database voor. "
-            f"Gemeenten in de database (CBS-code): {listed}.",
-            "--gemeente",
-        )
+def _knip_section(store: Store, catalog: Catalog | None, spec: str, gemeente: str | None) -> KnipSection:
+    """The knip decision replayed over every line of a valid declaration (as the dashboard's /knip)."""
+    from zorgpad.errors import UserError
+    from zorgpad.report.knip_section import knip_section
+    from zorgpad.scenarios.engine import Scenario
+    from zorgpad.scenarios.knip import knip_effect
+    from zorgpad.scenarios.reform import parse_spec
+
+    if catalog is None:
+        raise UserError("RAPPORT-KNIP-CATALOGUS", "Voor --knip is een catalogus nodig (--catalog).", "--knip")
+    steps = tuple(parse_spec(part.strip()) for part in spec.split(";") if part.strip())
+    result = Scenario.prepare(store.connection, catalog.data, None).run(steps)
+    return knip_section(knip_effect(result.lines, catalog.data, result.state.catalog), spec, gemeente)

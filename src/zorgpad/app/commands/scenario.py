@@ -12,7 +12,9 @@ from zorgpad.app.console import output_console
 from zorgpad.scenarios.params import euro
 
 if TYPE_CHECKING:
+    from zorgpad.catalog.model import CatalogFile
     from zorgpad.control.verdict import Verdicts
+    from zorgpad.scenarios.engine import ScenarioResult
     from zorgpad.store.database import Store
 
 scenario_app = typer.Typer(
@@ -93,16 +95,36 @@ def run(
                "catalogus_hash": cat.content_hash[:16],
                "basislijn": basis, "database": str(db)}  # fmt: skip
     data = summary(result, rows, names, receipt)
+    knip = _knip(result, cat.data, out)
+    if knip is not None:
+        data["knip"] = knip
     write_lines(result, out)
     write_summary(data, out)
     title = " + ".join(step.label_nl() for step in steps)
     write_html(data, title, out)
     console.print(
-        f"Basislijn {euro(result.baseline_total)}, scenario {euro(result.scenario_total)}, verschil "
+        f"Basislijn (toegekend) {euro(result.baseline_total)}, scenario {euro(result.scenario_total)}, "
+        "verschil "
         f"{euro(result.scenario_total - result.baseline_total)} over {result.lines.num_rows} regels. "
         f"Uitvoer in {out}.",
         highlight=False,
     )
+
+
+def _knip(result: ScenarioResult, before: CatalogFile, out: Path) -> dict[str, object] | None:
+    """When the scenario moves care across the knip (or changes the cost-sharing key): the Dutch table
+    per municipality, the local contracts missing, the CSV files; the figures for summary.json."""
+    from zorgpad.scenarios.knip import knip_effect
+    from zorgpad.scenarios.knip_output import knip_table, missing_text, write_knip
+
+    effect = knip_effect(result.lines, before, result.state.catalog)
+    if not effect.changes_anything:
+        return None
+    console.print(knip_table(effect))
+    for line in missing_text(effect):
+        console.print(line, highlight=False)
+    write_knip(effect, out)
+    return effect.as_json()
 
 
 def _verdicts(store: Store, catalog: str, findings: Path | None) -> tuple[Verdicts, str]:

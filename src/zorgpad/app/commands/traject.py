@@ -14,6 +14,7 @@ from zorgpad.access.care_path import care_path
 from zorgpad.access.pseudonyms import reference, resolve_client
 from zorgpad.app.console import output_console
 from zorgpad.catalog import load_catalog
+from zorgpad.formatting import count
 from zorgpad.store import Store
 
 
@@ -32,13 +33,13 @@ def register(app: typer.Typer) -> None:
             key = resolve_client(store, db, client)
             steps = care_path(store.connection, key, cat)
         console = output_console()
-        table = Table(title=f"Zorgpad van cliënt {reference(key)} ({len(steps)} stappen)")
+        table = Table(title=f"Zorgpad van cliënt {reference(key)} ({count(len(steps), 'stap', 'stappen')})")
         for column in ("stap", "product", "aanbieder", "van", "tot", "hoe", "richting", "gestopt"):
             table.add_column(column)
         for number, step in enumerate(steps, start=1):
             a = step.allocation
             name = cat.find_product(a.product_code) if cat and a.product_code else None
-            stopped = f"{step.stopped[0]:%d-%m-%Y} (reden {step.stopped[1]})" if step.stopped else ""
+            stopped = f"{step.stopped[0]:%d-%m-%Y} ({_reason(step.stopped[1])})" if step.stopped else ""
             table.add_row(
                 str(number),
                 (a.product_code or a.product_categorie or "?") + (f" {name.name}" if name else ""),
@@ -50,3 +51,11 @@ def register(app: typer.Typer) -> None:
                 stopped,
             )
         console.print(table)
+
+
+def _reason(code: str) -> str:
+    """A JZ588 reason of ending by its label with the code after it: 'Overstap ... (38)'."""
+    from zorgpad.ijw.codelists import labels
+
+    meaning = labels("JZ588").get(code)
+    return f"{meaning} ({code})" if meaning else f"reden {code}"

@@ -27,6 +27,25 @@ def register(app: typer.Typer) -> None:
             None, "--antwoorden", help="YAML- of JSON-bestand met vraag: antwoord."
         ),
         boom: bool = typer.Option(False, "--boom", help="Toon de hele beslisboom met criteria (Markdown)."),
+        vastleggen: Path | None = typer.Option(
+            None,
+            "--vastleggen",
+            help="Leg het advies vast bij de verwijzing: voeg een regel toe aan dit CSV-bestand.",
+        ),
+        bsn: str | None = typer.Option(None, "--bsn", help="BSN van de jeugdige (bij --vastleggen)."),
+        gemeente: str | None = typer.Option(
+            None, "--gemeente", help="CBS-code van de gemeente (bij --vastleggen)."
+        ),
+        verwijsdatum: str | None = typer.Option(
+            None, "--verwijsdatum", help="JJJJ-MM-DD (standaard vandaag)."
+        ),
+        verwijzer_type: str = typer.Option("01", "--verwijzer-type", help="COD327, standaard 01 (gemeente)."),
+        product: str | None = typer.Option(
+            None, "--product", help="Product waarnaar verwezen wordt (standaard het eerste geadviseerde)."
+        ),
+        aanbieder: str | None = typer.Option(
+            None, "--aanbieder", help="AGB-code van de aanbieder, als bekend."
+        ),
     ) -> None:
         """Triage (matched care): beantwoord de vragen en zie het advies, het gevolgde pad en waarom."""
         cat = load_catalog(catalog)
@@ -35,7 +54,13 @@ def register(app: typer.Typer) -> None:
             return
         answers = from_file(antwoorden) if antwoorden is not None else {}
         answers.update(from_flags(antwoord))
-        show(output_console(), cat, run_triage(cat, answers))
+        result = run_triage(cat, answers)
+        console = output_console()
+        show(console, cat, result)
+        if vastleggen is not None:
+            _record(
+                console, vastleggen, result, bsn, gemeente, verwijsdatum, verwijzer_type, product, aanbieder
+            )
 
 
 def show(console: Console, cat: Catalog, result: TriageResult) -> None:
@@ -59,3 +84,27 @@ def show(console: Console, cat: Catalog, result: TriageResult) -> None:
         console.print("  Lichtere alternatieven: " + ", ".join(outcome.lighter_alternatives) + ".")
     if outcome.advice:
         console.print(f"  {outcome.advice}")
+
+
+def _record(
+    console: Console, path: Path, result: TriageResult, bsn: str | None, gemeente: str | None,
+    day: str | None, referrer: str, product: str | None, aanbieder: str | None,
+) -> None:  # fmt: skip
+    import datetime as dt
+
+    from zorgpad.errors import UserError
+    from zorgpad.triage.record import record_advice
+
+    if not bsn or not gemeente:
+        raise UserError(
+            "TRIAGE-VASTLEGGEN-CLIENT", "Geef bij --vastleggen ook --bsn en --gemeente.", "--vastleggen"
+        )
+    try:
+        referral_date = dt.date.fromisoformat(day) if day else dt.date.today()
+    except ValueError:
+        raise UserError(
+            "DATUM-ONGELDIG", f"'{day}' is geen datum; gebruik JJJJ-MM-DD.", "--verwijsdatum"
+        ) from None
+    record_advice(path, result, bsn=bsn, gemeente=gemeente, referral_date=referral_date,
+                  referrer_type=referrer, product=product, aanbieder=aanbieder)  # fmt: skip
+    console.print(f"Advies {result.outcome.id} vastgelegd bij de verwijzing in {path}.", highlight=False)

@@ -10,6 +10,7 @@ from rich.table import Table
 from zorgpad.access.worklist import worklist
 from zorgpad.app.console import output_console
 from zorgpad.app.options import DATE_METAVAR, date_or_today
+from zorgpad.formatting import count
 from zorgpad.store import Store
 
 
@@ -29,7 +30,8 @@ def register(app: typer.Typer) -> None:
         if not items:
             console.print(f"Geen open verzoeken op {day:%d-%m-%Y}.")
             return
-        table = Table(title=f"Werklijst toegang op {day:%d-%m-%Y} ({len(items)} open verzoeken)")
+        open_requests = count(len(items), "open verzoek", "open verzoeken")
+        table = Table(title=f"Werklijst toegang op {day:%d-%m-%Y} ({open_requests})")
         for column in items[0].row():
             table.add_column(column)
         for item in items:

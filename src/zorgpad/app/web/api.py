@@ -14,6 +14,7 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
 
 from zorgpad import __version__
+from zorgpad.app.web.auth.errors import ForbiddenError
 from zorgpad.app.web.errors import ERROR_RESPONSES, NotFoundError, UnavailableError
 from zorgpad.app.web.filters import to_params
 from zorgpad.app.web.knelpunten import knelpunt
@@ -99,6 +100,8 @@ def router(site: Site) -> APIRouter:
     def indicator_rows(id: str, filters: Filters = Depends(site.filters)) -> dict[str, Any]:
         item = find_indicator(site, id)
         outcome = site.data.outcome(item, filters)
+        if isinstance(outcome.problem, ForbiddenError):
+            raise outcome.problem
         if outcome.table is None:
             problem = outcome.problem or UserError("INDICATOR-FOUT", "Deze indicator gaf geen uitkomst.")
             raise UnavailableError(problem.code, problem.message, problem.location)

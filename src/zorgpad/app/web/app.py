@@ -6,7 +6,7 @@ Pages come from the page modules (`zorgpad.app.web.pages`), the JSON API from `a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from zorgpad.app.web.auth.install import install_auth
 from zorgpad.app.web.blocks import CACHE_SIZE as BLOCK_CACHE_SIZE
 from zorgpad.app.web.data import WebData
 from zorgpad.app.web.errors import ErrorDetail, install_error_handlers
+from zorgpad.app.web.hardening import Hardening, allowed_hosts
 from zorgpad.app.web.site import HERE, Site, discover
 from zorgpad.app.web.warmup import Activity, Warmup
 from zorgpad.catalog import Catalog, load_catalog
@@ -83,11 +84,16 @@ def _catalog(catalog: Catalog | str | Path | None) -> Catalog | None:
 
 
 def create_app(
-    db_path: str | Path, catalog: Catalog | str | Path | None = None, *, warm: bool = True
+    db_path: str | Path,
+    catalog: Catalog | str | Path | None = None,
+    *,
+    warm: bool = True,
+    hosts: Iterable[str] = (),
 ) -> FastAPI:
     """The dashboard over the store at `db_path` (opened read-only), with an optional catalogue
     (a `Catalog`, a bundled name such as `centraal-gelderland`, or a path to a YAML file). With `warm`,
-    a background thread fills the caches once the app has started (`app.state.warmup`)."""
+    a background thread fills the caches once the app has started (`app.state.warmup`). `hosts` are
+    names answered besides loopback and `ZORGPAD_HOSTS` (`zorgpad.app.web.hardening`)."""
     data = WebData.open(db_path, _catalog(catalog))
     activity = Activity()
 
@@ -136,4 +142,5 @@ def create_app(
     install_auth(app, site)  # before the headers, so 401s and redirects carry them too
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_CountActivity, activity=activity)
+    app.add_middleware(Hardening, hosts=allowed_hosts(hosts))  # outermost: before any route runs
     return app

@@ -23,6 +23,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from zorgpad.app.web.scope import restrict
 from zorgpad.catalog import Catalog
 from zorgpad.errors import UserError
 from zorgpad.insights.names import Names
@@ -111,13 +112,23 @@ class WebData:
                 self._cache.move_to_end(key)
                 return found
             try:
-                result = Outcome(compute_indicator(self.context, indicator.id, filters))
+                table = compute_indicator(self.context, indicator.id, filters)
+                result = Outcome(restrict(indicator.id, table, filters))
             except UserError as error:
                 result = Outcome(None, error)
             self._cache[key] = result
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
             return result
+
+    def query(self, sql: str, params: list[object] | None = None) -> pa.Table:
+        """Run one read-only SQL query on the indicators' cursor (under their lock), as Arrow."""
+        with self._lock:
+            return self.compute_store.connection.execute(sql, params).fetch_arrow_table()
+
+    def has_table(self, name: str) -> bool:
+        sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+        return bool(self.query(sql, [name]).column(0)[0].as_py())
 
     def _distinct(self, column: str, table: str) -> tuple[str, ...]:
         with self._lock:
@@ -216,8 +227,14 @@ class WebData:
 
         with self._lock:
             lines = claims(self.context, filters)
-            found = lines.filter(lines.referentie_nummer == referentie).count().to_pyarrow().as_py()
-            if not found:
+            matching = lines.filter(lines.referentie_nummer == referentie)
+            # A ReferentieNummer is unique per provider only: without a provider filter the page
+            # shows the line of every provider (within the filters) that used the number.
+            providers = sorted(
+                str(agb)
+                for agb in matching.select("aanbieder").distinct().to_pyarrow()["aanbieder"].to_pylist()
+            )
+            if not providers:
                 raise NotFoundError(
                     "DECLARATIEREGEL-ONBEKEND",
                     f"Er is geen declaratieregel met referentienummer '{referentie}' binnen deze filters.",
@@ -225,9 +242,10 @@ class WebData:
                 )
             store = self.compute_store
             policy = policy_from_catalog(self.catalog) if self.catalog is not None else None
-            return trace(
-                store.backend, store.present_tables(), referentie, policy, aanbieder=filters.aanbieder
-            )
+            traces: list[Any] = []
+            for agb in providers:
+                traces.extend(trace(store.backend, store.present_tables(), referentie, policy, aanbieder=agb))
+            return traces
 
     @contextmanager
     def reading(self) -> Iterator[InsightContext]:

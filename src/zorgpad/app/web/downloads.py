@@ -23,11 +23,12 @@ from zorgpad.insights.names import Names
 from zorgpad.insights.registry import Filters, Indicator
 
 UNIT_TEXT = {
-    "eurocent": "eurocent (100 = € 1,00)",
+    "eurocent": "euro (bedragen in euro's met twee decimalen)",
     "euro": "euro",
     "aantal": "aantal",
     "dagen": "dagen",
     "maanden": "maanden",
+    "uren": "uren",
     "procent": "procent",
     "ratio": "verhouding",
 }
@@ -77,7 +78,23 @@ def with_names(table: pa.Table, names: Names) -> pa.Table:
     return table
 
 
-def to_csv(table: pa.Table) -> bytes:
+def in_euros(indicator: Indicator, table: pa.Table) -> pa.Table:
+    """Amounts as people read them: every column the indicator declares in eurocents becomes euros
+    (two decimals) under a heading that says so (`bedrag` -> `bedrag (euro)`). The JSON API keeps cents."""
+    for index, name in enumerate(table.schema.names):
+        if indicator.unit_of(name) != "eurocent":
+            continue
+        cents = table.column(name).to_pylist()
+        euros = [None if v is None else Decimal(round(v)).scaleb(-2) for v in cents]
+        table = table.set_column(index, f"{name} (euro)", pa.array(euros, pa.decimal128(18, 2)))
+    return table
+
+
+def to_csv(indicator: Indicator, table: pa.Table) -> bytes:
+    return _csv(in_euros(indicator, table))
+
+
+def _csv(table: pa.Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(safe_row(table.schema.names))
@@ -87,6 +104,7 @@ def to_csv(table: pa.Table) -> bytes:
 
 
 def to_excel(indicator: Indicator, table: pa.Table, filters: Filters) -> bytes:
+    table = in_euros(indicator, table)
     book = Workbook()
     sheet = book.active
     sheet.title = "Gegevens"
@@ -126,7 +144,7 @@ EXCEL_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def rows_to_csv(rows: list[dict[str, Any]]) -> bytes:
     """Rows (dicts with the same keys) as CSV the way `to_csv` writes an indicator."""
-    return to_csv(pa.Table.from_pylist(rows)) if rows else "\ufeff".encode()
+    return _csv(pa.Table.from_pylist(rows)) if rows else "\ufeff".encode()
 
 
 def rows_to_excel(rows: list[dict[str, Any]], title: str, notes: list[tuple[str, str]]) -> bytes:
@@ -135,16 +153,16 @@ def rows_to_excel(rows: list[dict[str, Any]], title: str, notes: list[tuple[str,
     sheet = book.active
     sheet.title = "Gegevens"
     columns = list(rows[0]) if rows else []
-    sheet.append(columns)
+    sheet.append(safe_row(columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 2)
     for row in rows:
-        sheet.append([_cell(row[column]) for column in columns])
+        sheet.append(safe_row(_cell(row[column]) for column in columns))
     sheet.freeze_panes = "A2"
     explained = book.create_sheet("Toelichting")
     for label, text in [("Titel", title), *notes]:
-        explained.append([label, text])
+        explained.append(safe_row([label, text]))
         explained.cell(row=explained.max_row, column=1).font = Font(bold=True)
     explained.column_dimensions["A"].width = 16
     explained.column_dimensions["B"].width = 120

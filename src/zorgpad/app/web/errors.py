@@ -17,9 +17,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from zorgpad.app.web.hardening import excerpt
 from zorgpad.errors import UserError
 
 log = logging.getLogger("zorgpad.web")
+MAX_MESSAGE_CHARS = 600
+MAX_LOCATION_CHARS = 120
 
 # Status codes Starlette raises itself, with our stable code and Dutch message.
 _HTTP_CODES: dict[int, tuple[str, str]] = {
@@ -83,7 +86,10 @@ def install_error_handlers(app: FastAPI, render_html: HtmlRenderer) -> None:
     async def on_user_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, UserError)
         status = getattr(exc, "status_code", 400)
-        return respond(request, status, ErrorDetail(code=exc.code, bericht=exc.message, locatie=exc.location))
+        # Belt and braces: a message never carries more than a short excerpt of a long input.
+        location = None if exc.location is None else excerpt(exc.location, MAX_LOCATION_CHARS)
+        detail = ErrorDetail(code=exc.code, bericht=excerpt(exc.message, MAX_MESSAGE_CHARS), locatie=location)
+        return respond(request, status, detail)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

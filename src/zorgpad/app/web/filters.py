@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from fastapi import Query
 
+from zorgpad.app.web.hardening import excerpt
 from zorgpad.errors import UserError
 from zorgpad.insights.registry import Filters
 
@@ -31,7 +32,8 @@ def _date(name: str, value: str | None) -> dt.date | None:
     except ValueError:
         raise UserError(
             "FILTER-DATUM-ONGELDIG",
-            f"'{value}' is geen geldige datum. Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2025-03-01.",
+            f"'{excerpt(value)}' is geen geldige datum. "
+            "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2025-03-01.",
             f"query.{name}",
         ) from None
 
@@ -40,7 +42,9 @@ def _code(name: str, value: str | None, pattern: re.Pattern[str], what: str) -> 
     if not value:
         return None
     if not pattern.fullmatch(value):
-        raise UserError("FILTER-CODE-ONGELDIG", f"'{value}' is geen geldige {what}.", f"query.{name}")
+        raise UserError(
+            "FILTER-CODE-ONGELDIG", f"'{excerpt(value)}' is geen geldige {what}.", f"query.{name}"
+        )
     return value
 
 

@@ -19,10 +19,14 @@ import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from zorgpad import formatting
 from zorgpad.app.web import pages
+from zorgpad.app.web.auth.csrf import csrf_token
+from zorgpad.app.web.auth.principal import Principal
 from zorgpad.app.web.blocks import BlockCache
 from zorgpad.app.web.data import WebData
-from zorgpad.app.web.filters import filter_query, query_string
+from zorgpad.app.web.filters import query_string
+from zorgpad.app.web.scope import ROUTE_ACCESS, scoped_filter_query
 from zorgpad.app.web.tables import dutch_number, format_value
 from zorgpad.app.web.warmup import Jobs, WarmJob
 from zorgpad.insights.registry import Filters
@@ -43,8 +47,9 @@ class NavEntry:
 class Site:
     """What a page module receives: a router for its routes, the data, the menu and the templates."""
 
-    filters = staticmethod(filter_query)
-    """FastAPI dependency giving the request's `Filters`: `filters: Filters = Depends(site.filters)`."""
+    filters = staticmethod(scoped_filter_query)
+    """FastAPI dependency giving the request's `Filters`, narrowed to the caller's scope
+    (zorgpad.app.web.scope): `filters: Filters = Depends(site.filters)`."""
 
     def __init__(self, data: WebData) -> None:
         self.data = data
@@ -61,6 +66,7 @@ class Site:
         )
         self.templates.filters["waarde"] = format_value
         self.templates.filters["getal"] = lambda v, d=0: dutch_number(v, d)
+        self.templates.filters["eenheid"] = formatting.unit_name
         self.templates.globals["query"] = query_string
 
     def page(self, path: str, *, name: str) -> Callable[[Endpoint], Endpoint]:
@@ -80,6 +86,18 @@ class Site:
     def nav_entries(self) -> tuple[NavEntry, ...]:
         return tuple(sorted(self._nav, key=lambda e: (e.order, e.label)))
 
+    def _nav_for(self, principal: Principal | None) -> tuple[NavEntry, ...]:
+        """The menu entries the principal may open (all of them for a page shown without login)."""
+        if principal is None:
+            return ()
+        return tuple(
+            entry
+            for entry in self.nav_entries
+            if (access := ROUTE_ACCESS.get(entry.path)) is None
+            or access.roles is None
+            or principal.role in access.roles
+        )
+
     def render(
         self,
         request: Request,
@@ -97,9 +115,12 @@ class Site:
             key=lambda e: len(e.path),
             default=None,
         )
+        principal = getattr(request.state, "principal", None)
         base = {
             "title": title,
-            "nav": self.nav_entries,
+            "nav": self._nav_for(principal),
+            "principal": principal,
+            "csrf": csrf_token(request.session) if principal and "session" in request.scope else None,
             "current_nav": current.path if current else None,
             "path": path,
             "filters": filters,

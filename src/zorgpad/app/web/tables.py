@@ -22,8 +22,6 @@ __all__ = ["MONTHS", "TableView", "dutch_date", "dutch_number", "format_value", 
 
 MAX_ROWS_SHOWN = 200
 
-_UNIT_SUFFIX = {"dagen": " dagen", "maanden": " maanden", "procent": " %", "ratio": ""}
-
 
 def heading(column: str) -> str:
     """`gemiddelde_dagen` -> `Gemiddelde dagen`."""
@@ -45,23 +43,15 @@ def format_value(value: Any, unit: str | None) -> str:
     if isinstance(value, dt.date):
         return dutch_date(value)
     if isinstance(value, int | float):
-        if unit in ("eurocent", "euro"):
-            return formatting.euro(value if unit == "eurocent" else value * 100)
-        decimals = 0 if isinstance(value, int) or float(value).is_integer() else 1
-        if unit == "ratio":
-            decimals = 2
-        return dutch_number(value, decimals) + _UNIT_SUFFIX.get(unit or "", "")
+        return formatting.measure(value, unit)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return dutch_text(str(value))
 
 
 def measure_unit(indicator: Indicator, column: str) -> str | None:
-    """A measure's unit: money columns are eurocents whatever the indicator charts; the charted
-    measures carry the indicator's unit; other columns are plain numbers."""
-    if "bedrag" in column or "kosten" in column:
-        return "eurocent"
-    return indicator.unit if column in indicator.chart.y else None
+    """The unit the indicator declares for the column (amounts in eurocents are shown as euros)."""
+    return indicator.unit_of(column)
 
 
 @dataclass(frozen=True)

@@ -83,17 +83,26 @@ def ends_after(ri: RuleInput) -> LineCheck:
     basis="iJw 3.2 TR387 (OP368)",
     explain_nl=(
         "De prestatie begint op {begin}. Een ProductPeriode begint op de eerste dag van de maand "
-        "({maandbegin}), behalve als de toewijzing later in die maand ingaat (ingangsdatum {ingang})."
+        "({maandbegin}), behalve als de toewijzing later in die maand ingaat (ingangsdatum {ingang}): "
+        "dan begint zij op die ingangsdatum."
     ),
-    comparison_nl="begindatum = eerste van de maand, of de toewijzing gaat later in die maand in",
+    comparison_nl="begindatum = eerste van de maand, of = ingangsdatum als die later in de maand ligt",
     facts=(_BEGIN, Fact("maandbegin", "datum", "eerste dag van de maand"), _INGANG),
 )
 def not_month_start(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     first = month_start(lines.product_periode_begin)
     later_start = (lines.a_ingangsdatum > first) & (lines.a_ingangsdatum <= month_end(first))
-    # The common case (the 1st) decides without the month arithmetic.
-    wrong_start = ibis.ifelse(is_month_start(lines.product_periode_begin), False, ~later_start)
+    # When the allocation starts later in the month the period begins on that day exactly (the
+    # rule's text), so a period beginning before it is wrong here too, besides TR307. The common
+    # case (the 1st, the allocation not starting later that month) needs one comparison.
+    begin, ingang = lines.product_periode_begin, lines.a_ingangsdatum
+    starts_later_that_month = (
+        (ingang > begin) & (ingang.month() == begin.month()) & (ingang.year() == begin.year())
+    )
+    wrong_start = ibis.ifelse(
+        is_month_start(begin), starts_later_that_month, ~later_start | (begin != ingang)
+    )
     hit = ibis.ifelse(lines.a_found, wrong_start, _NA)
     return line_check(hit, begin=lines.product_periode_begin, maandbegin=first, ingang=lines.a_ingangsdatum)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from zorgpad.control.policy import COMPLEXITY_RANK, NO_REFERRAL_TERM, REFERRER_NAMES
 from zorgpad.control.registry import Fact, LineCheck, control_rule
 from zorgpad.control.rules._common import line_check
 
@@ -43,15 +44,54 @@ if TYPE_CHECKING:
 def referral_expired(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     missing = lines.r_any_date.isnull()
-    expired = lines.r_term.notnull() & (lines.a_ingangsdatum > lines.r_term)
+    # Without an end date on the record, the catalogue's term runs from the referral date (the first
+    # allocation under a referral: later ones carry no referral date and are extensions).
+    computed = ibis.ifelse(
+        lines.r_referrer.isin(NO_REFERRAL_TERM).fill_null(False),
+        ibis.null("date"),
+        lines.r_date + lines.p_referral_term_months.as_interval("M"),
+    )
+    term = lines.r_term.fill_null(computed)
+    expired = term.notnull() & (lines.a_ingangsdatum > term)
     applies = lines.a_found & (lines.r_rows > 0) & (lines.debet_credit == "D")
     hit = ibis.ifelse(applies, missing | expired.fill_null(False), ibis.null("boolean"))
     return line_check(
         hit,
         verwijsdatum=lines.r_date.fill_null(lines.r_any_date),
-        geldig_tot=lines.r_term,
+        geldig_tot=term,
         ingang=lines.a_ingangsdatum,
     )
+
+
+@control_rule(
+    code="ZP112",
+    retourcode=None,
+    severity="signaal",
+    title_nl="Geen verwijzing bekend",
+    basis="verwijsbeleid van de regio (catalogus); verzoek om toewijzing (JW315, Verwijzer) en "
+    "toegangsgegevens",
+    explain_nl=(
+        "Het verzoek om toewijzing voor product {product} noemt als verwijzer {verwijzer}; die verwijst met "
+        "een verwijzing, maar de toegangsgegevens hebben voor deze cliënt geen enkele verwijzing. Vraag de "
+        "verwijzing op bij de aanbieder of de verwijzer."
+    ),
+    comparison_nl="een cliënt die een huisarts, jeugdarts of medisch specialist verwees, heeft een "
+    "verwijzing in de toegangsgegevens",
+    facts=(Fact("product", "tekst", "productcode"), Fact("verwijzer", "tekst", "soort verwijzer (JW315)")),
+    needs_policy=True,
+    needs=("referrals",),
+)
+def referral_missing(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
+    applies = lines.a_found & (lines.debet_credit == "D")
+    hit = ibis.ifelse(
+        applies, lines.r_client_rows.isnull() & lines.q_referrer.notnull(), ibis.null("boolean")
+    )
+    names = ibis.cases(
+        *((lines.q_referrer == code, name) for code, name in REFERRER_NAMES.items()),
+        else_=lines.q_referrer,
+    )
+    return line_check(hit, product=lines.product_code, verwijzer=names)
 
 
 @control_rule(
@@ -104,7 +144,7 @@ def prior_provision(ri: RuleInput) -> LineCheck:
     facts=(
         Fact("product", "tekst", "productcode"),
         Fact("complexiteit_product", "tekst", "complexiteit product"),
-        Fact("complexiteit_client", "getal", "complexiteit cliënt (1 laag, 2 midden, 3 hoog)"),
+        Fact("complexiteit_client", "tekst", "complexiteit cliënt volgens de toegang (laag, midden, hoog)"),
         Fact("domein", "tekst", "zorgbehoefte-domein (toegang)"),
         Fact("lichter", "tekst", "lichter alternatief"),
     ),
@@ -123,7 +163,10 @@ def lighter_fits(ri: RuleInput) -> LineCheck:
         hit,
         product=lines.product_code,
         complexiteit_product=lines.p_complexity,
-        complexiteit_client=lines.r_rank,
+        complexiteit_client=ibis.cases(
+            *((lines.r_rank == rank, name) for name, rank in COMPLEXITY_RANK.items()),
+            else_=ibis.null("string"),
+        ),
         domein=lines.r_domain,
         lichter=lines.l_lighter,
     )

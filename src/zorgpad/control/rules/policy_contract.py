@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import ibis
 
 from zorgpad.control.registry import Fact, LineCheck, control_rule
-from zorgpad.control.rules._common import iso_weeks, line_check, object_result
+from zorgpad.control.rules._common import line_check, object_result
+from zorgpad.store.periods import days_between
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -89,6 +90,10 @@ def beyond_max_duration(ri: RuleInput) -> LineCheck:
     )
 
 
+# Names of the periods a maximum volume is set per, as the sentence needs them.
+_PER_NL = {"week": "week", "maand": "maand", "jaar": "kalenderjaar"}
+
+
 @control_rule(
     code="ZP105",
     retourcode="9321",
@@ -96,14 +101,21 @@ def beyond_max_duration(ri: RuleInput) -> LineCheck:
     title_nl="Meer dan het maximale volume van het product",
     basis="productstructuur: maximaal volume per periode (seed 000, knelpunt 4)",
     explain_nl=(
-        "Product {product} staat hoogstens {maximum} eenheden per {per} toe; gedeclareerd is {volume} "
-        "(in deze periode, omgerekend naar de producteenheid: {omgerekend})."
+        "Product {product} staat hoogstens {limiet} eenheden per {per} toe. Voor deze prestatie "
+        "({begin} t/m {eind}, {dagen} dagen) is dat hoogstens {maximum}; gedeclareerd is {volume} "
+        "(omgerekend naar de producteenheid en opgeteld waar het maximum dat vraagt: {omgerekend})."
     ),
-    comparison_nl="gedeclareerd volume (per week/maand in de periode, of opgeteld per jaar) ≤ maximum",
+    comparison_nl="gedeclareerd volume ≤ maximum; een maximum per week geldt naar rato van de dagen van "
+    "de ProductPeriode (dagen / 7, naar boven afgerond op een hele eenheid), per maand per prestatie, "
+    "per jaar opgeteld over het kalenderjaar",
     facts=(
         _PRODUCT,
-        Fact("maximum", "getal", "maximum volume"),
+        Fact("limiet", "getal", "maximum volume van het product"),
         Fact("per", "tekst", "periode van het maximum"),
+        Fact("begin", "datum", "begindatum ProductPeriode"),
+        Fact("eind", "datum", "einddatum ProductPeriode"),
+        Fact("dagen", "getal", "dagen in de ProductPeriode"),
+        Fact("maximum", "getal", "maximum voor deze prestatie"),
         Fact("volume", "getal", "geleverd volume"),
         Fact("omgerekend", "getal", "volume in producteenheid, opgeteld waar het maximum dat vraagt"),
     ),
@@ -111,13 +123,16 @@ def beyond_max_duration(ri: RuleInput) -> LineCheck:
 )
 def beyond_max_volume(ri: RuleInput) -> LineCheck:
     lines = ri.lines
-    weeks = iso_weeks(lines.product_periode_begin, lines.product_periode_eind)
+    days = days_between(lines.product_periode_begin, lines.product_periode_eind).cast("int64")
     compared = ibis.cases(
         (lines.p_max_volume_per == "jaar", lines.v_year_cum),
         else_=lines.geleverd_volume / lines.p_minutes_per_unit,
     )
+    # A weekly maximum holds pro rata over the days of the period; a unit cannot be split, so the
+    # share is rounded up (3 per week over March's 31 days: 13 2/7, so 14). Counting the ISO weeks a
+    # month touches instead would let up to 35 % more through.
     maximum = ibis.cases(
-        (lines.p_max_volume_per == "week", lines.p_max_volume * weeks),
+        (lines.p_max_volume_per == "week", (lines.p_max_volume * days + 6) // 7),
         else_=lines.p_max_volume,
     )
     applies = (
@@ -126,11 +141,18 @@ def beyond_max_volume(ri: RuleInput) -> LineCheck:
         & (lines.debet_credit == "D")
     )
     hit = ibis.ifelse(applies, compared > maximum, ibis.null("boolean"))
+    per = ibis.cases(
+        *((lines.p_max_volume_per == k, v) for k, v in _PER_NL.items()), else_=lines.p_max_volume_per
+    )
     return line_check(
         hit,
         product=lines.product_code,
+        limiet=lines.p_max_volume,
+        per=per,
+        begin=lines.product_periode_begin,
+        eind=lines.product_periode_eind,
+        dagen=days,
         maximum=maximum,
-        per=lines.p_max_volume_per,
         volume=lines.geleverd_volume,
         omgerekend=compared.round(2),
     )
@@ -144,7 +166,7 @@ def beyond_max_volume(ri: RuleInput) -> LineCheck:
     basis="contract: verplichting lichtere producten te leveren (seed 000, knelpunt 6)",
     explain_nl=(
         "Aanbieder {agb} is gecontracteerd voor het lichtere product {licht} en declareert wel het "
-        "zwaardere {zwaar} ({aantal} prestaties), maar nooit {licht}. "
+        "zwaardere {zwaar} ({aantal}), maar nooit {licht}. "
         "Bespreek dit bij de contractverificatie."
     ),
     comparison_nl="aanbieder met plicht tot lichtere producten declareert het lichtere product "
@@ -153,7 +175,7 @@ def beyond_max_volume(ri: RuleInput) -> LineCheck:
         Fact("agb", "tekst", "AGB-code aanbieder"),
         Fact("zwaar", "tekst", "gedeclareerd zwaarder product"),
         Fact("licht", "tekst", "gecontracteerd lichter product"),
-        Fact("aantal", "getal", "aantal prestaties op het zwaardere product"),
+        Fact("aantal", "tekst", "aantal prestaties op het zwaardere product"),
     ),
     object="aanbieder",
     needs_policy=True,
@@ -169,11 +191,27 @@ def never_delivers_lighter(ri: RuleInput) -> ir.Table:
         light_contracted,
         [pairs.aanbieder == light_contracted.aanbieder_l, pairs.lighter_code == light_contracted.code_l],
     )
+    products = ri.policy.products
+    light_dates = products.select(
+        lighter_code=products.product_code, l_from=products.valid_from, l_to=products.valid_to
+    ).distinct()
+    pairs = pairs.join(light_dates, "lighter_code")
     lines = ri.all_claims().filter(lambda t: t.debet_credit == "D")
-    delivered = lines.group_by("aanbieder", "product_code").aggregate(aantal=lines.count())
-    heavy = pairs.join(delivered, ["aanbieder", "product_code"])
+    # Only the heavier product's lines from when the lighter one existed count: a product that is
+    # new from 2026 cannot have been delivered in 2025.
+    dated = lines.join(
+        pairs,
+        [
+            lines.aanbieder == pairs.aanbieder,
+            lines.product_code == pairs.product_code,
+            pairs.l_from.isnull() | (lines.product_periode_begin >= pairs.l_from),
+            pairs.l_to.isnull() | (lines.product_periode_begin <= pairs.l_to),
+        ],
+    )
+    heavy = dated.group_by("aanbieder", "product_code", "lighter_code").aggregate(aantal=dated.count())
+    delivered = lines.group_by("aanbieder", "product_code").aggregate(n=lines.count())
     light = delivered.select(
-        aanbieder_d=delivered.aanbieder, code_d=delivered.product_code, n_light=delivered.aantal
+        aanbieder_d=delivered.aanbieder, code_d=delivered.product_code, n_light=delivered.n
     )
     joined = heavy.left_join(
         light, [heavy.aanbieder == light.aanbieder_d, heavy.lighter_code == light.code_d]
@@ -185,5 +223,5 @@ def never_delivers_lighter(ri: RuleInput) -> ir.Table:
         agb=joined.aanbieder,
         zwaar=joined.product_code,
         licht=joined.lighter_code,
-        aantal=joined.aantal,
+        aantal=ibis.ifelse(joined.aantal == 1, "1 prestatie", joined.aantal.cast("string") + " prestaties"),
     )

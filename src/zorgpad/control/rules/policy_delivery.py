@@ -12,44 +12,98 @@ from zorgpad.control.registry import Fact, LineCheck, control_rule
 from zorgpad.control.rules._common import HOUR, MINUTE, line_check, round_half_up_div
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
     from zorgpad.control.context import RuleInput
 
 _PRODUCT = Fact("product", "tekst", "productcode")
 
 
+def _sessions_text(count: ir.IntegerValue) -> ir.StringValue:
+    return ibis.ifelse(count == 1, "1 sessie", count.cast("string") + " sessies")
+
+
+def _group_share_at_least_half(lines: ir.Table) -> ir.BooleanValue:
+    """At least half of the delivered minutes were in a group: the line as a whole is group care."""
+    return lines.s_group_minutes.fill_null(0) * 2 >= lines.s_minutes.fill_null(0)
+
+
+_GROUP_FACTS = (
+    _PRODUCT,
+    Fact("zorgvorm", "tekst", "zorgvorm van het product"),
+    Fact("groep_sessies", "getal", "sessies in een groep"),
+    Fact("sessies", "tekst", "sessies in de periode"),
+    Fact("groep_minuten", "getal", "minuten in een groep"),
+    Fact("minuten", "getal", "minuten in de periode"),
+)
+
+
+def _group_facts(lines: ir.Table) -> dict[str, ir.Value]:
+    return {
+        "product": lines.product_code,
+        "zorgvorm": lines.p_care_form_name,
+        "groep_sessies": lines.s_group_sessions,
+        "sessies": _sessions_text(lines.s_sessions),
+        "groep_minuten": lines.s_group_minutes,
+        "minuten": lines.s_minutes,
+    }
+
+
+# ZP101 rejects only a line that is group care as a whole (at least half of its minutes in a group):
+# a JW325 grants or rejects a whole prestatie, so one group session among eleven must not cost the
+# provider the line. A smaller group part is a signal (ZP113) asking for a correction of that part.
 @control_rule(
     code="ZP101",
     retourcode="0611",
     severity="afkeur",
-    title_nl="Groepsbehandeling gedeclareerd als individuele behandeling",
+    title_nl="Zorg in een groep gedeclareerd als individuele zorg",
     basis="productstructuur: groep vs individueel; leveringsgegevens aanbieder (seed 000, knelpunt 1)",
     explain_nl=(
-        "Product {product} is individuele zorg, maar volgens de leveringsgegevens van de aanbieder kreeg "
-        "deze cliënt in de periode {groep_sessies} van {sessies} sessies in een groep ({groep_minuten} "
-        "minuten). Declareer groepsbehandeling met het groepsproduct en -tarief."
+        "Product {product} ({zorgvorm}) is individuele zorg, maar volgens de leveringsgegevens van de "
+        "aanbieder was in de periode {groep_sessies} van {sessies} in een groep ({groep_minuten} van "
+        "{minuten} minuten), dus het grootste deel. Zorg in een groep wordt gedeclareerd met het "
+        "groepsproduct en -tarief van deze zorgvorm."
     ),
-    comparison_nl="geen groepssessies (setting groep, of één medewerker met meerdere cliënten tegelijk) "
-    "onder een individueel product",
-    facts=(
-        _PRODUCT,
-        Fact("groep_sessies", "getal", "sessies in een groep"),
-        Fact("sessies", "getal", "sessies in de periode"),
-        Fact("groep_minuten", "getal", "minuten in een groep"),
-    ),
+    comparison_nl="minder dan de helft van de geleverde minuten in een groep (setting groep, of één "
+    "medewerker met meerdere cliënten tegelijk) onder een individueel product",
+    facts=_GROUP_FACTS,
     needs_policy=True,
     needs=("sessions",),
 )
 def group_as_individual(ri: RuleInput) -> LineCheck:
     lines = ri.lines
     applies = (lines.p_setting == "individueel") & lines.s_sessions.notnull() & (lines.debet_credit == "D")
-    hit = ibis.ifelse(applies, lines.s_group_sessions > 0, ibis.null("boolean"))
-    return line_check(
-        hit,
-        product=lines.product_code,
-        groep_sessies=lines.s_group_sessions,
-        sessies=lines.s_sessions,
-        groep_minuten=lines.s_group_minutes,
+    hit = ibis.ifelse(
+        applies, (lines.s_group_sessions > 0) & _group_share_at_least_half(lines), ibis.null("boolean")
     )
+    return line_check(hit, **_group_facts(lines))
+
+
+@control_rule(
+    code="ZP113",
+    retourcode=None,
+    severity="signaal",
+    title_nl="Een deel van de individuele zorg was in een groep",
+    basis="productstructuur: groep vs individueel; leveringsgegevens aanbieder (seed 000, knelpunt 1)",
+    explain_nl=(
+        "Product {product} ({zorgvorm}) is individuele zorg. Volgens de leveringsgegevens van de aanbieder "
+        "was {groep_sessies} van {sessies} in een groep ({groep_minuten} van {minuten} minuten). De "
+        "prestatie wordt niet afgewezen; vraag de aanbieder het deel in een groep te crediteren en met "
+        "het groepsproduct opnieuw te declareren."
+    ),
+    comparison_nl="geen sessie in een groep onder een individueel product (waar minstens de helft in een "
+    "groep was, wijst ZP101 af)",
+    facts=_GROUP_FACTS,
+    needs_policy=True,
+    needs=("sessions",),
+)
+def partly_in_group(ri: RuleInput) -> LineCheck:
+    lines = ri.lines
+    applies = (lines.p_setting == "individueel") & lines.s_sessions.notnull() & (lines.debet_credit == "D")
+    hit = ibis.ifelse(
+        applies, (lines.s_group_sessions > 0) & ~_group_share_at_least_half(lines), ibis.null("boolean")
+    )
+    return line_check(hit, **_group_facts(lines))
 
 
 @control_rule(
@@ -132,12 +186,12 @@ GROUP_MIN_CLIENTS = 4
     code="ZP102",
     retourcode=None,
     severity="signaal",
-    title_nl="Patroon van groepsbehandeling onder een individueel product",
+    title_nl="Patroon van zorg in een groep onder een individueel product",
     basis="productstructuur: groep vs individueel; statistisch signaal op declaraties (seed 000, knelpunt 1)",
     explain_nl=(
         "Aanbieder {agb} declareert individueel product {product} voor {clienten} cliënten met precies "
         "dezelfde, wisselende volumes in dezelfde {maanden} maanden (deze maand {volume}). Zo'n patroon "
-        "past bij groepsbehandeling. Vraag de leveringsgegevens op en controleer of groepsbehandeling "
+        "past bij zorg in een groep. Vraag de leveringsgegevens op en controleer of zorg in een groep "
         "met het groepsproduct en -tarief is gedeclareerd."
     ),
     comparison_nl=f"minder dan {GROUP_MIN_CLIENTS} cliënten van de aanbieder hebben bij dit individuele "

@@ -1,7 +1,8 @@
 """Level-2 rules that relate Prestaties to each other or to the totals of a JW323 / JW325.
 
 CS340 (one whole declaration month), TR358 (total = sum of lines), TR315/TR316 (credit references),
-TR416 (no second debet for the same product, allocation and month) and TR342 (a JW325 explains the
+TR416 (no second debet for the same product, allocation and month), TR319 (no line after the
+declaration period) and TR342 (a JW325 explains the
 difference between claimed and granted with its rejected lines). Each runs in one pass over the
 claim lines with dict/set lookups.
 """
@@ -113,25 +114,72 @@ def check_no_credit_of_own_debet(context: RuleContext) -> Iterator[Finding]:
             )
 
 
+def _tr416_texts(line: ClaimLine) -> tuple[str | None, ...]:
+    """The values the official stylesheet compares for TR416 (it compares them as strings)."""
+    period = line.child("ProductPeriode")
+    return tuple(
+        value_of(element)
+        for element in (
+            period.find(basis("Begindatum")),
+            period.find(basis("Einddatum")),
+            line.element.find(in_prestatie(line, "ProductCategorie")),
+            line.element.find(in_prestatie(line, "ToewijzingNummer")),
+            line.element.find(in_prestatie(line, "ProductCode")),
+        )
+    )
+
+
+def in_prestatie(line: ClaimLine, name: str) -> str:
+    return str(line.element.tag).rpartition("}")[0] + "}" + name
+
+
 @level2_rule("TR416", ("JW323",), "Eén debetregel per toewijzing, product en ProductPeriode")
 def check_single_debet(context: RuleContext) -> Iterator[Finding]:
-    # Scoped per Client: the official verdict on the standard's own example (two clients with a
-    # debet on the same ToewijzingNummer, product and month) is that this rule holds.
-    first: dict[tuple[str, str, str, str, object, object], ClaimLine] = {}
+    # As the official stylesheet judges it: a debet line against the EARLIER debet lines of the same
+    # Client element (its Prestaties), with the same texts of period, category, allocation and code.
+    # Two Client elements with one Bsn are not compared with each other. Lines are grouped by their
+    # parsed values first; only lines that collide have their raw texts compared.
+    earlier: dict[tuple[object, ...], list[ClaimLine]] = {}
     for line in claim_lines(context):
         if line.debet_credit != "D":
             continue
-        key = (line.bsn, line.toewijzing, line.categorie, line.code, line.begin, line.end)
-        earlier = first.setdefault(key, line)
-        if earlier is not line:
-            period = f"{nl_date(line.begin)} t/m {nl_date(line.end)}" if line.begin and line.end else "?"
+        key = (id(line.group), line.toewijzing, line.categorie, line.code, line.begin, line.end)
+        before = earlier.setdefault(key, [])
+        if before:
+            texts = _tr416_texts(line)
+            first = next((other for other in before if _tr416_texts(other) == texts), None)
+            if first is not None:
+                period = f"{nl_date(line.begin)} t/m {nl_date(line.end)}" if line.begin and line.end else "?"
+                yield finding(
+                    context,
+                    "TR416",
+                    line.element,
+                    f"Prestatie '{line.referentie}' is een tweede debetregel voor toewijzing "
+                    f"{line.toewijzing}, product {line.categorie}/{line.code} en periode {period} "
+                    f"(de eerste is '{first.referentie}'). Tel de levering op in één prestatie.",
+                )
+        before.append(line)
+
+
+@level2_rule("TR319", ("JW323",), "ProductPeriode valt niet na de DeclaratiePeriode")
+def check_not_after_declaration_period(context: RuleContext) -> Iterator[Finding]:
+    # The rule export lists TR319 as cross-message (9319), but the official stylesheet checks it
+    # inside the message, and that verdict is what senders and hubs see (oracle/README).
+    decl = declaratie(context)
+    period = None if decl is None else decl.find(in_message(context, "DeclaratiePeriode"))
+    last = None if period is None else as_date(period.findtext(basis("Einddatum")))
+    if last is None:
+        return
+    for line in claim_lines(context):
+        late = [day for day in (line.begin, line.end) if day is not None and day > last]
+        if late:
             yield finding(
                 context,
-                "TR416",
-                line.element,
-                f"Prestatie '{line.referentie}' is een tweede debetregel voor toewijzing "
-                f"{line.toewijzing}, product {line.categorie}/{line.code} en periode {period} "
-                f"(de eerste is '{earlier.referentie}'). Tel de levering op in één prestatie.",
+                "TR319",
+                line.child("ProductPeriode"),
+                f"De ProductPeriode van prestatie '{line.referentie}' valt (deels) na de "
+                f"DeclaratiePeriode, die eindigt op {nl_date(last)}. Declareer zorg pas in de "
+                "declaratie over die maand of een latere.",
             )
 
 

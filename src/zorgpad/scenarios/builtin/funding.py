@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from zorgpad.catalog.model import MaxVolume, Product, Tariff
+from zorgpad.formatting import count
 from zorgpad.scenarios.builtin.tariffs import cents, with_contract_tariffs
 from zorgpad.scenarios.params import Parameter, euro, number_nl
 from zorgpad.scenarios.reform import Reform, Values, register
@@ -53,7 +54,7 @@ def _to_trajectory(state: ScenarioState, values: Values) -> ScenarioState:
         state = state.replace_products(change, {code})
         state = with_contract_tariffs(state, {code}, price)
     how = euro(fixed) if isinstance(fixed, int) else f"{number_nl(float(volume))} eenheden × tarief"
-    return state.noted(f"{len(codes)} producten bekostigd per traject ({how}).")
+    return state.noted(f"{count(len(codes), 'product', 'producten')} bekostigd per traject ({how}).")
 
 
 register(

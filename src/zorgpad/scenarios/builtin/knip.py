@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from zorgpad.catalog.model import Lot, LotPart, Product, Purchasing
 from zorgpad.errors import UserError
+from zorgpad.formatting import count
 from zorgpad.scenarios.builtin.tariffs import scale_products
 from zorgpad.scenarios.params import Parameter, number_nl
 from zorgpad.scenarios.reform import Reform, Values, codes, number, register
@@ -57,7 +58,8 @@ def _shift_knip(state: ScenarioState, values: Values) -> ScenarioState:
     if effect:
         state = scale_products(state, set(moved), Decimal(1) + Decimal(str(effect)) / 100)
     return state.noted(
-        f"{len(moved)} producten naar {ADJECTIVE[target]} inkoop (tariefeffect {number_nl(effect)}%): "
+        f"{count(len(moved), 'product', 'producten')} naar {ADJECTIVE[target]} inkoop "
+        f"(tariefeffect {number_nl(effect)} %): "
         f"{', '.join(moved)}."
     )
 

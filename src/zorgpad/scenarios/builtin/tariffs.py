@@ -7,6 +7,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from zorgpad.catalog.model import Contract, Product, Tariff
+from zorgpad.formatting import count
 from zorgpad.scenarios.params import Parameter, number_nl
 from zorgpad.scenarios.reform import Reform, Values, register
 from zorgpad.scenarios.state import ScenarioState, select_products
@@ -71,7 +72,9 @@ def _index(state: ScenarioState, values: Values) -> ScenarioState:
     codes = select_products(state, tuple(values["producten"] or ()), "producten")  # type: ignore[arg-type]
     factor = Decimal(1) + Decimal(str(percent)) / 100
     state = scale_products(state, codes, factor)
-    return state.noted(f"Tarieven van {len(codes)} producten geïndexeerd met {number_nl(percent)}%.")
+    return state.noted(
+        f"Tarieven van {count(len(codes), 'product', 'producten')} geïndexeerd met {number_nl(percent)} %."
+    )
 
 
 def _levels_for(state: ScenarioState, product: Product) -> tuple[str, str | None]:

@@ -14,6 +14,8 @@ import hashlib
 import re
 import secrets
 import threading
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +27,7 @@ from zorgpad.app.web.auth.principal import ROLES, Principal
 from zorgpad.errors import UserError
 
 TOKEN_PREFIX = "zp_"
+CACHE_SECONDS = 30
 _NAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
 _GEMEENTE = re.compile(r"\d{4}")
 _AANBIEDER = re.compile(r"\d{8}")
@@ -98,13 +101,28 @@ class Accounts:
     def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
         self._con = connection
         self._lock = threading.Lock()
+        # Who a session name or token hash is, for CACHE_SECONDS: a request then costs no query. Every
+        # change made here empties it; no other process can change the accounts while the server
+        # holds the store (DuckDB's write lock), so a change elsewhere shows within CACHE_SECONDS.
+        self._known: dict[tuple[str, str], tuple[float, Principal | None]] = {}
         with self._lock:
             for statement in DDL:
                 self._con.execute(statement)
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[Any]:
         with self._lock:
+            if not sql.startswith("SELECT"):
+                self._known.clear()
             return self._con.execute(sql, params).fetchall()
+
+    def _remembered(self, kind: str, key: str, look_up: Callable[[], Principal | None]) -> Principal | None:
+        now = time.monotonic()
+        found = self._known.get((kind, key))
+        if found is not None and now - found[0] < CACHE_SECONDS:
+            return found[1]
+        principal = look_up()
+        self._known[(kind, key)] = (now, principal)
+        return principal
 
     # --- changing accounts (the command line) -----------------------------------------------------
     def add(
@@ -113,8 +131,8 @@ class Accounts:
         role: str,
         *,
         password: str | None,
-        gemeenten: list[str] = (),  # type: ignore[assignment]
-        aanbieders: list[str] = (),  # type: ignore[assignment]
+        gemeenten: Sequence[str] = (),
+        aanbieders: Sequence[str] = (),
         oidc_subject: str | None = None,
     ) -> Principal:
         if not _NAME.fullmatch(name):
@@ -171,6 +189,9 @@ class Accounts:
     # --- checking credentials (the web app) -------------------------------------------------------
     def principal(self, name: str) -> Principal | None:
         """The active account `name` as a principal, or None."""
+        return self._remembered("naam", name, lambda: self._principal(name))
+
+    def _principal(self, name: str) -> Principal | None:
         rows = self._rows(
             "SELECT name, role, gemeenten, aanbieders FROM auth_users WHERE name = ? AND active", [name]
         )
@@ -197,12 +218,17 @@ class Accounts:
         """The principal behind a bearer token that is neither revoked nor of a disabled account."""
         if not token.startswith(TOKEN_PREFIX):
             return None
-        rows = self._rows(
-            "SELECT t.name FROM auth_tokens t JOIN auth_users u ON u.name = t.name "
-            "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active",
-            [token_hash(token)],
-        )
-        return self.principal(rows[0][0]) if rows else None
+        hashed = token_hash(token)
+
+        def look_up() -> Principal | None:
+            rows = self._rows(
+                "SELECT t.name FROM auth_tokens t JOIN auth_users u ON u.name = t.name "
+                "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active",
+                [hashed],
+            )
+            return self._principal(rows[0][0]) if rows else None
+
+        return self._remembered("token", hashed, look_up)
 
     def by_oidc_subject(self, subject: str, email: str | None) -> Principal | None:
         """The active account linked to an OpenID Connect subject (or, failing that, named by e-mail)."""

@@ -8,6 +8,7 @@ route is reached some other way).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -16,11 +17,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zorgpad.app.web.auth.accounts import Accounts
-from zorgpad.app.web.auth.errors import UnauthorizedError
+from zorgpad.app.web.auth.audit import AuditLog
+from zorgpad.app.web.auth.errors import ForbiddenError, UnauthorizedError
 from zorgpad.app.web.auth.principal import Principal
 from zorgpad.app.web.auth.session import session_user
 from zorgpad.app.web.auth.throttle import LoginThrottle
 from zorgpad.app.web.errors import error_body
+from zorgpad.errors import UserError
 
 LOGIN_PATH = "/inloggen"
 PUBLIC_PATHS = frozenset(
@@ -34,8 +37,13 @@ class AuthState:
     """What access control needs at run time, kept as `app.state.auth`."""
 
     accounts: Accounts
+    audit: AuditLog
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
     oidc: object | None = None  # zorgpad.app.web.auth.oidc.OidcLogin when configured
+    # Checks the route's declared access (zorgpad.app.web.scope); raises ForbiddenError.
+    guard: Callable[[Scope, Principal], None] = lambda _scope, _principal: None
+    # Answers a refused request in the app's error shape (HTML page or JSON).
+    refuse: Callable[[Request, UserError], Response] | None = None
 
 
 def is_public(path: str) -> bool:
@@ -95,6 +103,17 @@ class AuthGate:
         request = Request(scope)
         principal = authenticate(request, self.state)
         scope.setdefault("state", {})["principal"] = principal
+        if principal is not None and not is_public(request.url.path):
+            refused: Response | None = None
+            try:
+                self.state.guard(scope, principal)
+            except ForbiddenError as forbidden:
+                body = error_body(forbidden.code, forbidden.message, forbidden.location)
+                refused = self.state.refuse(request, forbidden) if self.state.refuse else None
+                refused = refused or JSONResponse(body, status_code=403)
+            if refused is not None:
+                await refused(scope, receive, send)
+                return
         if principal is None and not is_public(request.url.path):
             response: Response
             if _wants_page(request):
@@ -112,3 +131,10 @@ class AuthGate:
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+def audit_read(request: Request, clients: Iterable[str]) -> None:
+    """Write a read of client-level data by the request's principal to the audit trail."""
+    state: AuthState = request.app.state.auth
+    route = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    state.audit.record(require_principal(request), request.method, route, clients)

@@ -20,6 +20,7 @@ from zorgpad.app.web.errors import NotFoundError
 from zorgpad.app.web.figures import key_figure_units, key_figures
 from zorgpad.app.web.filters import query_string, with_fixed
 from zorgpad.app.web.knelpunten import knelpunten
+from zorgpad.app.web.scope import ScopedFilters
 from zorgpad.app.web.site import Site
 from zorgpad.app.web.tables import format_value
 from zorgpad.insights.conclusions import rules
@@ -81,7 +82,9 @@ def register_drilldown(site: Site, spec: Drilldown) -> None:
                 amount = format_value(row.get("bedrag"), "eurocent")
                 clients = format_value(row.get("clienten"), None) if "clienten" in row else "–"
                 costs[str(row[spec.dimension])] = (amount, clients)
-        rows = [(option, *costs.get(option.code, ("–", "–"))) for option in spec.options()]
+        # A scoped account sees only the municipalities or providers with figures in its scope.
+        options = [o for o in spec.options() if not isinstance(filters, ScopedFilters) or o.code in costs]
+        rows = [(option, *costs.get(option.code, ("–", "–"))) for option in options]
         context = {"rows": rows, "spec": spec, "query_now": query_string(filters, **{spec.dimension: None})}
         return site.render(request, "drilldown_index.html", context, title=spec.index_title, filters=filters)
 

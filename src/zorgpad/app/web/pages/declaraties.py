@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
+from zorgpad.app.web.auth.gate import audit_read
 from zorgpad.app.web.filters import query_string
 from zorgpad.app.web.site import Site
 from zorgpad.app.web.tables import format_value
@@ -67,13 +68,16 @@ def register(site: Site) -> None:
     @site.page("/declaraties", name="declaraties")
     def lines(request: Request, filters: Filters = Depends(site.filters)) -> HTMLResponse:
         table, total = site.data.claim_lines(filters, MAX_LINES)
-        rows = [_line_row(site, line, filters) for line in table.to_pylist()]
+        shown = table.to_pylist()
+        audit_read(request, [str(line["client_key"]) for line in shown])
+        rows = [_line_row(site, line, filters) for line in shown]
         context = {"rows": rows, "total": total, "filter_text": describe(site, filters)}
         return site.render(request, "declaraties.html", context, title="Declaratieregels", filters=filters)
 
     @site.page("/declaraties/{referentie}", name="declaratie")
     def line(request: Request, referentie: str, filters: Filters = Depends(site.filters)) -> HTMLResponse:
         traces = site.data.explain(referentie, filters)
+        audit_read(request, [str(found.line["client_key"]) for found in traces])
         shown = []
         for found in traces:
             verdict, hits = _verdict(found.steps)

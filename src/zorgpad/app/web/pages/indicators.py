@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from zorgpad.app.web.api import find_indicator
+from zorgpad.app.web.auth.errors import ForbiddenError
 from zorgpad.app.web.downloads import to_csv, to_excel, with_names
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.filters import query_string
@@ -29,6 +30,8 @@ def register(site: Site) -> None:
 
     def table_of(indicator: Indicator, filters: Filters) -> pa.Table:
         outcome = site.data.outcome(indicator, filters)
+        if isinstance(outcome.problem, ForbiddenError):
+            raise outcome.problem
         if outcome.table is None:
             problem = outcome.problem
             code, message = (
@@ -56,7 +59,7 @@ def register(site: Site) -> None:
         item = find_indicator(site, id)
         name = _file_name(item, filters, ".csv")
         return Response(
-            to_csv(with_names(table_of(item, filters), site.data.names)),
+            to_csv(item, with_names(table_of(item, filters), site.data.names)),
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )

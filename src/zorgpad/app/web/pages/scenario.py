@@ -18,7 +18,9 @@ from fastapi.responses import HTMLResponse, Response
 from zorgpad import formatting
 from zorgpad.app.web.downloads import EXCEL_TYPE, rows_to_csv, rows_to_excel
 from zorgpad.app.web.errors import UnavailableError
+from zorgpad.app.web.hardening import excerpt
 from zorgpad.app.web.site import Site
+from zorgpad.control.verdict import Verdicts
 from zorgpad.errors import UserError
 from zorgpad.report.charts import Plot, Series, render_bars
 from zorgpad.scenarios.engine import Scenario
@@ -27,6 +29,8 @@ from zorgpad.scenarios.reform import Step, parse_spec, reforms
 from zorgpad.scenarios.summary import Total, all_totals
 
 MAX_SCENARIOS = 3
+MAX_SPEC_CHARS = 2000
+UNCOMPUTABLE = "Een waarde in dit scenario is te groot of ongeldig om mee te rekenen. [SCN-WAARDE]"
 
 
 def _steps(text: str) -> tuple[Any, ...]:
@@ -156,9 +160,11 @@ def _form_steps(listed: list[tuple[Any, bool, list[Field]]]) -> tuple[Step, ...]
     return tuple(steps)
 
 
-def _run(site: Site, asked: list[tuple[str, Any]]) -> tuple[list[tuple[str, Any]], str | None]:
-    """Replay each asked scenario (a label and a callable giving its steps); the first problem in Dutch,
-    without the command line's option names."""
+def _run(
+    site: Site, asked: list[tuple[str, Any]], granted: Verdicts | None
+) -> tuple[list[tuple[str, Any]], str | None]:
+    """Replay each asked scenario (a label and a callable giving its steps) against the granted baseline;
+    the last problem in Dutch, without the command line's option names."""
     catalog = site.data.catalog
     assert catalog is not None
     results: list[tuple[str, Any]] = []
@@ -167,12 +173,15 @@ def _run(site: Site, asked: list[tuple[str, Any]]) -> tuple[list[tuple[str, Any]
         return results, problem
     cursor = site.data.store.connection.cursor()
     try:
-        scenario = Scenario.prepare(cursor, catalog.data, None)
+        scenario = Scenario.prepare(cursor, catalog.data, granted)
         for label, steps in asked:
             try:
                 results.append((label, scenario.run(steps())))
             except UserError as error:
-                problem = error.message
+                where = f"{excerpt(error.location)}: " if error.location else ""
+                problem = f"{where}{excerpt(error.message, 600)} [{error.code}]"
+            except (ArithmeticError, ValueError):  # a value the replay cannot compute with
+                problem = UNCOMPUTABLE
     finally:
         cursor.close()
     return results, problem
@@ -227,6 +236,24 @@ def _asked(s1: str, s2: str, s3: str, listed: list[tuple[Any, bool, list[Field]]
     return asked[:MAX_SCENARIOS]
 
 
+# The one baseline, named the same as `zorgpad scenario run` names it: what control granted.
+BASELINE_NAME = "toegekend"
+BASELINE_WITHOUT_CONTROL = "gedeclareerd; er is nog geen declaratiecontrole, dus alles telt als toegekend"
+
+
+def _granted(site: Site) -> Verdicts | None:
+    """The control verdicts the baseline leaves out (rejected lines), from the findings the dashboard
+    reads; None when no control run is available."""
+    from zorgpad.control.engine import builtin_rules
+    from zorgpad.control.verdict import verdicts
+    from zorgpad.insights.findings import findings_table
+
+    table = findings_table(site.data.context)
+    if table is None:
+        return None
+    return verdicts(table.to_pyarrow(), builtin_rules())
+
+
 def register(site: Site) -> None:
     site.nav("Scenario's", "/scenarios", order=40)
 
@@ -238,16 +265,25 @@ def register(site: Site) -> None:
             )
         return site.data.catalog
 
-    def computed(request: Request, s1: str, s2: str, s3: str) -> tuple[Any, list[Any], str | None]:
+    def computed(
+        request: Request, s1: str, s2: str, s3: str
+    ) -> tuple[Any, list[Any], str | None, Verdicts | None]:
         require_catalog()
+        if any(len(text) > MAX_SPEC_CHARS for text in (s1, s2, s3)):
+            raise UserError(
+                "SCENARIO-TE-LANG",
+                f"Een scenario is hoogstens {MAX_SPEC_CHARS} tekens; kies minder hervormingen of producten.",
+            )
         query = {key: request.query_params.getlist(key) for key in request.query_params}
         listed = _form_fields(query)
-        results, problem = _run(site, _asked(s1, s2, s3, listed))
-        return listed, results, problem
+        asked = _asked(s1, s2, s3, listed)
+        granted = _granted(site) if asked else None
+        results, problem = _run(site, asked, granted)
+        return listed, results, problem, granted
 
     @site.page("/scenarios", name="scenarios")
     def scenarios(request: Request, s1: str = "", s2: str = "", s3: str = "") -> HTMLResponse:
-        listed, results, problem = computed(request, s1, s2, s3)
+        listed, results, problem, granted = computed(request, s1, s2, s3)
         catalog = require_catalog()
         names = {m.cbs_code: m.name for m in catalog.region.municipalities}
         per = [
@@ -276,13 +312,15 @@ def register(site: Site) -> None:
             "reforms": sorted(reforms().values(), key=lambda r: r.name), "listed": listed,
             "products": site.data.producten, "per_client": per_client,
             "csv_url": f"/scenarios/csv?{query}", "excel_url": f"/scenarios/excel?{query}",
+            "baseline_name": BASELINE_NAME if granted is not None else BASELINE_WITHOUT_CONTROL,
             **(_comparison(per, names) if results else {}),
         }  # fmt: skip
-        return site.render(request, "scenarios.html", context, title="Scenario's")
+        status = 400 if problem else 200  # the form is shown again, with the problem, as a client error
+        return site.render(request, "scenarios.html", context, title="Scenario's", status_code=status)
 
     @site.router.get("/scenarios/csv", name="scenarios-csv", include_in_schema=False)
     def scenarios_csv(request: Request, s1: str = "", s2: str = "", s3: str = "") -> Response:
-        _listed, results, problem = computed(request, s1, s2, s3)
+        _listed, results, problem, _granted_lines = computed(request, s1, s2, s3)
         if problem or not results:
             raise UserError("SCENARIO-ONGELDIG", problem or "Kies eerst een of meer hervormingen.")
         rows = export_rows(site, results)
@@ -293,7 +331,7 @@ def register(site: Site) -> None:
 
     @site.router.get("/scenarios/excel", name="scenarios-excel", include_in_schema=False)
     def scenarios_excel(request: Request, s1: str = "", s2: str = "", s3: str = "") -> Response:
-        _listed, results, problem = computed(request, s1, s2, s3)
+        _listed, results, problem, _granted_lines = computed(request, s1, s2, s3)
         if problem or not results:
             raise UserError("SCENARIO-ONGELDIG", problem or "Kies eerst een of meer hervormingen.")
         notes = [

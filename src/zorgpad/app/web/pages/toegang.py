@@ -11,6 +11,9 @@ from fastapi.responses import HTMLResponse
 
 from zorgpad.access.feed import recent
 from zorgpad.access.worklist import worklist
+from zorgpad.app.web.auth.gate import audit_read, require_principal
+from zorgpad.app.web.hardening import excerpt
+from zorgpad.app.web.scope import in_scope
 from zorgpad.app.web.site import Site
 from zorgpad.errors import UserError
 from zorgpad.triage import run_triage
@@ -74,12 +77,21 @@ def register(site: Site) -> None:
             on = dt.date.fromisoformat(raw) if raw else site.data.data_end
         except ValueError:
             raise UserError(
-                "FILTER-DATUM-ONGELDIG", f"'{raw}' is geen datum; schrijf JJJJ-MM-DD.", "op"
+                "FILTER-DATUM-ONGELDIG", f"'{excerpt(raw)}' is geen datum; schrijf JJJJ-MM-DD.", "op"
             ) from None
+        principal = require_principal(request)
+        items = [
+            item
+            for item in worklist(site.data.store, on)
+            if in_scope(principal, gemeente=item.request.gemeente)
+        ]
+        # The feed's list names no municipality; scoped users see their own clients' status instead.
+        notifications = recent(site.data.store.connection, 20) if principal.whole_region else []
+        audit_read(request, [item.request.client_key for item in items])
         context = {
             **_triage(site, request),
-            "work": [_named(site, item.row()) for item in worklist(site.data.store, on)],
+            "work": [_named(site, item.row()) for item in items],
             "on": on,
-            "notifications": recent(site.data.store.connection, 20),
+            "notifications": notifications,
         }
         return site.render(request, "toegang.html", context, title="Toegang")

@@ -1,0 +1,56 @@
+"""`zorgpad audit --db FILE [--van DATE] [--gebruiker NAME] [--format text|json]`: who read client data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import typer
+
+from zorgpad.errors import UserError
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("audit")
+    def audit_command(
+        db: Path = typer.Option(..., "--db", help="Het DuckDB-bestand van `zorgpad ingest`."),
+        van: str | None = typer.Option(None, "--van", help="Alleen vanaf deze datum (JJJJ-MM-DD)."),
+        gebruiker: str | None = typer.Option(None, "--gebruiker", help="Alleen deze gebruiker."),
+        format: str = typer.Option("text", "--format", help="text of json."),
+    ) -> None:
+        """Toon het auditlog: wie wanneer welke cliëntgegevens opvroeg, met rol, bereik en route."""
+        from zorgpad.app.web.auth.audit import AuditLog
+        from zorgpad.store import Store
+
+        if format not in ("text", "json"):
+            raise UserError(
+                "FORMAAT-ONBEKEND", f"Onbekend formaat '{format}'; kies text of json.", "--format"
+            )
+        try:
+            since = dt.date.fromisoformat(van) if van else None
+        except ValueError:
+            raise UserError(
+                "DATUM-ONGELDIG", f"'{van}' is geen datum; schrijf JJJJ-MM-DD.", "--van"
+            ) from None
+        with Store.open(db) as store:
+            log = AuditLog(store.connection)
+            entries = log.entries(since, gebruiker.lower() if gebruiker else None)
+            broken = log.verify()
+        if format == "json":
+            typer.echo(json.dumps([entry.as_json() for entry in entries], ensure_ascii=False, indent=2))
+        else:
+            if not entries:
+                typer.echo("Geen regels in het auditlog voor deze selectie.")
+            for entry in entries:
+                typer.echo(
+                    f"{entry.at:%d-%m-%Y %H:%M:%S} UTC  {entry.gebruiker} ({entry.rol}, {entry.bereik})  "
+                    f"{entry.methode} {entry.route}  {len(entry.clienten)} cliënt(en)"
+                )
+        if broken is not None:
+            raise UserError(
+                "AUDITLOG-GEWIJZIGD",
+                f"Het auditlog is na regel {broken - 1} buiten zorgpad om gewijzigd of ingekort "
+                "(de keten van controlegetallen klopt niet meer).",
+                "audit_log",
+            )

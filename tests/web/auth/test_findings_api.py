@@ -1,0 +1,96 @@
+"""Against a region-year store with a control run: every API route without credentials answers 401;
+a gemeente token gets only its rows from /api/bevindingen and 403 for another's; an aanbieder token
+only its AGB's rows; each of these reads appears in `zorgpad audit --format json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from zorgpad.app.cli import app as cli
+from zorgpad.app.web.routes import all_routes
+from zorgpad.app.web.scope import PUBLIC, ROUTE_ACCESS
+
+from .conftest import Region
+
+
+def _audit(db: Path, *args: str) -> list[dict[str, object]]:
+    result = CliRunner().invoke(cli, ["audit", "--db", str(db), "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    entries: list[dict[str, object]] = json.loads(result.output)
+    return entries
+
+
+def test_every_api_route_without_credentials_is_401(
+    scoped_app: FastAPI, role_clients: dict[str, TestClient]
+) -> None:
+    checked = 0
+    for route in all_routes(scoped_app):
+        path = getattr(route, "path", "")
+        if not path.startswith("/api/") or ROUTE_ACCESS.get(path) == PUBLIC:
+            continue
+        for method in sorted((getattr(route, "methods", None) or {"GET"}) - {"HEAD"}):
+            answer = role_clients["anoniem"].request(method, path.replace("{id}", "kosten-per-maand"))
+            assert answer.status_code == 401, (method, path)
+            assert answer.json()["fout"]["code"] == "NIET-INGELOGD"
+            checked += 1
+    assert checked >= 4
+    assert role_clients["anoniem"].get("/api/gezondheid").status_code == 200
+    bad_token = role_clients["anoniem"].get("/api/bevindingen", headers={"authorization": "Bearer zp_fout"})
+    assert bad_token.status_code == 401
+
+
+def test_findings_per_role_and_their_audit(
+    scoped_app: FastAPI, checked_db: Path, region: Region, role_clients: dict[str, TestClient]
+) -> None:
+    everything = role_clients["regio"].get("/api/bevindingen", params={"per_pagina": 1000}).json()
+    assert everything["totaal"] > 0
+    first = everything["rijen"][0]
+    assert {"gemeente", "aanbieder", "rule", "retourcode", "bedrag_cents", "toelichting"} <= set(first)
+    assert isinstance(first["bedrag_cents"], int | None) and first["toelichting"]
+    gemeenten = {row["gemeente"] for row in everything["rijen"]}
+    assert len(gemeenten) > 1
+
+    own = role_clients["gemeente"].get("/api/bevindingen", params={"per_pagina": 1000}).json()
+    assert own["totaal"] == sum(1 for row in everything["rijen"] if row["gemeente"] == region.gemeente)
+    assert own["totaal"] > 0 and {row["gemeente"] for row in own["rijen"]} == {region.gemeente}
+    other = role_clients["gemeente"].get("/api/bevindingen", params={"gemeente": region.other_gemeente})
+    assert other.status_code == 403 and other.json()["fout"]["code"] == "BUITEN-BEREIK"
+
+    provider = role_clients["aanbieder"].get("/api/bevindingen", params={"per_pagina": 1000}).json()
+    assert provider["totaal"] == sum(1 for row in everything["rijen"] if row["aanbieder"] == region.aanbieder)
+    assert {row["aanbieder"] for row in provider["rijen"]} == {region.aanbieder}
+
+    rule = first["rule"]
+    by_rule = role_clients["regio"].get("/api/bevindingen", params={"rule": rule, "per_pagina": 2}).json()
+    assert by_rule["per_pagina"] == 2 and len(by_rule["rijen"]) <= 2
+    assert {row["rule"] for row in by_rule["rijen"]} == {rule}
+    page_two = role_clients["regio"].get("/api/bevindingen", params={"per_pagina": 1, "pagina": 2}).json()
+    assert page_two["rijen"][0] == everything["rijen"][1]
+
+    trail = _audit(checked_db)
+    reads = [(e["gebruiker"], e["route"]) for e in trail if str(e["route"]).startswith("/api/bevindingen")]
+    assert ("t-gemeente", "/api/bevindingen?per_pagina=1000") in reads
+    assert ("t-aanbieder", "/api/bevindingen?per_pagina=1000") in reads
+    assert ("t-regio", "/api/bevindingen?per_pagina=1000") in reads
+    gemeente_read = next(e for e in trail if e["gebruiker"] == "t-gemeente")
+    assert gemeente_read["rol"] == "gemeente" and gemeente_read["bereik"] == f"gemeente:{region.gemeente}"
+    clients = gemeente_read["clienten"]
+    assert isinstance(clients, list) and clients and all(len(str(c)) == 32 for c in clients)
+    only = _audit(checked_db, "--gebruiker", "t-aanbieder")
+    assert only and {e["gebruiker"] for e in only} == {"t-aanbieder"}
+    assert _audit(checked_db, "--van", "2999-01-01") == []
+
+
+def test_no_bsn_in_the_audit_trail_or_the_findings(
+    scoped_app: FastAPI, checked_db: Path, role_clients: dict[str, TestClient]
+) -> None:
+    role_clients["regio"].get("/api/bevindingen")
+    bsns = {row["bsn"] for row in scoped_app.state.data.query("SELECT bsn FROM clients_clear").to_pylist()}
+    assert bsns
+    text = json.dumps(_audit(checked_db)) + role_clients["regio"].get("/api/bevindingen").text
+    assert not any(bsn in text for bsn in bsns)
