@@ -108,12 +108,17 @@ def group_share(ctx: InsightContext, filters: Filters) -> pa.Table:
         "cliënt); en het aandeel indirecte tijd = (gedeclareerde uren − sessie-uren) / gedeclareerde uren. "
         "Zonder sessieregistratie blijven sessie-uren en aandeel leeg."
     ),
-    unit="uren",
+    unit="procent",  # the charted measure is the share of indirect time; the hours say so in `units`
     knelpunt="seed000:5",
     dimensions=("aanbieder",),
     chart=Chart("bar", x="aanbieder", y=("aandeel_indirect",)),
     needs_catalog=True,
-    units={"uren_alleen_direct": "uren", "aandeel_indirect": "procent"},
+    units={
+        "gedeclareerde_uren": "uren",
+        "uren_alleen_direct": "uren",
+        "sessie_uren": "uren",
+        "aandeel_indirect": "procent",
+    },
 )
 def direct_time(ctx: InsightContext, filters: Filters) -> pa.Table:
     lines = _declared_hours(ctx, filters)

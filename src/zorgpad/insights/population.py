@@ -60,6 +60,13 @@ def _rate(part: float, whole: int) -> float | None:
     knelpunt=KNELPUNT,
     dimensions=("gemeente", "jaar"),
     chart=Chart("bar", x="gemeente", y=("clienten_per_1000", "regio_clienten_per_1000")),
+    units={
+        "jeugdigen": "aantal",
+        "clienten": "aantal",
+        "bedrag_per_jeugdige": "eurocent",
+        "regio_bedrag_per_jeugdige": "eurocent",
+        "vorig_jaar_clienten_per_1000": "aantal",
+    },
 )
 def per_thousand(ctx: InsightContext, filters: Filters) -> pa.Table:
     youth = young_people()

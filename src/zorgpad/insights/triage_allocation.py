@@ -110,6 +110,16 @@ GROUP BY ALL ORDER BY gemeente, aanbieder
         x="gemeente",
         y=("toegewezen_conform", "toegewezen_opgeschaald", "toegewezen_afgeschaald", "toegewezen_anders"),
     ),
+    units={
+        "verwijzingen": "aantal",
+        "advies_vastgelegd": "aantal",
+        "aangevraagd_conform": "aantal",
+        "aangevraagd_opgeschaald": "aantal",
+        "aangevraagd_afgeschaald": "aantal",
+        "aangevraagd_anders": "aantal",
+        "zonder_toewijzing": "aantal",
+        "aandeel_toegewezen_conform": "procent",
+    },
     needs_catalog=True,
 )
 def advice_against_allocation(ctx: InsightContext, filters: Filters) -> pa.Table:
