@@ -45,14 +45,14 @@ def test_html_holds_the_hand_computed_key_figures(html: str) -> None:
         assert figure in html, figure
     assert ">6</div>" in html and ">4</div>" in html
     assert "Groepsbehandeling tegenover individuele behandeling" in html
-    assert "De meeste afwijzingen komen van regel" in html
+    assert "De meeste afwijzingen komen van de regel" in html
     assert html.count("<svg") >= 10
 
 
 def test_report_per_municipality(store: Store, tmp_path: Path) -> None:
     out = write_report(context(read(SCENARIOS / "regio.yaml"), store), tmp_path / "doesburg.html", "0221")
     html = out.read_text(encoding="utf-8")
-    assert "gemeente Doesburg (0221)" in html
+    assert "gemeente Doesburg, vergeleken met de regio" in html
     assert "€ 1.050" in html  # Doesburg: 600,00 + 450,00
 
 
@@ -74,7 +74,7 @@ def test_pdf_is_written(store: Store, tmp_path: Path) -> None:
 def test_bad_output_and_unknown_municipality(store: Store, tmp_path: Path) -> None:
     ctx = context(read(SCENARIOS / "regio.yaml"), store)
     with pytest.raises(UserError) as kind:
-        write_report(ctx, tmp_path / "rapport.docx")
+        write_report(ctx, tmp_path / "rapport.odt")
     assert kind.value.code == "RAPPORT-SOORT"
     with pytest.raises(UserError) as place:
         write_report(ctx, tmp_path / "rapport.html", "9999")
@@ -94,6 +94,19 @@ def test_report_command(tmp_path: Path) -> None:
     # The CLI's main() turns a UserError into a Dutch message and an exit code (tested in tests/ijw).
     assert isinstance(missing.exception, UserError)
     assert missing.exception.code == "DB-ONBEKEND"
+    # Without a catalogue, a municipality is checked against the store: no silent empty report.
+    unknown = CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(out), "--gemeente", "9999"])
+    assert isinstance(unknown.exception, UserError) and unknown.exception.code == "RAPPORT-GEMEENTE"
+    assert "9999" in unknown.exception.message
+
+
+def test_word_report_from_the_command_layer(store: Store, tmp_path: Path) -> None:
+    from docx import Document
+
+    out = write_report(context(read(SCENARIOS / "regio.yaml"), store), tmp_path / "doesburg.docx", "0221")
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "gemeente Doesburg, vergeleken met de regio" in text
+    assert "Conclusie: " in text and "Norm: " in text
 
 
 def test_unknown_municipality_without_catalogue_is_an_error_and_no_report(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from zorgpad.app.web.auth.gate import LOGIN_PATH
 from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.app.web.routes import all_routes
 from zorgpad.catalog import load_catalog
+from zorgpad.insights.registry import Filters
 from zorgpad.store.ingest import ingest
 from zorgpad.synth.anomalies import AnomalyRates
 from zorgpad.synth.from_catalog import region_facts
@@ -81,6 +82,13 @@ def bare_client(region_db: Path) -> Iterator[TestClient]:
         yield test_client
 
 
+def _first_claim_line(app: FastAPI) -> str:
+    """A claim line's ReferentieNummer with its provider (the number may repeat across providers)."""
+    table, _total = app.state.data.claim_lines(Filters(), 1)
+    line = table.to_pylist()[0]
+    return f"{line['referentie_nummer']}?aanbieder={line['aanbieder']}"
+
+
 def page_routes(app: FastAPI) -> list[str]:
     """The path of every HTML page route (downloads, icon and API left out), from the app itself."""
     return [
@@ -111,9 +119,15 @@ def page_paths(app: FastAPI, client: TestClient) -> list[str]:
         "/aanbieders/{code}": client.get("/api/indicatoren/kosten-per-aanbieder").json()["rijen"][0][
             "aanbieder"
         ],
+        "/declaraties/{referentie}": _first_claim_line(app),
     }
+    gemeente = samples["/gemeenten/{code}"]
+    whole = {"/gemeenten/{code}/rapport/{formaat}": f"/gemeenten/{gemeente}/rapport/html"}
     paths = []
     for path in page_routes(app):
+        if path in whole:
+            paths.append(whole[path])
+            continue
         if "{" in path:
             assert path in samples, f"add a sample value for {path} to page_paths in tests/web/conftest.py"
             path = re.sub(r"\{[^}]+\}", str(samples[path]), path)

@@ -56,6 +56,41 @@ def test_without_scenarios_the_page_shows_only_the_form(client: TestClient) -> N
     assert 'class="knop"' in html
 
 
+def test_a_composed_reform_from_the_form_without_syntax(client: TestClient) -> None:
+    """Two reforms picked from the list, a product picked by name, one parameter left at its default."""
+    products = client.get("/api/indicatoren/kosten-per-product").json()["rijen"]
+    code = products[0]["product_code"]
+    params = [
+        ("hervorming", "indexeer_tarieven"),
+        ("p-indexeer_tarieven-procent", "10"),
+        ("hervorming", "begrens_duur"),
+        ("p-begrens_duur-producten", code),
+    ]
+    html = client.get("/scenarios", params=params).text
+    assert "Scenario 1: Maximale duur per product + Tarieven indexeren" in html
+    assert re.search(r'id="p-indexeer_tarieven-procent-hint">standaard 3,3 ?%; bereik 1,5 ?% – 5 ?%', html)
+    assert re.search(rf'<option value="{code}" selected>[^<(]+ \({code}\)</option>', html)
+    assert "Bedrag per cliënt per gemeente" in html
+    csv = client.get("/scenarios/csv", params=params)
+    assert csv.status_code == 200 and "attachment" in csv.headers["content-disposition"]
+    header = csv.content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:4] == ["scenario", "omschrijving", "gemeente", "gemeentenaam"]
+    assert "scenario_per_client_euro" in header
+    excel = client.get("/scenarios/excel", params=params)
+    assert excel.status_code == 200 and excel.content[:2] == b"PK"
+
+
+def test_form_errors_are_dutch_without_option_names(client: TestClient) -> None:
+    html = client.get("/scenarios", params=[("hervorming", "begrens_duur")]).text
+    problem = re.search(r'<p class="melding melding--fout" role="alert">([^<]+)</p>', html)
+    assert problem is not None
+    assert "--" not in problem.group(1) and "producten" in problem.group(1)
+    bad = client.get(
+        "/scenarios", params=[("hervorming", "indexeer_tarieven"), ("p-indexeer_tarieven-procent", "veel")]
+    )
+    assert "geen geldige waarde" in bad.text and "--reform" not in bad.text
+
+
 def test_the_baseline_is_named_as_the_cli_names_it(client: TestClient) -> None:
     html = client.get("/scenarios", params=SCENARIOS).text
     # The session's store has no control run: every line counts, and the page says so.

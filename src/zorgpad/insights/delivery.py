@@ -13,7 +13,7 @@ two should match.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import pyarrow as pa
@@ -27,7 +27,9 @@ from zorgpad.insights._common import (
     sessions,
     share,
 )
+from zorgpad.insights.conclusions import Evidence, Measured, Norm, conclusion
 from zorgpad.insights.registry import Chart, Filters, InsightContext, indicator
+from zorgpad.report.dutch import number, percent
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -106,12 +108,17 @@ def group_share(ctx: InsightContext, filters: Filters) -> pa.Table:
         "cliënt); en het aandeel indirecte tijd = (gedeclareerde uren − sessie-uren) / gedeclareerde uren. "
         "Zonder sessieregistratie blijven sessie-uren en aandeel leeg."
     ),
-    unit="uren",
+    unit="procent",  # the charted measure is the share of indirect time; the hours say so in `units`
     knelpunt="seed000:5",
     dimensions=("aanbieder",),
-    chart=Chart("bar", x="aanbieder", y=("gedeclareerde_uren", "sessie_uren")),
+    chart=Chart("bar", x="aanbieder", y=("aandeel_indirect",)),
     needs_catalog=True,
-    units={"uren_alleen_direct": "uren", "aandeel_indirect": "procent"},
+    units={
+        "gedeclareerde_uren": "uren",
+        "uren_alleen_direct": "uren",
+        "sessie_uren": "uren",
+        "aandeel_indirect": "procent",
+    },
 )
 def direct_time(ctx: InsightContext, filters: Filters) -> pa.Table:
     lines = _declared_hours(ctx, filters)
@@ -130,3 +137,80 @@ def direct_time(ctx: InsightContext, filters: Filters) -> pa.Table:
         aandeel_indirect=share(indirect, declared.gedeclareerde_uren),
     )
     return ordered(result, "aanbieder")
+
+
+@conclusion(
+    "seed000:1",
+    problem_nl="Groepsbehandeling wordt mogelijk gedeclareerd als duurdere individuele behandeling.",
+    indicators=("groep-individueel-per-aanbieder",),
+    norm=Norm(
+        "Wat in een groep is geleverd, wordt als groepsproduct gedeclareerd: het gedeclareerde "
+        "groepsaandeel is niet lager dan het geleverde.",
+        "productstructuur",
+        "groeps- en individuele producten in de productstructuur; controleregel ZP101",
+    ),
+    let_op=5.0,
+    actie=15.0,
+    unit="procentpunt",
+    next_step_nl=(
+        "Bespreek in het contractgesprek met {focus} waarom groepssessies als individuele behandeling "
+        "zijn gedeclareerd, en vraag de sessieregistratie op."
+    ),
+)
+def _group_conclusion(evidence: Evidence) -> Measured | None:
+    rows = [row for row in evidence.rows("groep-individueel-per-aanbieder") if row["sessie_uren"]]
+    if not rows:
+        return None
+
+    def gap(row: dict[str, Any]) -> float:
+        return float((row["aandeel_groep_geleverd"] or 0) - (row["aandeel_groep_gedeclareerd"] or 0))
+
+    worst = max(rows, key=gap)
+    value = round(max(gap(worst), 0.0), 1)
+    name = evidence.names.name("aanbieder", worst["aanbieder"])
+    if value <= 0:
+        return Measured(
+            0.0,
+            f"Geen van de {number(len(rows))} aanbieders met een sessieregistratie leverde meer in een "
+            "groep dan het als groep declareerde.",
+        )
+    return Measured(
+        value,
+        f"{name} leverde {percent(worst['aandeel_groep_geleverd'])} van de sessie-uren in een groep, maar "
+        f"declareerde {percent(worst['aandeel_groep_gedeclareerd'])} van de behandeluren als groep: "
+        f"{number(value, 1)} procentpunt verschil.",
+        name,
+    )
+
+
+@conclusion(
+    "seed000:5",
+    problem_nl="Aanbieders declareren verschillend veel indirecte tijd naast de tijd met de cliënt.",
+    indicators=("directe-indirecte-tijd",),
+    norm=Norm(
+        "De gedeclareerde tijd is tijd met de cliënt; indirecte tijd zit in het tarief.",
+        "productstructuur",
+        "producten waarop alleen directe tijd declarabel is (productstructuur); controleregel ZP103; "
+        "consultatie Behandeling, knelpunt 5",
+    ),
+    let_op=10.0,
+    actie=25.0,
+    unit="procent",
+    next_step_nl=(
+        "Bespreek in het contractgesprek met {focus} welke tijd is gedeclareerd naast de tijd met de "
+        "cliënt, en maak de regel voor directe en indirecte tijd gelijk over alle zorgvormen."
+    ),
+)
+def _direct_conclusion(evidence: Evidence) -> Measured | None:
+    rows = [row for row in evidence.rows("directe-indirecte-tijd") if row["aandeel_indirect"] is not None]
+    if not rows:
+        return None
+    worst = max(rows, key=lambda row: row["aandeel_indirect"])
+    value = max(float(worst["aandeel_indirect"]), 0.0)
+    name = evidence.names.name("aanbieder", worst["aanbieder"])
+    return Measured(
+        value,
+        f"Bij {name} is {percent(value)} van de gedeclareerde uren niet terug te vinden als tijd met de "
+        f"cliënt in de sessieregistratie ({number(len(rows))} aanbieders met een registratie).",
+        name,
+    )

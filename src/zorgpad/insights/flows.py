@@ -24,7 +24,10 @@ from zorgpad.insights._common import (
     require_catalog,
     trajectories,
 )
+from zorgpad.insights.conclusions import Evidence, Measured, Norm, conclusion
+from zorgpad.insights.names import readable
 from zorgpad.insights.registry import Chart, Filters, InsightContext, indicator
+from zorgpad.report.dutch import number, percent
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -33,7 +36,7 @@ STEP_UP, STEP_DOWN, TO_GUIDANCE, SAME = (
     "opschalen",
     "afschalen",
     "behandeling naar begeleiding",
-    "overstap zelfde niveau",
+    "gelijk",  # the word the care paths (zorgpad-stappen) use for a step at the same level
 )
 
 
@@ -93,7 +96,7 @@ def _kind(moves: ir.Table, products: ir.Table) -> ir.Table:
         "Aantal overgangen van het ene product naar het andere bij dezelfde cliënt: een beëindigd traject "
         f"gevolgd door een traject met een ander product dat binnen {FLOW_GAP_DAYS} dagen start. Soort: "
         "behandeling naar begeleiding; anders opschalen of afschalen naar de zwaarte (laag, midden, hoog) "
-        "in de productstructuur; anders overstap op hetzelfde niveau."
+        "in de productstructuur; anders gelijk (overstap op hetzelfde niveau)."
     ),
     unit="aantal",
     knelpunt="seed002:op-afschalen",
@@ -116,7 +119,7 @@ def flows(ctx: InsightContext, filters: Filters) -> pa.Table:
     name_nl="Op- en afschalen",
     definition_nl=(
         "Overgangen tussen producten (zie 'Stromen tussen producten') samengeteld per soort: opschalen, "
-        "afschalen, behandeling naar begeleiding en overstap op hetzelfde niveau."
+        "afschalen, behandeling naar begeleiding en gelijk (overstap op hetzelfde niveau)."
     ),
     unit="aantal",
     knelpunt="seed000:6",
@@ -149,7 +152,7 @@ def exits(ctx: InsightContext, filters: Filters) -> pa.Table:
     counted = execute(gone.group_by("reden").aggregate(trajecten=gone.count()).order_by("reden"))
     meanings = labels("JZ588")
     reasons = counted.column("reden").to_pylist()
-    described = [meanings.get(code or "", "onbekend") for code in reasons]
+    described = [readable(meanings.get(code or "", "onbekend")) for code in reasons]
     return pa.table(
         {
             "reden": pa.array(reasons, pa.string()),
@@ -157,3 +160,46 @@ def exits(ctx: InsightContext, filters: Filters) -> pa.Table:
             "trajecten": counted.column("trajecten"),
         }
     )
+
+
+PLANNED_REASON = "31"  # JZ588 31: levering is volgens plan beëindigd
+
+
+@conclusion(
+    "seed002:op-afschalen",
+    problem_nl="Trajecten stoppen vaak voortijdig in plaats van volgens plan af te schalen.",
+    indicators=("uitstroom-per-reden", "stromen-tussen-producten"),
+    norm=Norm(
+        "Minstens 70 % van de trajecten zonder vervolg eindigt volgens plan (RedenBeeindiging 31).",
+        "regio-instelling",
+        "streefwaarde van de regio (standaard in zorgpad); consultatie de knip, op- en afschalen",
+    ),
+    let_op=70.0,
+    actie=50.0,
+    unit="procent",
+    higher_is_worse=False,
+    next_step_nl=(
+        "Bespreek met {focus} waarom trajecten voortijdig stoppen, en spreek een plan voor afschalen "
+        "af in de contractgesprekken."
+    ),
+)
+def _exit_conclusion(evidence: Evidence) -> Measured | None:
+    rows = evidence.rows("uitstroom-per-reden")
+    total = sum(row["trajecten"] for row in rows)
+    if not total:
+        return None
+    planned = sum(row["trajecten"] for row in rows if row["reden"] == PLANNED_REASON)
+    value = round(planned * 100 / total, 1)
+    early = max(
+        (row for row in rows if row["reden"] != PLANNED_REASON), key=lambda r: r["trajecten"], default=None
+    )
+    sentence = (
+        f"Van {number(total)} trajecten zonder vervolgproduct eindigden er {number(planned)} "
+        f"({percent(value)}) volgens plan"
+    )
+    focus = None
+    if early is not None and early["trajecten"]:
+        reason = early["omschrijving"].lower()
+        sentence += f"; de meest voorkomende andere reden: {reason} ({number(early['trajecten'])})"
+        focus = "de aanbieders en de toegang"
+    return Measured(value, sentence + ".", focus)

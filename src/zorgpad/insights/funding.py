@@ -96,8 +96,8 @@ _SHARES = pa.schema([("product", pa.string()), ("stroom", pa.string()), ("procen
     knelpunt="seed000:4",
     dimensions=("stroom",),
     chart=Chart("bar", x="stroom", y=("bedrag",)),
-    needs_catalog=True,
     units={"clienten": "aantal"},
+    needs_catalog=True,
 )
 def cost_per_funding_stream(ctx: InsightContext, filters: Filters) -> pa.Table:
     import datetime as dt

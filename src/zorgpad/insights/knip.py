@@ -11,7 +11,9 @@ import ibis
 import pyarrow as pa
 
 from zorgpad.insights._common import catalog_products, claims, ordered, require_catalog, share
+from zorgpad.insights.conclusions import Evidence, Measured, Norm, conclusion
 from zorgpad.insights.registry import Chart, Filters, InsightContext, indicator
+from zorgpad.report.dutch import euro, percent
 
 NO_LOT = "geen perceel"
 UNKNOWN = "onbekend"
@@ -47,3 +49,44 @@ def knip(ctx: InsightContext, filters: Filters) -> pa.Table:
     total = grouped.bedrag.sum().over(ibis.window())
     result = grouped.mutate(aandeel=share(grouped.bedrag, total))
     return ordered(result, "perceel", "inkoop")
+
+
+@conclusion(
+    "seed002:knip",
+    problem_nl="Onduidelijk is welk deel van de jeugdhulp regionaal en welk deel lokaal wordt ingekocht.",
+    indicators=("knip-regionaal-lokaal",),
+    norm=Norm(
+        "Elk gedeclareerd product valt in een perceel met een regionale of lokale kant.",
+        "productstructuur",
+        "percelen in de productstructuur; consultatie de knip",
+    ),
+    let_op=5.0,
+    actie=20.0,
+    unit="procent",
+    next_step_nl=(
+        "Wijs de producten buiten een perceel toe aan een perceel, of leg vast dat de regio ze zonder knip "
+        "inkoopt."
+    ),
+    calm_step_nl="Geen actie nodig; volg de verdeling tussen regionaal en lokaal in de volgende rapportage.",
+)
+def _knip_conclusion(evidence: Evidence) -> Measured | None:
+    rows = evidence.rows("knip-regionaal-lokaal")
+    total = sum(row["bedrag"] for row in rows)
+    if total <= 0:
+        return None
+    if evidence.catalog is not None and not evidence.catalog.lots:
+        # A region that buys without lots has no knip: nothing falls outside a lot it never made.
+        return Measured(
+            0.0,
+            "De productstructuur kent geen percelen: de regio koopt alle jeugdhulp in één keer in, zonder "
+            f"knip tussen regionaal en lokaal ({euro(total, whole=True)} gedeclareerd).",
+        )
+    outside = sum(row["bedrag"] for row in rows if row["perceel"] in (NO_LOT, UNKNOWN))
+    value = round(outside * 100 / total, 1)
+    regional = sum(row["bedrag"] for row in rows if row["inkoop"] == "regionaal")
+    local = sum(row["bedrag"] for row in rows if row["inkoop"] == "lokaal")
+    return Measured(
+        value,
+        f"Regionaal ingekocht: {euro(regional, whole=True)}; lokaal: {euro(local, whole=True)}; "
+        f"buiten een perceel: {euro(outside, whole=True)} ({percent(value)}).",
+    )

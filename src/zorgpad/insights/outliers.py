@@ -19,7 +19,9 @@ import ibis
 import pyarrow as pa
 
 from zorgpad.insights._common import catalog_products, claims, extra, ordered, table
+from zorgpad.insights.conclusions import Evidence, Measured, Norm, conclusion
 from zorgpad.insights.registry import Chart, Filters, InsightContext, indicator
+from zorgpad.report.dutch import euro, number
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -61,7 +63,7 @@ def _domains(ctx: InsightContext, lines: ir.Table) -> ir.Table:
     unit="eurocent",
     knelpunt="seed000:6",
     dimensions=("zorgbehoefte", "aanbieder"),
-    chart=Chart("bar", x="aanbieder", y=("kosten_per_client", "mediaan_peers"), series="zorgbehoefte"),
+    chart=Chart("bar", x="aanbieder", y=("kosten_per_client", "mediaan_peers"), detail="zorgbehoefte"),
     units={
         "clienten": "aantal",
         "bedrag": "eurocent",
@@ -116,3 +118,49 @@ def outliers(ctx: InsightContext, filters: Filters) -> pa.Table:
     if filters.aanbieder is not None:
         result = result.filter(result.aanbieder == filters.aanbieder)
     return ordered(result, "zorgbehoefte", "aanbieder")
+
+
+@conclusion(
+    "seed000:6",
+    problem_nl="Sommige aanbieders zijn duurder per cliënt dan vergelijkbare aanbieders in de regio.",
+    indicators=("kosten-per-client-uitschieters", "op-en-afschalen"),
+    norm=Norm(
+        f"Kosten per cliënt hoogstens {_RATIO_NL} keer de mediaan van vergelijkbare aanbieders in de regio "
+        "(zelfde zorgbehoefte).",
+        "regio-instelling",
+        "vergelijking met de regio (definitie van de indicator); consultatie Behandeling, knelpunt 6",
+    ),
+    let_op=1.0,
+    actie=2.0,
+    unit="aantal",
+    next_step_nl=(
+        "Bespreek in het contractgesprek met {focus} waarom de kosten per cliënt hoger zijn dan bij "
+        "vergelijkbare aanbieders, en of afschalen naar lichtere zorg mogelijk is."
+    ),
+)
+def _outlier_conclusion(evidence: Evidence) -> Measured | None:
+    rows = evidence.rows("kosten-per-client-uitschieters")
+    if not rows:
+        return None
+    flagged = sorted((row for row in rows if row["uitschieter"]), key=lambda row: -(row["ratio"] or 0))
+    steps = {row["soort"]: row["overgangen"] for row in evidence.rows("op-en-afschalen")}
+    moves = ""
+    if steps:
+        moves = (
+            f" Er werd {number(steps.get('afschalen', 0))} keer afgeschaald en "
+            f"{number(steps.get('opschalen', 0))} keer opgeschaald."
+        )
+    if not flagged:
+        return Measured(
+            0.0, "Geen aanbieder is opvallend duurder per cliënt dan vergelijkbare aanbieders." + moves
+        )
+    top = flagged[0]
+    name = evidence.names.name("aanbieder", top["aanbieder"])
+    count = len(flagged)
+    sentence = (
+        f"{number(count)} {'aanbieder is' if count == 1 else 'aanbieders zijn'} opvallend duurder "
+        "per cliënt; "
+        f"{name} kost bij {top['zorgbehoefte']} {euro(top['kosten_per_client'], whole=True)} per cliënt, "
+        f"{number(top['ratio'], 1)} keer de mediaan van vergelijkbare aanbieders."
+    )
+    return Measured(float(count), sentence + moves, name)

@@ -13,7 +13,9 @@ import ibis
 import pyarrow as pa
 
 from zorgpad.insights._common import catalog_products, claims, extra, ordered, require_catalog, table
+from zorgpad.insights.conclusions import Evidence, Measured, Norm, conclusion
 from zorgpad.insights.registry import Chart, Filters, InsightContext, indicator
+from zorgpad.report.dutch import euro, percent
 
 NONE_FOUND = ("", "geen")
 
@@ -57,3 +59,41 @@ def prior_provision(ctx: InsightContext, filters: Filters) -> pa.Table:
         bedrag_niet_getoetst=ibis.ifelse(unknown, amount, 0).sum(),
     )
     return ordered(result, "product_code")
+
+
+@conclusion(
+    "seed000:12",
+    problem_nl="De gemeente betaalt jeugdhulp die een voorliggende voorziening eerst had moeten betalen.",
+    indicators=("voorliggend-vermoeden",),
+    norm=Norm(
+        "Jeugdhulp wordt niet betaald waar een voorliggende voorziening (zorgverzekering, Wlz, onderwijs) "
+        "de zorg levert; de toegang toetst dat bij elke toewijzing.",
+        "productstructuur",
+        "voorliggende voorziening per product in de productstructuur; controleregel ZP107",
+    ),
+    let_op=1.0,
+    actie=5.0,
+    unit="procent",
+    next_step_nl=(
+        "Laat de toegang bij elke toewijzing van {focus} de voorliggende voorziening toetsen en de "
+        "uitkomst vastleggen."
+    ),
+)
+def _prior_conclusion(evidence: Evidence) -> Measured | None:
+    rows = [row for row in evidence.rows("voorliggend-vermoeden") if row["bedrag"]]
+    total = sum(row["bedrag"] for row in rows)
+    if total <= 0:
+        return None
+    doubtful = sum(row["bedrag_vermoeden"] + row["bedrag_niet_getoetst"] for row in rows)
+    value = round(doubtful * 100 / total, 1)
+    worst = max(rows, key=lambda row: row["bedrag_vermoeden"] + row["bedrag_niet_getoetst"])
+    focus = evidence.names.name("product_code", worst["product_code"])
+    suspect = sum(row["bedrag_vermoeden"] for row in rows)
+    unknown = sum(row["bedrag_niet_getoetst"] for row in rows)
+    return Measured(
+        value,
+        f"Van {euro(total, whole=True)} op producten met een voorliggende voorziening is bij "
+        f"{euro(suspect, whole=True)} een voorliggende voorziening gevonden en bij "
+        f"{euro(unknown, whole=True)} niet getoetst: samen {percent(value)}.",
+        focus,
+    )

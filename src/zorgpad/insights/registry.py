@@ -42,12 +42,14 @@ class Filters:
 
 @dataclass(frozen=True)
 class Chart:
-    """How the indicator is best drawn: which column on the x axis, which measure(s), which series."""
+    """How the indicator is best drawn: which column on the x axis, which measure(s), which series.
+    `detail` names a second dimension written beside the category (one bar per pair, never summed)."""
 
     kind: ChartKind
     x: str | None = None
     y: tuple[str, ...] = ()
     series: str | None = None
+    detail: str | None = None
 
 
 @dataclass(frozen=True)

@@ -110,22 +110,17 @@ GROUP BY ALL ORDER BY gemeente, aanbieder
         x="gemeente",
         y=("toegewezen_conform", "toegewezen_opgeschaald", "toegewezen_afgeschaald", "toegewezen_anders"),
     ),
-    needs_catalog=True,
     units={
-        **dict.fromkeys(
-            (
-                "verwijzingen",
-                "advies_vastgelegd",
-                "aangevraagd_conform",
-                "aangevraagd_opgeschaald",
-                "aangevraagd_afgeschaald",
-                "aangevraagd_anders",
-                "zonder_toewijzing",
-            ),
-            "aantal",
-        ),
+        "verwijzingen": "aantal",
+        "advies_vastgelegd": "aantal",
+        "aangevraagd_conform": "aantal",
+        "aangevraagd_opgeschaald": "aantal",
+        "aangevraagd_afgeschaald": "aantal",
+        "aangevraagd_anders": "aantal",
+        "zonder_toewijzing": "aantal",
         "aandeel_toegewezen_conform": "procent",
     },
+    needs_catalog=True,
 )
 def advice_against_allocation(ctx: InsightContext, filters: Filters) -> pa.Table:
     catalog = require_catalog(ctx)

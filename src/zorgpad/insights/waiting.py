@@ -12,7 +12,9 @@ from __future__ import annotations
 import pyarrow as pa
 
 from zorgpad.insights._common import days_between, ordered, pieces, referrals, share
+from zorgpad.insights.conclusions import Evidence, Measured, Norm, conclusion
 from zorgpad.insights.registry import Chart, Filters, InsightContext, indicator
+from zorgpad.report.dutch import number, percent
 
 NORM_DAYS = 63
 
@@ -79,3 +81,39 @@ def waiting(ctx: InsightContext, filters: Filters) -> pa.Table:
         aandeel_boven_norm=share(waited.boven_norm.fill_null(0), waited.gestart.fill_null(0)),
     )
     return ordered(result, "gemeente")
+
+
+@conclusion(
+    "seed002:wachttijden",
+    problem_nl="Kinderen wachten te lang tussen de verwijzing en de start van de hulp.",
+    indicators=("wachttijd-verwijzing-start",),
+    norm=Norm(
+        f"De hulp start binnen {NORM_DAYS} dagen (9 weken) na de verwijzing.",
+        "regio-instelling",
+        "wachttijdnorm van de regio, gelijk aan de landelijke norm van 9 weken uit de Wet op de jeugdzorg "
+        "(tot 2015)",
+    ),
+    let_op=5.0,
+    actie=15.0,
+    unit="procent",
+    next_step_nl=(
+        "Bespreek de wachttijd met de toegang van {focus} en in de contractgesprekken met de aanbieders "
+        "met een wachtlijst."
+    ),
+)
+def _waiting_conclusion(evidence: Evidence) -> Measured | None:
+    rows = [row for row in evidence.rows("wachttijd-verwijzing-start") if row["gestart"]]
+    started = sum(row["gestart"] for row in rows)
+    if not started:
+        return None
+    late = sum(round((row["aandeel_boven_norm"] or 0) * row["gestart"] / 100) for row in rows)
+    share_late = round(late * 100 / started, 1)
+    worst = max(rows, key=lambda row: row["aandeel_boven_norm"] or 0)
+    where = evidence.names.name("gemeente", worst["gemeente"])
+    sentence = (
+        f"Van de {number(started)} gestarte verwijzingen wachtten er {number(late)} ({percent(share_late)}) "
+        f"langer dan {NORM_DAYS} dagen"
+    )
+    if len(rows) > 1:
+        sentence += f"; het vaakst in {where} ({percent(worst['aandeel_boven_norm'])})"
+    return Measured(share_late, sentence + ".", where)

@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from zorgpad.formatting import count
 from zorgpad.insights.findings import has_findings
+from zorgpad.insights.names import Names
 from zorgpad.insights.registry import Filters, Indicator, InsightContext, all_indicators, compute_indicator
 from zorgpad.report.dutch import euro, number, percent
 from zorgpad.report.knelpunten import KNELPUNTEN
@@ -28,6 +29,7 @@ class Results:
 
     tables: dict[str, pa.Table] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
+    names: Names = field(default_factory=Names)
 
     def rows(self, id: str) -> list[dict[str, Any]]:
         return self.tables[id].to_pylist() if id in self.tables else []
@@ -102,7 +104,7 @@ def _top(rows: list[dict[str, Any]], column: str) -> dict[str, Any] | None:
     return max(present, key=lambda row: row[column]) if present else None
 
 
-def reading(knelpunt: str, results: Results) -> str:
+def reading(knelpunt: str, results: Results, names: Names | None = None) -> str:
     """What the figures of one knelpunt say, in one or two Dutch sentences."""
     readers = {
         "seed000:4": _read_costs,
@@ -115,6 +117,8 @@ def reading(knelpunt: str, results: Results) -> str:
         "seed002:op-afschalen": _read_flows,
         "seed002:knip": _read_knip,
     }
+    if names is not None:
+        results.names = names
     reader = readers.get(knelpunt)
     return reader(results) if reader else KNELPUNTEN[knelpunt].question_nl
 
@@ -125,13 +129,14 @@ def _read_costs(r: Results) -> str:
     product = _top(r.rows("kosten-per-product"), "bedrag")
     if product and spent:
         text += (
-            f" Het grootste product is {product['product_code']} met {euro(product['bedrag'], whole=True)} "
+            f" Het grootste product is {r.names.name('product_code', product['product_code'])} met "
+            f"{euro(product['bedrag'], whole=True)} "
             f"({percent(round(product['bedrag'] * 100 / spent, 1))})."
         )
     rule = _top(r.rows("afgewezen-per-regel"), "afgewezen_bedrag")
     if rule and rule["afgewezen_bedrag"] > 0:
         text += (
-            f" De meeste afwijzingen komen van regel {rule['regel']} ({rule['omschrijving'].lower()}): "
+            f" De meeste afwijzingen komen van de regel '{rule['omschrijving']}': "
             f"{euro(rule['afgewezen_bedrag'], whole=True)}."
         )
     return text
@@ -151,7 +156,7 @@ def _read_group(r: Results) -> str:
         )
     declared = percent(top["aandeel_groep_gedeclareerd"])
     return (
-        f"Aanbieder {top['aanbieder']} leverde {delivered} van de sessie-uren in "
+        f"Aanbieder {r.names.name('aanbieder', top['aanbieder'])} leverde {delivered} van de sessie-uren in "
         f"een groep, maar declareerde {declared} van de behandeluren als groep."
     )
 
@@ -178,8 +183,10 @@ def _read_lighter(r: Results) -> str:
         "begeleiding."
     )
     if outliers:
-        names = ", ".join(f"{row['aanbieder']} ({row['zorgbehoefte']})" for row in outliers[:5])
-        text += f" Aanbieders met opvallend hoge kosten per cliënt: {names}."
+        named = ", ".join(
+            f"{r.names.name('aanbieder', row['aanbieder'])} ({row['zorgbehoefte']})" for row in outliers[:5]
+        )
+        text += f" Aanbieders met opvallend hoge kosten per cliënt: {named}."
     return text
 
 

@@ -29,9 +29,12 @@ BROWSER = {"accept": "text/html"}
 
 def _concrete(path: str, region: Region, own: bool = True) -> str:
     if path.startswith("/gemeenten/"):
+        path = path.replace("{formaat}", "html")
         return path.replace("{code}", region.gemeente if own else region.other_gemeente)
     if path.startswith("/aanbieders/"):
         return path.replace("{code}", region.aanbieder if own else region.other_aanbieder)
+    if path.startswith("/scenarios/"):  # a download needs a chosen reform (its default parameters)
+        return path + "?hervorming=indexeer_tarieven"
     if "{referentie}" in path:
         return path.replace("{referentie}", region.referentie)
     return path.replace("{id}", "kosten-per-aanbieder").replace("{slug}", "seed000-4")

@@ -23,7 +23,9 @@ def register(app: typer.Typer) -> None:
     @app.command("report")
     def report(
         db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
-        out: Path = typer.Option(..., "--out", help="Het rapport: BESTAND.html of BESTAND.pdf."),
+        out: Path = typer.Option(
+            ..., "--out", help="Het rapport: BESTAND.html, BESTAND.pdf of BESTAND.docx (bewerkbaar)."
+        ),
         catalog: str | None = typer.Option(
             None, "--catalog", help="Catalogus (naam of pad); zonder catalogus ontbreken enkele knelpunten."
         ),

@@ -12,12 +12,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from zorgpad.app.web.charts import render_chart
 from zorgpad.app.web.data import WebData
 from zorgpad.app.web.filters import query_string
 from zorgpad.app.web.knelpunten import Knelpunt, knelpunt
+from zorgpad.app.web.links import claim_link
 from zorgpad.app.web.tables import TableView, table_view
 from zorgpad.insights.registry import Filters, Indicator
+from zorgpad.report.charts import render_chart
 
 CACHE_SIZE = 1024
 
@@ -107,8 +108,10 @@ class BlockCache:
         elif outcome.table.num_rows == 0:
             problem = "Er zijn geen gegevens voor deze filters."
         else:
-            svg = render_chart(self.data, indicator, outcome.table, f"g-{anchor}")
-            view = table_view(self.data, indicator, outcome.table, f"{indicator.name_nl}: de cijfers")
+            link = claim_link(indicator, filters)
+            svg = render_chart(self.data, indicator, outcome.table, f"g-{anchor}", link)
+            caption = f"{indicator.name_nl}: de cijfers"
+            view = table_view(self.data, indicator, outcome.table, caption, link)
         return Block(
             indicator,
             knelpunt(indicator.knelpunt),

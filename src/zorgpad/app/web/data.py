@@ -11,11 +11,15 @@ Ibis's default backend, a single DuckDB connection that every app in the process
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -23,6 +27,7 @@ from zorgpad.app.web.refresh import Refresher
 from zorgpad.app.web.scope import restrict
 from zorgpad.catalog import Catalog
 from zorgpad.errors import UserError
+from zorgpad.insights.names import Names
 from zorgpad.insights.registry import (
     Filters,
     Indicator,
@@ -34,6 +39,7 @@ from zorgpad.store.database import Store, run
 
 CACHE_SIZE = 2048
 _LISTS = ("gemeenten", "aanbieders", "producten")  # cached lists of codes, made again after a write
+TRACE_CACHE_SIZE = 64
 _COMPUTE_LOCK = threading.RLock()
 
 
@@ -68,6 +74,8 @@ class WebData:
     # here: a page gets the last result at once while it is computed again in the background.
     _stale: dict[tuple[str, Filters], Outcome] = field(default_factory=dict)
     refresher: Refresher = field(default_factory=lambda: Refresher())
+    _traces: dict[tuple[str, Filters], list[Any]] = field(default_factory=dict)
+    _lines: dict[tuple[Filters, int], tuple[pa.Table, int]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, db_path: str | Path, catalog: Catalog | None) -> WebData:
@@ -158,25 +166,22 @@ class WebData:
             )
         return tuple(str(row[0]) for row in rows)
 
-    # --- names for codes -------------------------------------------------------------------------
+    # --- names for codes (zorgpad.insights.names) ------------------------------------------------
     @cached_property
+    def names(self) -> Names:
+        return Names.of(self.catalog)
+
+    @property
     def gemeente_names(self) -> dict[str, str]:
-        if self.catalog is None:
-            return {}
-        return {m.cbs_code: m.name for m in self.catalog.region.municipalities}
+        return self.names.gemeenten
 
-    @cached_property
+    @property
     def aanbieder_names(self) -> dict[str, str]:
-        names: dict[str, str] = {}
-        for contract in self.catalog.contracts if self.catalog else ():
-            names.setdefault(contract.provider.agb, contract.provider.name)
-            for sub in contract.subcontractors:
-                names.setdefault(sub.agb, sub.name)
-        return names
+        return self.names.aanbieders
 
-    @cached_property
+    @property
     def product_names(self) -> dict[str, str]:
-        return {p.code: p.name for p in self.catalog.products} if self.catalog else {}
+        return self.names.producten
 
     # --- what the store holds, for filters and drill-down lists -----------------------------------
     @cached_property
@@ -194,6 +199,15 @@ class WebData:
         codes = self._distinct("product_code", "claim_lines")
         return tuple(Option(c, self.product_names.get(c, c)) for c in codes)
 
+    @cached_property
+    def data_end(self) -> dt.date:
+        """The last day the data covers (the end of the last declared care period): the worklist's
+        reference date, so a region-year is judged as of its own end, not as of today."""
+        with self._lock:
+            rows = run(self.compute_store.connection, "SELECT max(product_periode_eind) FROM claim_lines")
+        found = rows[0][0] if rows else None
+        return found if isinstance(found, dt.date) else dt.date.today()
+
     def gemeente(self, code: str) -> Option | None:
         return next((o for o in self.gemeenten if o.code == code), None)
 
@@ -202,11 +216,68 @@ class WebData:
 
     def label(self, column: str, value: object) -> str | None:
         """A readable name for a code in one of the well-known columns, or None."""
-        text = str(value)
-        if column == "gemeente":
-            return self.gemeente_names.get(text)
-        if column == "aanbieder":
-            return self.aanbieder_names.get(text)
-        if column in ("product_code", "product", "van_product", "naar_product"):
-            return self.product_names.get(text)
-        return None
+        return self.names.label(column, value)
+
+    # --- the claim lines behind a figure, and one line's explanation (click-through) --------------
+    def claim_lines(self, filters: Filters, limit: int) -> tuple[pa.Table, int]:
+        """The declared lines in `filters` (the same narrowing every indicator uses), newest first:
+        the first `limit` rows and the total count."""
+        from zorgpad.insights._common import claims
+
+        key = (filters, limit)
+        with self._lock:
+            if key not in self._lines:
+                lines = claims(self.context, filters)
+                total = int(lines.count().to_pyarrow().as_py())
+                order = [lines.product_periode_begin.desc(), lines.referentie_nummer]
+                self._lines[key] = (lines.order_by(order).limit(limit).to_pyarrow(), total)
+                if len(self._lines) > TRACE_CACHE_SIZE:  # the store does not change: keep the latest few
+                    self._lines.pop(next(iter(self._lines)))
+            return self._lines[key]
+
+    def explain(self, referentie: str, filters: Filters) -> list[Any]:
+        """The control trace (`zorgpad explain`) of the line(s) with this ReferentieNummer that fall in
+        `filters`; a line outside them is not found. A trace runs every rule as `zorgpad explain` does
+        (seconds on a region-year), so it is kept per (line, filters)."""
+        key = (referentie, filters)
+        with self._lock:
+            if key not in self._traces:
+                self._traces[key] = self._explain(referentie, filters)
+                if len(self._traces) > TRACE_CACHE_SIZE:
+                    self._traces.pop(next(iter(self._traces)))
+            return self._traces[key]
+
+    def _explain(self, referentie: str, filters: Filters) -> list[Any]:
+        from zorgpad.app.web.errors import NotFoundError
+        from zorgpad.control.explain import trace
+        from zorgpad.control.policy import policy_from_catalog
+        from zorgpad.insights._common import claims
+
+        with self._lock:
+            lines = claims(self.context, filters)
+            matching = lines.filter(lines.referentie_nummer == referentie)
+            # A ReferentieNummer is unique per provider only: without a provider filter the page
+            # shows the line of every provider (within the filters) that used the number.
+            providers = sorted(
+                str(agb)
+                for agb in matching.select("aanbieder").distinct().to_pyarrow()["aanbieder"].to_pylist()
+            )
+            if not providers:
+                raise NotFoundError(
+                    "DECLARATIEREGEL-ONBEKEND",
+                    f"Er is geen declaratieregel met referentienummer '{referentie}' binnen deze filters.",
+                    "path.referentie",
+                )
+            store = self.compute_store
+            policy = policy_from_catalog(self.catalog) if self.catalog is not None else None
+            traces: list[Any] = []
+            for agb in providers:
+                traces.extend(trace(store.backend, store.present_tables(), referentie, policy, aanbieder=agb))
+            return traces
+
+    @contextmanager
+    def reading(self) -> Iterator[InsightContext]:
+        """The insight context for work that computes many indicators at once (the board report),
+        under the compute lock."""
+        with self._lock:
+            yield self.context

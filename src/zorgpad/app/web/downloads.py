@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from zorgpad.app.web.knelpunten import knelpunt
 from zorgpad.app.web.tables import dutch_date
 from zorgpad.cells import safe_row
+from zorgpad.insights.names import Names
 from zorgpad.insights.registry import Filters, Indicator
 
 UNIT_TEXT = {
@@ -58,6 +59,25 @@ def describe_filters(filters: Filters) -> str:
     return ", ".join(parts)
 
 
+NAMED_COLUMNS = ("gemeente", "aanbieder", "product_code", "van_product", "naar_product", "regel")
+
+
+def with_names(table: pa.Table, names: Names) -> pa.Table:
+    """The table with a `<column>_naam` column after every code column a name is known for, so a
+    download says "Arnhem" beside "0202" (the codes stay, for recomputing and joining)."""
+    for column in NAMED_COLUMNS:
+        if column not in table.schema.names:
+            continue
+        values = [
+            names.label(column, value) if value is not None else None for value in table[column].to_pylist()
+        ]
+        if not any(values):
+            continue
+        index = table.schema.names.index(column) + 1
+        table = table.add_column(index, f"{column}_naam", pa.array(values, pa.string()))
+    return table
+
+
 def in_euros(indicator: Indicator, table: pa.Table) -> pa.Table:
     """Amounts as people read them: every column the indicator declares in eurocents becomes euros
     (two decimals) under a heading that says so (`bedrag` -> `bedrag (euro)`). The JSON API keeps cents."""
@@ -71,7 +91,10 @@ def in_euros(indicator: Indicator, table: pa.Table) -> pa.Table:
 
 
 def to_csv(indicator: Indicator, table: pa.Table) -> bytes:
-    table = in_euros(indicator, table)
+    return _csv(in_euros(indicator, table))
+
+
+def _csv(table: pa.Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(safe_row(table.schema.names))
@@ -111,6 +134,38 @@ def to_excel(indicator: Indicator, table: pa.Table, filters: Filters) -> bytes:
         notes.cell(row=notes.max_row, column=1).font = Font(bold=True)
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 100
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+EXCEL_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def rows_to_csv(rows: list[dict[str, Any]]) -> bytes:
+    """Rows (dicts with the same keys) as CSV the way `to_csv` writes an indicator."""
+    return _csv(pa.Table.from_pylist(rows)) if rows else "\ufeff".encode()
+
+
+def rows_to_excel(rows: list[dict[str, Any]], title: str, notes: list[tuple[str, str]]) -> bytes:
+    """Rows as an Excel sheet `Gegevens`, with a sheet `Toelichting` of (label, text) pairs."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Gegevens"
+    columns = list(rows[0]) if rows else []
+    sheet.append(safe_row(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 2)
+    for row in rows:
+        sheet.append(safe_row(_cell(row[column]) for column in columns))
+    sheet.freeze_panes = "A2"
+    explained = book.create_sheet("Toelichting")
+    for label, text in [("Titel", title), *notes]:
+        explained.append(safe_row([label, text]))
+        explained.cell(row=explained.max_row, column=1).font = Font(bold=True)
+    explained.column_dimensions["A"].width = 16
+    explained.column_dimensions["B"].width = 120
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -90,9 +90,16 @@ ROUTE_ACCESS: dict[str, Access] = {
     "/aanbieders": DATA,
     "/aanbieders/{code}": Access(DATA_ROLES, {"code": "aanbieder"}),
     "/scenarios": Access(frozenset({"regio"})),
-    "/knip": Access(frozenset({"regio"})),  # a regional purchasing decision, like the scenarios
-    "/contracten": DATA,  # the catalogue's contracts, narrowed by the scoped filters
-    "/gegevens": ACCOUNT,  # which data each figure rests on; no figures
+    "/scenarios/csv": Access(frozenset({"regio"})),
+    "/scenarios/excel": Access(frozenset({"regio"})),
+    "/knip": Access(frozenset({"regio"})),
+    "/contracten": DATA,
+    "/gegevens": ACCOUNT,  # which data each figure rests on: no client data
+    # Claim lines behind a figure, one line's trace: client-level rows, read under the scoped filters.
+    "/declaraties": Access(DATA_ROLES, client_level=True),
+    "/declaraties/{referentie}": Access(DATA_ROLES, client_level=True),
+    # The board report is computed for the whole municipality (all providers), so not for a provider.
+    "/gemeenten/{code}/rapport/{formaat}": Access(frozenset({"regio", "gemeente"}), {"code": "gemeente"}),
     "/toegang": Access(frozenset({"regio", "gemeente", "toegang"}), client_level=True),
 }
 

@@ -7,7 +7,6 @@ eurocents and shown in euros. Downloads (CSV/Excel) keep the raw values; only th
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,30 +15,12 @@ import pyarrow as pa
 from zorgpad import formatting
 from zorgpad.app.web.data import WebData
 from zorgpad.insights.registry import Indicator
+from zorgpad.report.charts import Link
+from zorgpad.report.dutch import MONTHS, dutch_date, dutch_text
+
+__all__ = ["MONTHS", "TableView", "dutch_date", "dutch_number", "format_value", "heading", "table_view"]
 
 MAX_ROWS_SHOWN = 200
-
-MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-_ISO_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def dutch_date(value: dt.date) -> str:
-    """2025-03-01 -> `01-03-2025` (dd-mm-jjjj), by the one formatter."""
-    return formatting.day(value)
-
-
-def _dutch_text(text: str) -> str:
-    """A month (`2025-03` -> `mrt 2025`) or an ISO date in a text column, written the Dutch way."""
-    month = _ISO_MONTH.fullmatch(text)
-    if month:
-        return f"{MONTHS[int(month.group(2)) - 1]} {month.group(1)}"
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return dutch_date(dt.date.fromisoformat(text))
-        except ValueError:
-            return text
-    return text
 
 
 def heading(column: str) -> str:
@@ -65,7 +46,7 @@ def format_value(value: Any, unit: str | None) -> str:
         return formatting.measure(value, unit)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
-    return _dutch_text(str(value))
+    return dutch_text(str(value))
 
 
 def measure_unit(indicator: Indicator, column: str) -> str | None:
@@ -77,6 +58,7 @@ def measure_unit(indicator: Indicator, column: str) -> str | None:
 class Cell:
     text: str
     numeric: bool
+    link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,8 +73,11 @@ class TableView:
         return self.total_rows > len(self.rows)
 
 
-def table_view(data: WebData, indicator: Indicator, table: pa.Table, caption: str) -> TableView:
-    """The first `MAX_ROWS_SHOWN` rows, formatted; the first column is the row header."""
+def table_view(
+    data: WebData, indicator: Indicator, table: pa.Table, caption: str, link: Link | None = None
+) -> TableView:
+    """The first `MAX_ROWS_SHOWN` rows, formatted; the first column is the row header and, with `link`,
+    a link to the claim lines behind the row."""
     columns = table.schema.names
     rows = []
     for record in table.slice(0, MAX_ROWS_SHOWN).to_pylist():
@@ -105,5 +90,7 @@ def table_view(data: WebData, indicator: Indicator, table: pa.Table, caption: st
                 text = f"{name} ({text})"
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
             cells.append(Cell(text, numeric))
+        if link is not None and cells:
+            cells[0] = Cell(cells[0].text, cells[0].numeric, link(record))
         rows.append(tuple(cells))
     return TableView(caption, tuple(heading(c) for c in columns), tuple(rows), table.num_rows)

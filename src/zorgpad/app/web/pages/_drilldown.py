@@ -14,6 +14,7 @@ from typing import Literal
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
+from zorgpad.app.web.conclusions import knelpunt_conclusion
 from zorgpad.app.web.data import Option
 from zorgpad.app.web.errors import NotFoundError
 from zorgpad.app.web.figures import key_figure_units, key_figures
@@ -22,7 +23,8 @@ from zorgpad.app.web.knelpunten import knelpunten
 from zorgpad.app.web.scope import ScopedFilters
 from zorgpad.app.web.site import Site
 from zorgpad.app.web.tables import format_value
-from zorgpad.insights.registry import Filters, Indicator
+from zorgpad.insights.conclusions import rules
+from zorgpad.insights.registry import Filters, Indicator, get_indicator
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ def register_drilldown(site: Site, spec: Drilldown) -> None:
             yield from key_figure_units(site.data, fixed)
             for item in _shown(site, spec):
                 yield partial(site.blocks.block, item, fixed, f"{spec.dimension}-")
+            for rule in rules().values():  # what the page's conclusions read besides its blocks
+                for id in rule.indicators:
+                    yield partial(site.data.outcome, get_indicator(id), fixed)
 
     site.warm(warm_details, order=spec.order)
 
@@ -94,7 +99,11 @@ def register_drilldown(site: Site, spec: Drilldown) -> None:
             )
         fixed = with_fixed(filters, **{spec.dimension: code})
         groups = [
-            (found, [site.blocks.block(item, fixed, prefix=f"{spec.dimension}-") for item in items])
+            (
+                found,
+                knelpunt_conclusion(site.data, found.id, fixed),
+                [site.blocks.block(item, fixed, prefix=f"{spec.dimension}-") for item in items],
+            )
             for found, items in knelpunten(_shown(site, spec))
         ]
         context = {

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from zorgpad.app.web.api import find_indicator
 from zorgpad.app.web.auth.errors import ForbiddenError
-from zorgpad.app.web.downloads import to_csv, to_excel
+from zorgpad.app.web.downloads import to_csv, to_excel, with_names
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.filters import query_string
 from zorgpad.app.web.knelpunten import knelpunten
@@ -59,7 +59,7 @@ def register(site: Site) -> None:
         item = find_indicator(site, id)
         name = _file_name(item, filters, ".csv")
         return Response(
-            to_csv(item, table_of(item, filters)),
+            to_csv(item, with_names(table_of(item, filters), site.data.names)),
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
@@ -69,7 +69,7 @@ def register(site: Site) -> None:
         item = find_indicator(site, id)
         name = _file_name(item, filters, ".xlsx")
         return Response(
-            to_excel(item, table_of(item, filters), filters),
+            to_excel(item, with_names(table_of(item, filters), site.data.names), filters),
             media_type=EXCEL_TYPE,
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )

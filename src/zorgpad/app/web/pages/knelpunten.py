@@ -8,6 +8,7 @@ from functools import partial
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
+from zorgpad.app.web.conclusions import all_conclusions, knelpunt_conclusion
 from zorgpad.app.web.errors import NotFoundError
 from zorgpad.app.web.filters import query_string
 from zorgpad.app.web.knelpunten import knelpunten
@@ -26,7 +27,11 @@ def register(site: Site) -> None:
 
     @site.page("/knelpunten", name="knelpunten")
     def index(request: Request, filters: Filters = Depends(site.filters)) -> HTMLResponse:
-        context = {"groups": knelpunten(site.data.indicators()), "query_now": query_string(filters)}
+        context = {
+            "groups": knelpunten(site.data.indicators()),
+            "query_now": query_string(filters),
+            "conclusions": all_conclusions(site.data, filters),
+        }
         return site.render(request, "knelpunten.html", context, title="Knelpunten")
 
     @site.page("/knelpunten/{slug}", name="knelpunt")
@@ -34,7 +39,11 @@ def register(site: Site) -> None:
         for found, items in knelpunten(site.data.indicators()):
             if found.slug == slug:
                 blocks = [site.blocks.block(item, filters) for item in items]
-                context = {"knelpunt": found, "blocks": blocks}
+                context = {
+                    "knelpunt": found,
+                    "blocks": blocks,
+                    "conclusion": knelpunt_conclusion(site.data, found.id, filters),
+                }
                 return site.render(request, "knelpunt.html", context, title=found.title, filters=filters)
         raise NotFoundError(
             "KNELPUNT-ONBEKEND", f"Er is geen knelpunt '{slug}'. Zie /knelpunten.", "path.slug"

@@ -13,10 +13,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from zorgpad.app.web.charts import Plot, Series, render_bars
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.site import Site
 from zorgpad.errors import UserError
+from zorgpad.report.charts import Plot, Series, render_bars
 from zorgpad.scenarios.builtin.knip_levels import LEVELS
 from zorgpad.scenarios.engine import Scenario
 from zorgpad.scenarios.knip import KnipEffect, knip_effect

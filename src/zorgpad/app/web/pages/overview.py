@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
+from zorgpad.app.web.conclusions import all_conclusions
 from zorgpad.app.web.figures import key_figure_units, key_figures
 from zorgpad.app.web.filters import query_string
 from zorgpad.app.web.knelpunten import knelpunten
@@ -28,5 +29,6 @@ def register(site: Site) -> None:
             "groups": knelpunten(indicators),
             "headline": site.blocks.block(headline, filters) if headline else None,
             "query_now": query_string(filters),
+            "conclusions": all_conclusions(site.data, filters),
         }
         return site.render(request, "overview.html", context, title="Overzicht jeugdhulp", filters=filters)

@@ -7,21 +7,24 @@ is not rerun per request: `zorgpad scenario run` gives the baseline that control
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from zorgpad import formatting
-from zorgpad.app.web.charts import Plot, Series, render_bars
+from zorgpad.app.web.downloads import EXCEL_TYPE, rows_to_csv, rows_to_excel
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.hardening import excerpt
 from zorgpad.app.web.site import Site
 from zorgpad.control.verdict import Verdicts
 from zorgpad.errors import UserError
+from zorgpad.report.charts import Plot, Series, render_bars
 from zorgpad.scenarios.engine import Scenario
-from zorgpad.scenarios.params import euro
+from zorgpad.scenarios.params import Parameter, euro
 from zorgpad.scenarios.reform import Step, parse_spec, reforms
 from zorgpad.scenarios.summary import Total, all_totals
 
@@ -107,6 +110,132 @@ def _comparison(per: list[dict[str, Total]], names: dict[str, str]) -> dict[str,
     return {"table": amounts, "differences": differences, "amounts_svg": amounts_svg, "diff_svg": diff_svg}
 
 
+@dataclass(frozen=True)
+class Field:
+    """One parameter of one reform as the form shows it: input name, kind, default and range."""
+
+    reform: str
+    param: Parameter
+    input_name: str
+    value: str
+    chosen: tuple[str, ...]
+
+    @property
+    def hint(self) -> str:
+        parts = [f"standaard {self.param.show(self.param.default)}" if self.param.default not in (None, ())
+                 else ("verplicht" if self.param.required else "standaard: alle")]  # fmt: skip
+        if self.param.varies:
+            parts.append(f"bereik {self.param.show(self.param.low)} – {self.param.show(self.param.high)}")
+        return "; ".join(parts)
+
+
+def _form_fields(query: Mapping[str, list[str]]) -> list[tuple[Any, bool, list[Field]]]:
+    """Every reform with whether it is chosen and its parameter fields, filled from the query."""
+    chosen = set(query.get("hervorming", []))
+    listed = []
+    for reform in sorted(reforms().values(), key=lambda r: r.title_nl):
+        fields = []
+        for param in reform.parameters:
+            name = f"p-{reform.name}-{param.name}"
+            given = [v for v in query.get(name, []) if v.strip()]
+            fields.append(Field(reform.name, param, name, given[0] if given else "", tuple(given)))
+        listed.append((reform, reform.name in chosen, fields))
+    return listed
+
+
+def _form_steps(listed: list[tuple[Any, bool, list[Field]]]) -> tuple[Step, ...]:
+    """The chosen reforms, composed in the order of the list, with the values filled in."""
+    steps = []
+    for reform, chosen, fields in listed:
+        if not chosen:
+            continue
+        given: dict[str, object] = {}
+        for field in fields:
+            if field.param.type == "producten" and field.chosen:
+                given[field.param.name] = list(field.chosen)
+            elif field.value:
+                given[field.param.name] = field.value
+        values = reform.values(given, f"hervorming {reform.title_nl}")
+        steps.append(Step(reform, MappingProxyType(values), frozenset(given)))
+    return tuple(steps)
+
+
+def _run(
+    site: Site, asked: list[tuple[str, Any]], granted: Verdicts | None
+) -> tuple[list[tuple[str, Any]], str | None]:
+    """Replay each asked scenario (a label and a callable giving its steps) against the granted baseline;
+    the last problem in Dutch, without the command line's option names."""
+    catalog = site.data.catalog
+    assert catalog is not None
+    results: list[tuple[str, Any]] = []
+    problem = None
+    if not asked:
+        return results, problem
+    cursor = site.data.store.connection.cursor()
+    try:
+        scenario = Scenario.prepare(cursor, catalog.data, granted)
+        for label, steps in asked:
+            try:
+                results.append((label, scenario.run(steps())))
+            except UserError as error:
+                where = f"{excerpt(error.location)}: " if error.location else ""
+                problem = f"{where}{excerpt(error.message, 600)} [{error.code}]"
+            except (ArithmeticError, ValueError):  # a value the replay cannot compute with
+                problem = UNCOMPUTABLE
+    finally:
+        cursor.close()
+    return results, problem
+
+
+def _clients(site: Site) -> dict[str, int]:
+    """Clients with declared care per municipality, through the dashboard's one filter layer."""
+    from zorgpad.insights.registry import Filters as _Filters
+    from zorgpad.insights.registry import get_indicator
+
+    table = site.data.outcome(get_indicator("kosten-per-gemeente"), _Filters()).table
+    return {} if table is None else {r["gemeente"]: r["clienten"] for r in table.to_pylist()}
+
+
+def export_rows(site: Site, results: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """Per municipality and scenario: amounts in euros, the difference, and per client (for a council
+    proposal; raw numbers, euros with two decimals)."""
+    names = site.data.names
+    clients = _clients(site)
+    rows = []
+    for index, (label, result) in enumerate(results, start=1):
+        for total in all_totals(result.lines, ("gemeente",))["gemeente"]:
+            count = clients.get(total.key) or 0
+            rows.append({
+                "scenario": index, "omschrijving": label, "gemeente": total.key,
+                "gemeentenaam": names.name("gemeente", total.key), "clienten": count,
+                "basislijn_euro": round(total.baseline_cents / 100, 2),
+                "scenario_euro": round(total.scenario_cents / 100, 2),
+                "verschil_euro": round(total.difference_cents / 100, 2),
+                "verschil_procent": round(total.difference_cents * 100 / total.baseline_cents, 1)
+                if total.baseline_cents else None,
+                "basislijn_per_client_euro": round(total.baseline_cents / 100 / count, 2) if count else None,
+                "scenario_per_client_euro": round(total.scenario_cents / 100 / count, 2) if count else None,
+            })  # fmt: skip
+    return rows
+
+
+def _step_text(step: Step) -> str:
+    """A step for the council: the reform's title and every assumption with where its value came from."""
+    shown = ", ".join(f"{a.meaning} = {a.value} ({a.source})" for a in _assumptions(step))
+    return f"{step.reform.title_nl} ({shown or 'geen parameters'})"
+
+
+def _asked(s1: str, s2: str, s3: str, listed: list[tuple[Any, bool, list[Field]]]) -> list[tuple[str, Any]]:
+    asked: list[tuple[str, Any]] = []
+    if any(chosen for _, chosen, _ in listed):
+        titles = " + ".join(reform.title_nl for reform, chosen, _ in listed if chosen)
+        asked.append((titles, lambda: _form_steps(listed)))
+    for text in (s1, s2, s3):
+        if text.strip():
+            asked.append((text, lambda text=text: _steps(text)))
+    return asked[:MAX_SCENARIOS]
+
+
 # The one baseline, named the same as `zorgpad scenario run` names it: what control granted.
 BASELINE_NAME = "toegekend"
 BASELINE_WITHOUT_CONTROL = "gedeclareerd; er is nog geen declaratiecontrole, dus alles telt als toegekend"
@@ -128,36 +257,34 @@ def _granted(site: Site) -> Verdicts | None:
 def register(site: Site) -> None:
     site.nav("Scenario's", "/scenarios", order=40)
 
-    @site.page("/scenarios", name="scenarios")
-    def scenarios(request: Request, s1: str = "", s2: str = "", s3: str = "") -> HTMLResponse:
-        catalog = site.data.catalog
-        if catalog is None:
+    def require_catalog() -> Any:
+        if site.data.catalog is None:
             raise UnavailableError(
                 "SCENARIO-GEEN-CATALOGUS",
-                "Start het dashboard met een catalogus (--catalog) voor scenario's.",
+                "Start het dashboard met een productstructuur voor scenario's.",
             )
+        return site.data.catalog
+
+    def computed(
+        request: Request, s1: str, s2: str, s3: str
+    ) -> tuple[Any, list[Any], str | None, Verdicts | None]:
+        require_catalog()
         if any(len(text) > MAX_SPEC_CHARS for text in (s1, s2, s3)):
             raise UserError(
                 "SCENARIO-TE-LANG",
                 f"Een scenario is hoogstens {MAX_SPEC_CHARS} tekens; kies minder hervormingen of producten.",
             )
-        asked = [text for text in (s1, s2, s3) if text.strip()][:MAX_SCENARIOS]
-        results, problem = [], None
-        granted = _granted(site)
-        if asked:
-            cursor = site.data.store.connection.cursor()
-            try:
-                scenario = Scenario.prepare(cursor, catalog.data, granted)
-                for text in asked:
-                    try:
-                        results.append((text, scenario.run(_steps(text))))
-                    except UserError as error:
-                        where = f"{excerpt(error.location)}: " if error.location else ""
-                        problem = f"{where}{excerpt(error.message, 600)} [{error.code}]"
-                    except (ArithmeticError, ValueError):  # a value the replay cannot compute with
-                        problem = UNCOMPUTABLE
-            finally:
-                cursor.close()
+        query = {key: request.query_params.getlist(key) for key in request.query_params}
+        listed = _form_fields(query)
+        asked = _asked(s1, s2, s3, listed)
+        granted = _granted(site) if asked else None
+        results, problem = _run(site, asked, granted)
+        return listed, results, problem, granted
+
+    @site.page("/scenarios", name="scenarios")
+    def scenarios(request: Request, s1: str = "", s2: str = "", s3: str = "") -> HTMLResponse:
+        listed, results, problem, granted = computed(request, s1, s2, s3)
+        catalog = require_catalog()
         names = {m.cbs_code: m.name for m in catalog.region.municipalities}
         per = [
             {t.key: t for t in all_totals(result.lines, ("gemeente",))["gemeente"]} for _, result in results
@@ -171,12 +298,48 @@ def register(site: Site) -> None:
             (index, text, [(step, _assumptions(step)) for step in result.steps], result.state.notes)
             for index, (text, result) in enumerate(results, start=1)
         ]
+        clients = _clients(site)
+        per_client = [
+            (names.get(code, code), [
+                (euro(f[code].baseline_cents / clients[code]), euro(f[code].scenario_cents / clients[code]))
+                if code in f and clients.get(code) else ("–", "–") for f in per])
+            for code in sorted({c for f in per for c in f}, key=lambda c: names.get(c, c))
+        ]  # fmt: skip
+        query = request.url.query
         context = {
             "asked": (s1, s2, s3), "results": results, "problem": problem, "totals": totals_row,
             "baseline": euro(results[0][1].baseline_total) if results else "", "described": described,
+            "reforms": sorted(reforms().values(), key=lambda r: r.name), "listed": listed,
+            "products": site.data.producten, "per_client": per_client,
+            "csv_url": f"/scenarios/csv?{query}", "excel_url": f"/scenarios/excel?{query}",
             "baseline_name": BASELINE_NAME if granted is not None else BASELINE_WITHOUT_CONTROL,
-            "reforms": sorted(reforms().values(), key=lambda r: r.name),
             **(_comparison(per, names) if results else {}),
         }  # fmt: skip
         status = 400 if problem else 200  # the form is shown again, with the problem, as a client error
         return site.render(request, "scenarios.html", context, title="Scenario's", status_code=status)
+
+    @site.router.get("/scenarios/csv", name="scenarios-csv", include_in_schema=False)
+    def scenarios_csv(request: Request, s1: str = "", s2: str = "", s3: str = "") -> Response:
+        _listed, results, problem, _granted_lines = computed(request, s1, s2, s3)
+        if problem or not results:
+            raise UserError("SCENARIO-ONGELDIG", problem or "Kies eerst een of meer hervormingen.")
+        rows = export_rows(site, results)
+        return Response(
+            rows_to_csv(rows), media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="scenario-per-gemeente.csv"'},
+        )  # fmt: skip
+
+    @site.router.get("/scenarios/excel", name="scenarios-excel", include_in_schema=False)
+    def scenarios_excel(request: Request, s1: str = "", s2: str = "", s3: str = "") -> Response:
+        _listed, results, problem, _granted_lines = computed(request, s1, s2, s3)
+        if problem or not results:
+            raise UserError("SCENARIO-ONGELDIG", problem or "Kies eerst een of meer hervormingen.")
+        notes = [
+            (f"Scenario {index}", f"{label}: " + "; ".join(_step_text(step) for step in result.steps))
+            for index, (label, result) in enumerate(results, start=1)
+        ]
+        return Response(
+            rows_to_excel(export_rows(site, results), "Scenario per gemeente", notes),
+            media_type=EXCEL_TYPE,
+            headers={"content-disposition": 'attachment; filename="scenario-per-gemeente.xlsx"'},
+        )

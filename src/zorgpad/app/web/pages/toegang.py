@@ -51,6 +51,22 @@ def _triage(site: Site, request: Request) -> dict[str, Any]:
     return context
 
 
+def _named(site: Site, row: dict[str, str]) -> dict[str, str]:
+    """A worklist row with names for the municipality, provider and products (codes stay in brackets)."""
+    names = site.data.names
+    named = dict(row)
+    for column, kind in (("gemeente", "gemeente"), ("aanbieder", "aanbieder")):
+        code = row.get(column, "")
+        name = names.label(kind, code)
+        named[column] = f"{name} ({code})" if name else code
+    products = [code.strip() for code in row.get("product", "").split(",") if code.strip()]
+    named["product"] = ", ".join(
+        f"{names.label('product_code', code)} ({code})" if names.label("product_code", code) else code
+        for code in products
+    )
+    return named
+
+
 def register(site: Site) -> None:
     site.nav("Toegang", "/toegang", order=50)
 
@@ -58,7 +74,7 @@ def register(site: Site) -> None:
     def toegang(request: Request) -> HTMLResponse:
         raw = request.query_params.get("op") or ""
         try:
-            on = dt.date.fromisoformat(raw) if raw else dt.date.today()
+            on = dt.date.fromisoformat(raw) if raw else site.data.data_end
         except ValueError:
             raise UserError(
                 "FILTER-DATUM-ONGELDIG", f"'{excerpt(raw)}' is geen datum; schrijf JJJJ-MM-DD.", "op"
@@ -74,7 +90,7 @@ def register(site: Site) -> None:
         audit_read(request, [item.request.client_key for item in items])
         context = {
             **_triage(site, request),
-            "work": [item.row() for item in items],
+            "work": [_named(site, item.row()) for item in items],
             "on": on,
             "notifications": notifications,
         }
