@@ -38,4 +38,6 @@ def test_page_compares_three_scenarios(region_db: Path) -> None:
         assert "Scenario 3" in page.text and "Arnhem" in page.text
         assert "(€ 0,00)" in page.text  # the identity scenario differs by nothing
         wrong = client.get("/scenarios", params={"s1": "bestaat_niet"})
-        assert wrong.status_code == 200 and "SCN-HERVORMING-ONBEKEND" in wrong.text
+        assert (
+            wrong.status_code == 400 and "SCN-HERVORMING-ONBEKEND" in wrong.text
+        )  # the form again, as a client error
