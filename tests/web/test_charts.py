@@ -27,15 +27,24 @@ CHARTED = [item for item in all_indicators() if item.chart.kind != "none"]
 # What a measure column must be called to carry the indicator's unit (a unit that matches its values).
 UNIT_WORDS = {
     "eurocent": ("bedrag", "kosten", "mediaan"),
-    "procent": ("aandeel",),
+    "procent": ("aandeel", "uitputting"),
     "dagen": ("dagen",),
     "maanden": ("maanden",),
 }
 LONG = "Een uitzonderlijk lange naam van een categorie die over meerdere regels moet lopen"
 
 
-# The test store has no control findings; typical rows for the one indicator that reads them.
+# The test store has no control findings and its catalogue no task budgets; typical rows for the
+# indicators that read them.
 WITHOUT_FINDINGS = {
+    "budget-uitputting": [
+        {"budget": name, "aanbieder": agb, "jaar": 2025, "budget_bedrag": budget, "gedeclareerd": spent,
+         "uitputting": round(100 * spent / budget, 1), "jaar_verstreken": 75.0, "signaal": signal}
+        for name, agb, budget, spent, signal in (
+            ("Ambulante begeleiding", "99000011", 1_000_000_00, 820_000_00, "loopt voor"),
+            ("Crisiszorg", "99000012", 400_000_00, 180_000_00, ""),
+        )
+    ],
     "afgewezen-per-regel": [
         {"regel": code, "omschrijving": code, "ernst": "afkeur", "bevindingen": n,
          "afgewezen_bedrag": n * 41_250, "gesignaleerd_bedrag": 0}

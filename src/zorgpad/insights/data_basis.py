@@ -27,6 +27,7 @@ INDICATORS: dict[str, tuple[Source, ...]] = {
     "advies-tegen-toewijzing": _ACCESS,
     "afgewezen-per-regel": _IJW,  # the findings of claim control; rules on other data say so themselves
     "budget-uitputting": _IJW,
+    "clienten-per-1000-jeugdigen": _IJW,  # with the bundled table of young people per municipality
     "directe-indirecte-tijd": _DELIVERY,
     "groep-individueel-per-aanbieder": _DELIVERY,
     "knip-regionaal-lokaal": _IJW,
