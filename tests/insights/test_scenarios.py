@@ -59,6 +59,7 @@ TESTED_ELSEWHERE = {
     "zorgpad.insights.care_paths": "tests/access/test_care_path.py",
     "zorgpad.insights.funding": "tests/insights/test_funding.py",
     "zorgpad.insights.triage_allocation": "tests/insights/test_triage_allocation.py",
+    "zorgpad.insights.population": "tests/web/test_conclusion_pages.py (rates against the region)",
 }
 
 
