@@ -143,5 +143,6 @@ def test_locked_store_is_exit_2_in_dutch(inbox: Path, tmp_path: Path) -> None:
     finally:
         holder.close()
     assert result.returncode == 2
-    assert "[DB-ONBEREIKBAAR]" in result.stderr
-    assert "een ander proces gebruikt de database" in result.stderr
+    # The lock's cause, in Dutch, and what to do (a served store: ingest and check go through the server).
+    assert "[DB-IN-GEBRUIK]" in result.stderr
+    assert "Een ander proces gebruikt deze database" in result.stderr

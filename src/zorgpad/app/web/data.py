@@ -253,6 +253,15 @@ class WebData:
         from zorgpad.control.policy import policy_from_catalog
         from zorgpad.insights._common import claims
 
+        # A ReferentieNummer is 1-20 characters (iJw LDT_ReferentieNummer) without control characters;
+        # anything else names no line, and must not reach the SQL as a literal (a NUL breaks it).
+        if not 1 <= len(referentie) <= 20 or any(ord(ch) < 32 or ord(ch) == 127 for ch in referentie):
+            raise NotFoundError(
+                "DECLARATIEREGEL-ONBEKEND",
+                "Een referentienummer heeft 1 tot 20 tekens zonder stuurtekens; "
+                "deze declaratieregel bestaat niet.",
+                "path.referentie",
+            )
         with self._lock:
             lines = claims(self.context, filters)
             matching = lines.filter(lines.referentie_nummer == referentie)
