@@ -45,6 +45,11 @@ WITHOUT_FINDINGS = {
             ("Crisiszorg", "99000012", 400_000_00, 180_000_00, ""),
         )
     ],
+    "controle-uitkomst": [
+        {"gemeente": gemeente, "aanbieder": agb, "antwoorden": n, "toegekend_bedrag": n * 98_000_00,
+         "afgewezen_bedrag": n * 1_250_00, "afgewezen_credit_bedrag": credit}
+        for gemeente, agb, n, credit in (("0202", "99000011", 14, 0), ("0221", "99000012", 9, 310_36))
+    ],
     "afgewezen-per-regel": [
         {"regel": code, "omschrijving": code, "ernst": "afkeur", "bevindingen": n,
          "afgewezen_bedrag": n * 41_250, "gesignaleerd_bedrag": 0}
