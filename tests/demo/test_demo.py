@@ -48,7 +48,7 @@ def test_the_demo_runs_the_main_job_and_prints_a_dutch_summary(tmp_path: Path) -
         clients, lines, declared = store.connection.execute(
             "SELECT count(DISTINCT client_key), count(*), sum(signed_bedrag) FROM claim_lines"
         ).fetchall()[0]
-        findings = store.connection.execute("SELECT count(*) FROM findings").fetchall()[0][0]
+        findings = store.connection.execute("SELECT count(*) FROM control_findings").fetchall()[0][0]
     assert lines > 0 and findings > 0
     text = result.output
     assert f"Cliënten met declaraties: {number(clients)}; prestaties: {number(lines)}" in text
