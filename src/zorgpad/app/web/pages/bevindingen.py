@@ -24,7 +24,7 @@ from zorgpad.app.web.filters import to_params
 from zorgpad.app.web.scope import DATA, declare, restrict
 from zorgpad.app.web.site import Site
 from zorgpad.errors import UserError
-from zorgpad.insights.findings import TABLE
+from zorgpad.insights.findings import RUN_TABLE, TABLE
 from zorgpad.insights.registry import Filters
 from zorgpad.insights.rejections import rule_titles
 
@@ -100,15 +100,21 @@ def register(site: Site) -> None:
             raise UserError("FILTER-CODE-ONGELDIG", f"'{rule}' is geen geldige regelcode.", "query.rule")
         data = site.data
         empty = {"run": None, "filters": to_params(filters), "pagina": pagina, "per_pagina": per_pagina}
-        if not data.has_table(TABLE):
+        # The stored control runs (zorgpad.control.runs) when there are any, else a findings table kept
+        # beside the store by an older run.
+        stored_runs = data.has_table(RUN_TABLE) and bool(
+            data.query(f'SELECT count(*) FROM "{RUN_TABLE}"').column(0)[0].as_py()
+        )
+        table = RUN_TABLE if stored_runs else TABLE
+        if not data.has_table(table):
             return {**empty, "totaal": 0, "rijen": []}
-        columns = set(data.query(f'SELECT * FROM "{TABLE}" LIMIT 0').schema.names)
+        columns = set(data.query(f'SELECT * FROM "{table}" LIMIT 0').schema.names)
         run_id = "max(run_id)" if "run_id" in columns else None
-        latest = f" AND f.run_id = (SELECT {run_id} FROM {TABLE})" if run_id else ""
+        latest = f" AND f.run_id = (SELECT {run_id} FROM {table})" if run_id else ""
         explanation = "f.explanation" if "explanation" in columns else "NULL"
         where, params = _where(filters, rule)
         source = (
-            f"FROM {TABLE} f LEFT JOIN claim_lines c "
+            f"FROM {table} f LEFT JOIN claim_lines c "
             f"ON c.message_id = f.message_id AND c.position = f.position WHERE {where}{latest}"
         )
         total = int(data.query(f"SELECT count(*) {source}", params).column(0)[0].as_py())
@@ -142,7 +148,7 @@ def register(site: Site) -> None:
                 )
             )
         audit_read(request, [row["client_key"] for row in rows.to_pylist() if row["client_key"]])
-        run = data.query(f"SELECT {run_id} FROM {TABLE}").column(0)[0].as_py() if run_id else None
+        run = data.query(f"SELECT {run_id} FROM {table}").column(0)[0].as_py() if run_id else None
         answer: dict[str, Any] = jsonable_encoder(
             {**empty, "run": None if run is None else str(run), "totaal": total, "rijen": found}
         )
