@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
+from zorgpad.access.pseudonyms import reference
 from zorgpad.app.web import create_app
 from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.control.cli_support import load_policy
@@ -54,6 +55,7 @@ class Region:
     aanbieders: frozenset[str]
     referentie: str  # a ReferentieNummer of `aanbieder` (also the first provider a regio portal shows)
     answer: str  # the file name of a JW325 of the stored run to `aanbieder`
+    client: str  # the reference of a client with allocations in `gemeente`
 
 
 @pytest.fixture(scope="session")
@@ -88,6 +90,13 @@ def region(scoped_app: FastAPI) -> Region:
         .column(0)[0]
         .as_py()
     )
+    client_key = (
+        scoped_app.state.data.query(
+            "SELECT client_key FROM allocations WHERE gemeente = ? ORDER BY 1 LIMIT 1", [gemeente]
+        )
+        .column(0)[0]
+        .as_py()
+    )
     return Region(
         gemeente,
         next(g for g in sorted(gemeenten) if g != gemeente),
@@ -97,6 +106,7 @@ def region(scoped_app: FastAPI) -> Region:
         aanbieders,
         referentie,
         answer,
+        reference(str(client_key)),
     )
 
 

@@ -35,6 +35,8 @@ def _concrete(path: str, region: Region, own: bool = True) -> str:
         return path.replace("{code}", region.aanbieder if own else region.other_aanbieder)
     if path.startswith("/scenarios/"):  # a download needs a chosen reform (its default parameters)
         return path + "?hervorming=indexeer_tarieven"
+    if "{client}" in path:
+        return path.replace("{client}", region.client)
     if "{bestand}" in path:
         return path.replace("{bestand}", region.answer)
     if "{referentie}" in path:
