@@ -110,6 +110,12 @@ def test_an_aanbieder_user_sees_only_its_own_lines_in_the_portal(
         .to_pylist()
     )
     assert references and references <= own_refs
+    assert page.get_by_role("heading", name="Declaratie-antwoorden (JW325)").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=region.answer).click()
+    assert download.value.suggested_filename == region.answer
+    saved = Path(download.value.path())
+    assert f"<jw325:Ontvanger>{own}</jw325:Ontvanger>".encode() in saved.read_bytes()
     page.locator("table.tabel tbody th a").first.click()
     page.wait_for_load_state()
     assert "/portaal/prestaties/" in page.url and _violations(page) == []

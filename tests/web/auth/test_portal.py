@@ -101,7 +101,12 @@ def test_a_provider_downloads_its_own_jw325s_as_check_wrote_them(
     own = _answers_to(scoped_app, region.aanbieder)
     assert own and region.answer in own
     client = role_clients["aanbieder"]
-    page = client.get("/portaal", headers=HTML).text
+    portal = client.get("/portaal", headers=HTML)
+    for header in ("content-security-policy", "x-content-type-options", "referrer-policy"):
+        assert header in portal.headers  # the dashboard's security headers, kept on the portal
+    assert "frame-ancestors 'none'" in portal.headers["content-security-policy"]
+    assert "<script" not in portal.text
+    page = portal.text
     assert "Declaratie-antwoorden (JW325)" in page
     assert all(f'href="/portaal/jw325/{name}"' in page for name in own)
     assert f'href="/portaal/jw325?aanbieder={region.aanbieder}"' in page

@@ -210,3 +210,26 @@ def test_a_peer_comparison_over_fewer_than_ten_clients_is_blanked(region: Region
     assert (
         restrict("kosten-per-client-uitschieters", table, Filters()).to_pylist()[0]["mediaan_peers"] == 1000
     )
+
+
+def test_a_provider_sees_a_peer_median_only_over_enough_other_clients(
+    region: Region, role_clients: dict[str, TestClient]
+) -> None:
+    """Through the API: every peer comparison a provider gets rests on at least two other providers
+    (each with at least 5 clients, so at least MIN_GROUP clients); the whole region sees them all."""
+    from zorgpad.app.web.scope import MIN_GROUP, MIN_PEER_CLIENTS
+
+    path = "/api/indicatoren/kosten-per-client-uitschieters"
+    regional = role_clients["regio"].get(path).json()["rijen"]
+    small = {
+        (r["aanbieder"], r["zorgbehoefte"]) for r in regional if r["peers"] is not None and r["peers"] < 3
+    }
+    shown = role_clients["aanbieder"].get(path).json()["rijen"]
+    assert shown and {r["aanbieder"] for r in shown} == {region.aanbieder}
+    for row in shown:
+        if (row["aanbieder"], row["zorgbehoefte"]) in small:
+            assert row["mediaan_peers"] is None, row
+        if row["mediaan_peers"] is not None:
+            assert (row["peers"] - 1) * MIN_PEER_CLIENTS >= MIN_GROUP, row
+        else:
+            assert row["peers"] is None and row["ratio"] is None

@@ -28,9 +28,10 @@ _REFERENCE = re.compile(r"[0-9a-f]{6,32}")
 
 
 def _client_key(site: Site, given: str) -> str:
-    prefix = given.strip().removeprefix(PREFIX).lower()
-    if not _REFERENCE.fullmatch(prefix):
-        raise UserError("CLIENT-ONGELDIG", "Geef een cliëntreferentie (cl-...).", "path.client")
+    # Only a reference: a BSN never goes into a URL (it would land in logs and browser histories).
+    prefix = given.strip().lower().removeprefix(PREFIX)
+    if not given.strip().lower().startswith(PREFIX) or not _REFERENCE.fullmatch(prefix):
+        raise UserError("CLIENT-ONGELDIG", "Geef een cliëntreferentie (cl-...), geen BSN.", "path.client")
     keys = (
         site.data.query(
             "SELECT DISTINCT client_key FROM allocations WHERE starts_with(client_key, ?) LIMIT 2", [prefix]
