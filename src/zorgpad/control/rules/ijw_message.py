@@ -24,6 +24,13 @@ if TYPE_CHECKING:
     from zorgpad.control.context import RuleInput
 
 RECEIVED = ("JW305", "JW307", "JW315", "JW317")
+# How the explanations name each message type (names, not codes).
+NAMES = {
+    "JW305": "startbericht",
+    "JW307": "stopbericht",
+    "JW315": "verzoek om toewijzing",
+    "JW317": "verzoek om wijziging",
+}
 # Tables with the products of the received messages, each with product_categorie and product_code.
 PRODUCT_TABLES = ("starts", "stops", "allocation_requests", "change_requests")
 
@@ -35,7 +42,7 @@ def _messages(ri: RuleInput) -> ir.Table:
 
 def _result(table: ir.Table, hit: ir.BooleanValue, **facts: ir.Value) -> ir.Table:
     keys = {name: table[name] for name in ("message_id", "gemeente", "aanbieder")}
-    return object_result(table, hit, keys, berichtsoort=table.message_type, **facts)
+    return object_result(table, hit, keys, berichtsoort=table.message_type.substitute(NAMES), **facts)
 
 
 _SOORT = Fact("berichtsoort", "tekst", "berichtsoort")
@@ -48,9 +55,8 @@ _SOORT = Fact("berichtsoort", "tekst", "berichtsoort")
     title_nl="Berichtidentificatie al eerder gebruikt",
     basis="iJw 3.2 TR056 (Identificatie is per berichtsoort uniek voor de verzendende partij)",
     explain_nl=(
-        "Dit {berichtsoort}-bericht heeft Identificatie {identificatie}, die de aanbieder al gebruikte "
-        "voor een {berichtsoort}-bericht met dagtekening {eerder}. Elk bericht krijgt een eigen "
-        "Identificatie."
+        "Dit {berichtsoort} heeft Identificatie {identificatie}, die de aanbieder al gebruikte voor een "
+        "{berichtsoort} met dagtekening {eerder}. Elk bericht krijgt een eigen Identificatie."
     ),
     comparison_nl="geen eerder bericht van dezelfde afzender en berichtsoort met dezelfde Identificatie",
     facts=(
@@ -96,7 +102,7 @@ def identification_reused(ri: RuleInput) -> ir.Table:
     basis="iJw 3.2 TR135 (Dagtekening is een bestaande datum die niet in de toekomst ligt; "
     "vergeleken met de systeemdatum van de controle)",
     explain_nl=(
-        "Dit {berichtsoort}-bericht heeft dagtekening {dagtekening}, na de dag van de controle "
+        "Dit {berichtsoort} heeft dagtekening {dagtekening}, na de dag van de controle "
         "({vandaag}). Een bericht kan niet gedagtekend zijn in de toekomst."
     ),
     comparison_nl="dagtekening ≤ de dag van de controle",
@@ -121,7 +127,7 @@ def dated_in_future(ri: RuleInput) -> ir.Table:
     basis="iJw 3.2 TR378 (een bestaande gemeentecode uit het overzicht van CBS; zorgpad gebruikt het "
     "overzicht van 1-1-2026, `ijw/data/cbs_gemeenten_2026.csv`)",
     explain_nl=(
-        "Dit {berichtsoort}-bericht is gericht aan gemeentecode {ontvanger}, maar die code staat niet in "
+        "Dit {berichtsoort} is gericht aan gemeentecode {ontvanger}, maar die code staat niet in "
         "het overzicht van gemeenten van het CBS. Stuur het bericht aan een bestaande gemeente."
     ),
     comparison_nl="de Ontvanger is een gemeentecode uit het CBS-overzicht",
@@ -159,7 +165,7 @@ def _products(ri: RuleInput) -> ir.Table:
     basis="iJw 3.2 TR381 (de productcode past volgens de gehanteerde productcodelijst bij de "
     "ProductCategorie; de lijst is de catalogus van de regio)",
     explain_nl=(
-        "Dit {berichtsoort}-bericht noemt product {productcode} in categorie {categorie}, maar in de "
+        "Dit {berichtsoort} noemt product {productcode} in categorie {categorie}, maar in de "
         "productcodelijst van de regio hoort die code niet bij die categorie."
     ),
     comparison_nl="ProductCode en ProductCategorie staan samen in de catalogus van de regio",
@@ -185,7 +191,7 @@ def code_outside_category(ri: RuleInput) -> ir.Table:
         joined,
         hit,
         keys,
-        berichtsoort=joined.message_type,
+        berichtsoort=joined.message_type.substitute(NAMES),
         productcode=joined.product_code,
         categorie=joined.product_categorie,
     )
