@@ -138,10 +138,14 @@ def _verdicts(store: Store, catalog: str, findings: Path | None, run_id: int | N
     if findings is not None:
         import pyarrow.parquet as pq
 
+        from zorgpad.errors import os_reason_nl
+
         try:
             table = pq.read_table(findings)
         except (OSError, ValueError) as error:
-            raise UserError("SCN-BEVINDINGEN", f"Bevindingen niet te lezen: {error}", str(findings)) from None
+            # pyarrow's ArrowInvalid (not a Parquet file) is a ValueError.
+            why = os_reason_nl(error) if isinstance(error, OSError) else "geen Parquet-bestand"
+            raise UserError("SCN-BEVINDINGEN", f"Bevindingen niet te lezen: {why}.", str(findings)) from None
         return verdicts(table, builtin_rules()), f"toegekend volgens bevindingen {findings}"
     from zorgpad.control.runs import stored_verdicts
     from zorgpad.store.runs import chosen_run_id
