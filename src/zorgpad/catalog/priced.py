@@ -279,6 +279,14 @@ def priced_catalog(catalogs: Sequence[Catalog]) -> PricedCatalog:
     )
 
 
+def version_on(catalogs: Sequence[Catalog], day: dt.date) -> Catalog:
+    """The version in force on `day` (as `windows` cuts them): the newest whose `valid_from` has passed,
+    else the oldest."""
+    ordered = sorted(catalogs, key=lambda c: c.data.valid_from)
+    started = [c for c in ordered if c.data.valid_from <= day]
+    return started[-1] if started else ordered[0]
+
+
 def windows(versions: Sequence[CatalogFile]) -> list[Window]:
     """Each version (sorted oldest first) holds from its `valid_from` until the day before the next one's;
     the oldest also before its own start, the newest without end."""
