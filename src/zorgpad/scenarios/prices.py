@@ -15,19 +15,22 @@ control's is; this module only adds what a scenario needs on top (the staffing m
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from zorgpad.catalog.model import Tariff
-from zorgpad.catalog.priced import PricedCatalog, Window, flatten
+from zorgpad.catalog.priced import PricedCatalog, Window, flatten, windows
 from zorgpad.scenarios.builtin.funding import unit_price
 from zorgpad.scenarios.params import euro, number_nl
 from zorgpad.scenarios.state import ScenarioState
 
 OPEN_END = dt.date(9999, 12, 31)
+OPEN_START = dt.date(1, 1, 1)
 
 ENTRIES = pa.schema(
     [
@@ -59,6 +62,9 @@ PRODUCTS = pa.schema(
         ("lot", pa.string()),
         ("purchasing", pa.string()),
         ("complexity", pa.string()),
+        # The days the catalogue version holding this row is in force (open ends as 0001-01-01/9999-12-31).
+        ("cat_from", pa.date32()),
+        ("cat_to", pa.date32()),
     ]
 )
 PARTS = pa.schema(
@@ -67,6 +73,8 @@ PARTS = pa.schema(
         ("complexity", pa.string()),
         ("lot", pa.string()),
         ("purchasing", pa.string()),
+        ("cat_from", pa.date32()),
+        ("cat_to", pa.date32()),
     ]
 )
 
@@ -172,7 +180,11 @@ def _tariff_periods(priced: PricedCatalog) -> list[tuple[tuple[str, str | None, 
 def _parts(priced: PricedCatalog) -> list[dict[str, Any]]:
     """One row per product and complexity level its lot parts cover (a part without levels covers all)."""
     return [
-        {key: row[key] for key in ("product_code", "complexity", "lot", "purchasing")}
+        {
+            **{key: row[key] for key in ("product_code", "complexity", "lot", "purchasing")},
+            "cat_from": row["cat_from"] or OPEN_START,
+            "cat_to": row["cat_to"] or OPEN_END,
+        }
         for row in priced.lots_arrow.to_pylist()
     ]
 
@@ -200,6 +212,31 @@ def _products(priced: PricedCatalog) -> list[dict[str, Any]]:
                 "lot": lot,
                 "purchasing": purchasing,
                 "complexity": p["complexity"],
+                "cat_from": p["cat_from"] or OPEN_START,
+                "cat_to": p["cat_to"] or OPEN_END,
             }
         )
     return rows
+
+
+def dated_price_tables(states: Sequence[ScenarioState]) -> PriceTables:
+    """The states of every catalogue version (oldest first), each priced for the days it is in force:
+    a line is priced, limited and placed in a lot by the version valid on its date."""
+    if len(states) == 1:
+        return price_tables(states[0])
+    parts = [
+        price_tables(state, window)
+        for state, window in zip(states, windows([s.catalog for s in states]), strict=True)
+    ]
+    offset = 0
+    entries, levels = [], []
+    for part in parts:  # entry ids are per version: shift them so they stay unique
+        entries.append(part.entries.set_column(0, "entry_id", pc.add(part.entries["entry_id"], offset)))
+        levels.append(part.levels.set_column(0, "entry_id", pc.add(part.levels["entry_id"], offset)))
+        offset += part.entries.num_rows
+    return PriceTables(
+        pa.concat_tables(entries),
+        pa.concat_tables(levels),
+        pa.concat_tables([p.products for p in parts]),
+        pa.concat_tables([p.parts for p in parts]),
+    )
