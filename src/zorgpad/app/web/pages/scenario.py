@@ -196,6 +196,10 @@ def _clients(site: Site) -> dict[str, int]:
     return {} if table is None else {r["gemeente"]: r["clienten"] for r in table.to_pylist()}
 
 
+def _per_client(cents: int, clients: int) -> float | None:
+    return round(cents / 100 / clients, 2) if clients else None
+
+
 def export_rows(site: Site, results: list[tuple[str, Any]], controlled: bool = True) -> list[dict[str, Any]]:
     """Per municipality and scenario: amounts in euros, the difference, and per client (for a council
     proposal; raw numbers, euros with two decimals), under Dutch headings a council reader understands.
@@ -207,7 +211,6 @@ def export_rows(site: Site, results: list[tuple[str, Any]], controlled: bool = T
     for index, (label, result) in enumerate(results, start=1):
         for total in all_totals(result.lines, ("gemeente",))["gemeente"]:
             count = clients.get(total.key) or 0
-            per_client = lambda cents, n=count: round(cents / 100 / n, 2) if n else None  # noqa: E731
             rows.append({
                 "Scenario": index, "Hervormingen": label, "Gemeente": names.name("gemeente", total.key),
                 "CBS-code": total.key, "Cliënten": count,
@@ -216,8 +219,8 @@ def export_rows(site: Site, results: list[tuple[str, Any]], controlled: bool = T
                 "Verschil (euro)": round(total.difference_cents / 100, 2),
                 "Verschil (%)": round(total.difference_cents * 100 / total.baseline_cents, 1)
                 if total.baseline_cents else None,
-                "Per cliënt nu (euro)": per_client(total.baseline_cents),
-                "Per cliënt in scenario (euro)": per_client(total.scenario_cents),
+                "Per cliënt nu (euro)": _per_client(total.baseline_cents, count),
+                "Per cliënt in scenario (euro)": _per_client(total.scenario_cents, count),
             })  # fmt: skip
     return rows
 
