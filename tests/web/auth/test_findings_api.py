@@ -154,3 +154,14 @@ def test_findings_come_from_the_latest_stored_control_run(
     keys = read["clienten"]
     shown = {row["client"] for row in aanbieder["rijen"] if row["client"]}
     assert isinstance(keys, list) and len(keys) == len(shown) > 0
+
+
+def test_findings_carry_names_beside_codes(role_clients: dict[str, TestClient]) -> None:
+    rows = role_clients["regio"].get("/api/bevindingen", params={"per_pagina": 1000}).json()["rijen"]
+    with_line = [row for row in rows if row["product"]]
+    assert with_line
+    named = [row for row in rows if row["gemeente"]]
+    assert all(row["gemeente_naam"] and row["gemeente_naam"] != row["gemeente"] for row in named)
+    assert any(row["aanbieder_naam"] and row["aanbieder_naam"] != row["aanbieder"] for row in rows)
+    assert all(row["product_naam"] and row["product_naam"] != row["product"] for row in with_line)
+    assert all(row["regel_titel"] != row["rule"] for row in rows)
