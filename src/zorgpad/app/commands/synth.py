@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
             if years == 1:
                 tallies = {year: generate(facts, out, year, seed, scale, rates, step)}
             else:
-                catalogue = load_catalog(catalog)
+                catalogue = load_versions(catalog)
                 tallies = generate_years(
                     lambda y: facts if y == year else region_facts(catalogue, y),
                     out, year, years, seed, scale, rates, step,
