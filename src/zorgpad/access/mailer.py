@@ -78,6 +78,11 @@ class SmtpSettings:
                 "--dashboard",
             )
         ca = ca_file or (Path(os.environ["ZORGPAD_SMTP_CA"]) if os.environ.get("ZORGPAD_SMTP_CA") else None)
+        if ca is not None and not ca.is_file():
+            # Checked now, not at the first connection: with nothing to send there is none.
+            raise UserError(
+                "FEED-SMTP-INSTELLING", "Het CA-bestand bestaat niet of is geen bestand.", str(ca)
+            )
         return cls(
             str(values["host"][0]),
             number,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.testclient import TestClient
@@ -44,11 +45,22 @@ def test_every_api_route_without_credentials_is_401(
     assert bad_token.status_code == 401
 
 
+def _every_row(client: TestClient) -> dict[str, Any]:
+    """Every finding the caller may see, read page by page (a run can hold more than one page)."""
+    first = client.get("/api/bevindingen", params={"per_pagina": 1000}).json()
+    rows = list(first["rijen"])
+    page = 1
+    while len(rows) < first["totaal"]:
+        page += 1
+        rows += client.get("/api/bevindingen", params={"per_pagina": 1000, "pagina": page}).json()["rijen"]
+    return {**first, "rijen": rows}
+
+
 def test_findings_per_role_and_their_audit(
     scoped_app: FastAPI, checked_db: Path, region: Region, role_clients: dict[str, TestClient]
 ) -> None:
-    everything = role_clients["regio"].get("/api/bevindingen", params={"per_pagina": 1000}).json()
-    assert everything["totaal"] > 0
+    everything = _every_row(role_clients["regio"])
+    assert everything["totaal"] == len(everything["rijen"]) > 0
     first = everything["rijen"][0]
     assert {"gemeente", "aanbieder", "rule", "retourcode", "bedrag_cents", "toelichting"} <= set(first)
     assert isinstance(first["bedrag_cents"], int | None) and first["toelichting"]
@@ -154,3 +166,14 @@ def test_findings_come_from_the_latest_stored_control_run(
     keys = read["clienten"]
     shown = {row["client"] for row in aanbieder["rijen"] if row["client"]}
     assert isinstance(keys, list) and len(keys) == len(shown) > 0
+
+
+def test_findings_carry_names_beside_codes(role_clients: dict[str, TestClient]) -> None:
+    rows = role_clients["regio"].get("/api/bevindingen", params={"per_pagina": 1000}).json()["rijen"]
+    with_line = [row for row in rows if row["product"]]
+    assert with_line
+    named = [row for row in rows if row["gemeente"]]
+    assert all(row["gemeente_naam"] and row["gemeente_naam"] != row["gemeente"] for row in named)
+    assert any(row["aanbieder_naam"] and row["aanbieder_naam"] != row["aanbieder"] for row in rows)
+    assert all(row["product_naam"] and row["product_naam"] != row["product"] for row in with_line)
+    assert all(row["regel_titel"] != row["rule"] for row in rows)
