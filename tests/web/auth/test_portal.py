@@ -108,8 +108,9 @@ def test_a_provider_downloads_its_own_jw325s_as_check_wrote_them(
     assert "<script" not in portal.text
     page = portal.text
     assert "Declaratie-antwoorden (JW325)" in page
-    assert all(f'href="/portaal/jw325/{name}"' in page for name in own)
-    assert f'href="/portaal/jw325?aanbieder={region.aanbieder}"' in page
+    run_id = scoped_app.state.data.query("SELECT max(run_id) FROM control_runs").column(0)[0].as_py()
+    assert all(f'href="/portaal/jw325/{name}?run={run_id}"' in page for name in own)
+    assert f'href="/portaal/jw325?aanbieder={region.aanbieder}&amp;run={run_id}"' in page
 
     one = client.get(f"/portaal/jw325/{region.answer}")
     assert one.status_code == 200 and one.headers["content-type"].startswith("application/xml")

@@ -108,7 +108,7 @@ def register(site: Site) -> None:
         data = site.data
         verdicts = "NULL AS rules, NULL AS rejected"
         join = ""
-        run_id = _latest_run(site)
+        run_id = filters.run if filters.run is not None else _latest_run(site)
         source, params = (RUN_TABLE, [run_id, agb]) if run_id is not None else (TABLE, [agb])
         if run_id is not None or data.has_table(TABLE):
             in_run = "run_id = ? AND " if run_id is not None else ""

@@ -1,5 +1,6 @@
 """JW325 downloads in the provider portal: one declaration answer (`/portaal/jw325/{bestand}`) or all of
-a control run (`/portaal/jw325`, a zip), only of the caller's own AGB codes.
+a control run (`/portaal/jw325`, a zip; the latest run, or `?run=N` as on every page), only of the
+caller's own AGB codes.
 
 The answers are built again from the stored run (`zorgpad.control.stored_answers`): the same bytes
 `zorgpad check` wrote. An answer of another provider answers 403 (it exists, but not for you); every
@@ -11,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from zorgpad.app.web.auth.gate import audit_read, require_principal
@@ -25,7 +26,6 @@ from zorgpad.store.runs import chosen_run_id
 
 ZIP_PATH = "/portaal/jw325"
 FILE_PATH = "/portaal/jw325/{bestand}"
-_RUN = Query(None, ge=1, description="De controlerun; standaard de laatste.")
 
 
 def _no_run() -> NotFoundError:
@@ -58,11 +58,9 @@ def register(site: Site) -> None:
     declare(FILE_PATH, PORTAL)
 
     @site.router.get(ZIP_PATH, name="portaal-jw325-run", include_in_schema=False)
-    def run_zip(
-        request: Request, filters: Filters = Depends(site.filters), run: int | None = _RUN
-    ) -> Response:
+    def run_zip(request: Request, filters: Filters = Depends(site.filters)) -> Response:
         agb = provider_shown(site, filters)
-        run_id, answers = _answers(site, run, "aanbieder = ?", [agb])
+        run_id, answers = _answers(site, filters.run, "aanbieder = ?", [agb])
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for answer in answers:
@@ -73,12 +71,12 @@ def register(site: Site) -> None:
         return Response(buffer.getvalue(), media_type="application/zip", headers=headers)
 
     @site.router.get(FILE_PATH, name="portaal-jw325", include_in_schema=False)
-    def one_file(request: Request, bestand: str, run: int | None = _RUN) -> Response:
+    def one_file(request: Request, bestand: str, filters: Filters = Depends(site.filters)) -> Response:
         principal = require_principal(request)
         data = site.data
         with data._lock:
             con = data.compute_store.connection
-            run_id = chosen_run_id(con, run)
+            run_id = chosen_run_id(con, filters.run)
             if run_id is None:
                 raise _no_run()
             owner = con.execute(
