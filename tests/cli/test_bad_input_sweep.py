@@ -88,7 +88,12 @@ CONTEXT: dict[tuple[str, ...], dict[str, str]] = {
         "--bsn": "111222333",
         "--gemeente": "0202",
     },
-    ("feed", "verstuur"): {"--smtp-host": "127.0.0.1", "--van": "zorgpad@example.org"},
+    ("feed", "verstuur"): {
+        "--smtp-host": "127.0.0.1",
+        "--van": "zorgpad@example.org",
+        "--smtp-gebruiker": "zorgpad",
+        "--dashboard": "https://zorgpad.example.org",
+    },
 }
 # Arguments that make an invocation good where the command has no required one.
 CONTEXT_ARGUMENTS: dict[tuple[str, ...], list[str]] = {("validate",): ["{tmp}/bericht.xml"]}
@@ -268,6 +273,7 @@ def test_bad_input_is_a_coded_dutch_error(
     monkeypatch.setattr(uvicorn.Server, "run", no_server)
     monkeypatch.chdir(tmp_path)  # default output folders (controle/, scenario/) land here, if made at all
     monkeypatch.setattr("sys.stdin", io.StringIO("een-wachtwoord-van-genoeg-tekens\n"))
+    monkeypatch.setenv("ZORGPAD_SMTP_PASSWORD", "wachtwoord-van-de-test")  # the mail settings are complete
     with socket.socket() as probe:  # a free port, so a taken 8000 never hides what is tested
         probe.bind(("127.0.0.1", 0))
         port = str(probe.getsockname()[1])

@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 
 Severity = Literal["afkeur", "signaal"]
 # Which object a rule judges; decides the key columns and where a finding lands in a JW325.
-# "melding": a StartProduct (JW305) or StopProduct (JW307); "verzoek": a product of a JW315 or a JW317.
-ObjectKind = Literal["prestatie", "declaratie", "toewijzing", "aanbieder", "verzoek", "melding"]
+# "melding": a StartProduct (JW305) or StopProduct (JW307); "verzoek": a product of a JW315 or a JW317;
+# "bericht": a received JW305, JW307, JW315 or JW317 as a whole (its header, or with a position one of
+# its products).
+ObjectKind = Literal["prestatie", "declaratie", "toewijzing", "aanbieder", "verzoek", "melding", "bericht"]
 FactKind = Literal["datum", "euro", "getal", "tekst"]
 # Rules in phase 2 may read the phase-1 verdicts (e.g. "the earlier debet was not rejected").
 Phase = Literal[1, 2]
@@ -41,6 +43,10 @@ class LineCheck:
 
 
 RuleFunction = Callable[["RuleInput"], "ir.Table | LineCheck"]
+# Which lines a phase-2 rule must look at, as a condition over the lines and their phase-1 features.
+# The engine judges the union of the candidates of the run's phase-2 rules; a rule that declares none
+# is given every line, so a region's own phase-2 rule never misses one.
+CandidateFunction = Callable[["ir.Table"], "ir.BooleanValue"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Rule:
     phase: Phase = 1
     needs_policy: bool = False
     needs: tuple[str, ...] = ()
+    candidates: CandidateFunction | None = None
 
     @property
     def rejects(self) -> bool:
@@ -134,6 +141,7 @@ def control_rule(
     phase: Phase = 1,
     needs_policy: bool = False,
     needs: tuple[str, ...] = (),
+    candidates: CandidateFunction | None = None,
     registry: RuleSet | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule function with its declaration (into REGISTRY unless another set is given)."""
@@ -154,6 +162,7 @@ def control_rule(
                 phase=phase,
                 needs_policy=needs_policy,
                 needs=needs,
+                candidates=candidates,
             )
         )
         return function

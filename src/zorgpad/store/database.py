@@ -196,7 +196,8 @@ class Store:
         rows = run(
             self.connection,
             "SELECT message_id, coalesce(message_type, 'onleesbaar') FROM messages UNION ALL "
-            "SELECT file_id, CASE kind WHEN 'sessions' THEN 'sessies' ELSE 'verwijzingen' END "
+            "SELECT file_id, CASE kind WHEN 'sessions' THEN 'sessies' WHEN 'population' THEN 'bevolking' "
+            "ELSE 'verwijzingen' END "
             "FROM source_files",
         )
         return {str(row[0]): str(row[1]) for row in rows}
