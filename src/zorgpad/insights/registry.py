@@ -67,6 +67,8 @@ class InsightContext:
 
 
 Compute = Callable[[InsightContext, Filters], pa.Table]
+# Why an indicator's figures do not apply to a catalogue (a knip without lots), or None when they do.
+Instead = Callable[["Catalog | None"], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,12 @@ class Indicator:
     needs_catalog: bool = False
     # The unit of every measure column: the charted ones (`chart.y`) take `unit` unless named here.
     units: Mapping[str, Unit] = field(default_factory=dict)
+    # When it gives a sentence, pages and the report show that sentence instead of the chart and table
+    # (the API and downloads still give the rows).
+    instead: Instead | None = None
+
+    def explanation_instead(self, catalog: Catalog | None) -> str | None:
+        return self.instead(catalog) if self.instead is not None else None
 
     def unit_of(self, column: str) -> Unit | None:
         """The unit of a measure column (None for a dimension or a column that is no measure)."""
@@ -106,6 +114,7 @@ def indicator(
     chart: Chart | None = None,
     needs_catalog: bool = False,
     units: Mapping[str, Unit] | None = None,
+    instead: Instead | None = None,
 ) -> Callable[[Compute], Compute]:
     """Register `compute` as indicator `id` (ids are stable: they are URLs and API names)."""
 
@@ -123,6 +132,7 @@ def indicator(
             chart or Chart("bar"),
             needs_catalog,
             dict(units or {}),
+            instead,
         )
         return compute
 

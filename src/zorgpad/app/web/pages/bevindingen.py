@@ -35,7 +35,9 @@ _RULE = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 
 class Bevinding(BaseModel):
     gemeente: str | None
+    gemeente_naam: str | None
     aanbieder: str | None
+    aanbieder_naam: str | None
     rule: str
     regel_titel: str
     retourcode: str | None
@@ -44,6 +46,7 @@ class Bevinding(BaseModel):
     toelichting: str
     referentie_nummer: str | None
     product: str | None
+    product_naam: str | None
     periode_begin: dt.date | None
     client: str | None
 
@@ -132,13 +135,20 @@ def register(site: Site) -> None:
         )
         rows = restrict(PATH, rows, filters)
         titles = rule_titles()
+        names = data.names
+
+        def name_of(column: str, code: str | None) -> str | None:
+            return names.label(column, code) if code else None
+
         found = []
         for row in rows.to_pylist():
             title = titles.get(row["rule"], row["rule"])
             found.append(
                 Bevinding(
                     gemeente=row["gemeente"],
+                    gemeente_naam=name_of("gemeente", row["gemeente"]),
                     aanbieder=row["aanbieder"],
+                    aanbieder_naam=name_of("aanbieder", row["aanbieder"]),
                     rule=row["rule"],
                     regel_titel=title,
                     retourcode=row["retourcode"],
@@ -147,6 +157,7 @@ def register(site: Site) -> None:
                     toelichting=row["explanation"] or title,
                     referentie_nummer=row["referentie_nummer"],
                     product=row["product_code"],
+                    product_naam=name_of("product_code", row["product_code"]),
                     periode_begin=row["product_periode_begin"],
                     client=reference(row["client_key"]) if row["client_key"] else None,
                 )

@@ -199,25 +199,31 @@ def _clients(site: Site) -> dict[str, int]:
     return {} if table is None else {r["gemeente"]: r["clienten"] for r in table.to_pylist()}
 
 
-def export_rows(site: Site, results: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+def _per_client(cents: int, clients: int) -> float | None:
+    return round(cents / 100 / clients, 2) if clients else None
+
+
+def export_rows(site: Site, results: list[tuple[str, Any]], controlled: bool = True) -> list[dict[str, Any]]:
     """Per municipality and scenario: amounts in euros, the difference, and per client (for a council
-    proposal; raw numbers, euros with two decimals)."""
+    proposal; raw numbers, euros with two decimals), under Dutch headings a council reader understands.
+    `controlled`: the baseline is what control granted (else every declared line)."""
     names = site.data.names
     clients = _clients(site)
+    now = "Bedrag nu, toegekend (euro)" if controlled else "Bedrag nu, gedeclareerd (euro)"
     rows = []
     for index, (label, result) in enumerate(results, start=1):
         for total in all_totals(result.lines, ("gemeente",))["gemeente"]:
             count = clients.get(total.key) or 0
             rows.append({
-                "scenario": index, "omschrijving": label, "gemeente": total.key,
-                "gemeentenaam": names.name("gemeente", total.key), "clienten": count,
-                "basislijn_euro": round(total.baseline_cents / 100, 2),
-                "scenario_euro": round(total.scenario_cents / 100, 2),
-                "verschil_euro": round(total.difference_cents / 100, 2),
-                "verschil_procent": round(total.difference_cents * 100 / total.baseline_cents, 1)
+                "Scenario": index, "Hervormingen": label, "Gemeente": names.name("gemeente", total.key),
+                "CBS-code": total.key, "Cliënten": count,
+                now: round(total.baseline_cents / 100, 2),
+                "Bedrag in scenario (euro)": round(total.scenario_cents / 100, 2),
+                "Verschil (euro)": round(total.difference_cents / 100, 2),
+                "Verschil (%)": round(total.difference_cents * 100 / total.baseline_cents, 1)
                 if total.baseline_cents else None,
-                "basislijn_per_client_euro": round(total.baseline_cents / 100 / count, 2) if count else None,
-                "scenario_per_client_euro": round(total.scenario_cents / 100 / count, 2) if count else None,
+                "Per cliënt nu (euro)": _per_client(total.baseline_cents, count),
+                "Per cliënt in scenario (euro)": _per_client(total.scenario_cents, count),
             })  # fmt: skip
     return rows
 
@@ -338,10 +344,10 @@ def register(site: Site) -> None:
 
     @site.router.get("/scenarios/csv", name="scenarios-csv", include_in_schema=False)
     def scenarios_csv(request: Request, s1: str = "", s2: str = "", s3: str = "") -> Response:
-        _listed, results, problem, _granted_lines = computed(request, s1, s2, s3)
+        _listed, results, problem, granted = computed(request, s1, s2, s3)
         if problem or not results:
             raise UserError("SCENARIO-ONGELDIG", problem or "Kies eerst een of meer hervormingen.")
-        rows = export_rows(site, results)
+        rows = export_rows(site, results, granted is not None)
         return Response(
             rows_to_csv(rows), media_type="text/csv; charset=utf-8",
             headers={"content-disposition": 'attachment; filename="scenario-per-gemeente.csv"'},
@@ -349,7 +355,7 @@ def register(site: Site) -> None:
 
     @site.router.get("/scenarios/excel", name="scenarios-excel", include_in_schema=False)
     def scenarios_excel(request: Request, s1: str = "", s2: str = "", s3: str = "") -> Response:
-        _listed, results, problem, _granted_lines = computed(request, s1, s2, s3)
+        _listed, results, problem, granted = computed(request, s1, s2, s3)
         if problem or not results:
             raise UserError("SCENARIO-ONGELDIG", problem or "Kies eerst een of meer hervormingen.")
         notes = [
@@ -357,7 +363,7 @@ def register(site: Site) -> None:
             for index, (label, result) in enumerate(results, start=1)
         ]
         return Response(
-            rows_to_excel(export_rows(site, results), "Scenario per gemeente", notes),
+            rows_to_excel(export_rows(site, results, granted is not None), "Scenario per gemeente", notes),
             media_type=EXCEL_TYPE,
             headers={"content-disposition": 'attachment; filename="scenario-per-gemeente.xlsx"'},
         )
