@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from zorgpad.catalog.codes import cbs_municipalities
 from zorgpad.control.registry import Fact, control_rule
-from zorgpad.control.rules._common import object_result
+from zorgpad.control.rules._common import object_result, union_all
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -151,10 +151,7 @@ def _products(ri: RuleInput) -> ir.Table:
     ]
     if not parts:
         return ri.table("starts").select(*columns).join(valid, "message_id").limit(0)
-    union = parts[0]
-    for part in parts[1:]:
-        union = union.union(part)
-    return union
+    return union_all(parts)
 
 
 @control_rule(
