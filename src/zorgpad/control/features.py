@@ -122,14 +122,9 @@ def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
     in_risky = ((lines.a_flags & summaries.RISKY_BIT) != 0) | ~lines.a_found
     lines = lines.mutate(
         in_risky=in_risky,
-        # The lines a phase-2 rule must look at: credits, debets a credit refers to, the debets of an
-        # allocation whose period may be debited twice, every line of an allocation whose running total
-        # may exceed it, and lines without an allocation version (few, and rejected).
-        p2_candidate=(lines.debet_credit == "C")
-        | lines.h_credited_seq.notnull()
-        | in_risky
-        # (the bit only computed for the lines of such allocations: a CASE evaluates no more)
-        | ibis.ifelse(
+        # A debet of an allocation period that may be debited twice (TR389's candidates); the bit is
+        # only computed for the lines of such allocations: a CASE evaluates no more.
+        in_twice_period=ibis.ifelse(
             lines.a_flags == 0, False, (lines.a_flags & period_bit(lines.product_periode_begin)) != 0
         ),
     ).drop("a_flags")
@@ -275,16 +270,17 @@ def _policy(ri: RuleInput, lines: ir.Table) -> ir.Table:
 
 def expected_tariffs(ri: RuleInput, lines: ir.Table) -> ir.Table:
     """Per claim line, every tariff the region accepts on its date: contract tariffs where the
-    provider has them for the product, else the catalogue's (blended or per staff level).
-    The hourly tariff is converted to a minute tariff when the line is in minutes (IV081)."""
+    provider has them for the product in the line's municipality, else the catalogue's (blended or per
+    staff level); as `PricedCatalog.tariffs_for`. The hourly tariff is converted to a minute tariff when
+    the line is in minutes (IV081)."""
     assert ri.policy is not None
     lines = lines.select(
-        "message_id", "position", "aanbieder", "product_code", "product_periode_begin", "eenheid"
+        "message_id", "position", "aanbieder", "gemeente", "product_code", "product_periode_begin", "eenheid"
     )
     t = ri.policy.tariffs
     tariffs = t.select(
-        t_code=t.product_code, t_agb=t.aanbieder, t_from=t.valid_from, t_to=t.valid_to,
-        staff_level=t.staff_level, level_rank=t.level_rank, t_tarief=t.tarief,
+        t_code=t.product_code, t_agb=t.aanbieder, t_gemeente=t.gemeente, t_from=t.valid_from,
+        t_to=t.valid_to, staff_level=t.staff_level, level_rank=t.level_rank, t_tarief=t.tarief,
     )  # fmt: skip
     p = ri.policy.products
     units = p.select(u_code=p.product_code, u_unit=p.unit).distinct()
@@ -294,7 +290,8 @@ def expected_tariffs(ri: RuleInput, lines: ir.Table) -> ir.Table:
             lines.product_code == tariffs.t_code,
             tariffs.t_from <= lines.product_periode_begin,
             tariffs.t_to.isnull() | (lines.product_periode_begin <= tariffs.t_to),
-            tariffs.t_agb.isnull() | (tariffs.t_agb == lines.aanbieder),
+            tariffs.t_agb.isnull()
+            | ((tariffs.t_agb == lines.aanbieder) & (tariffs.t_gemeente == lines.gemeente)),
         ],
     ).left_join(units, lines.product_code == units.u_code)
     # Contract tariffs replace the catalogue's: keep the provider's own rows when it has any.

@@ -9,7 +9,8 @@
 - A rejection on the Client class (TR304, 8187): the client carries the code and every prestatie of
   that client in the declaration is returned with 0233 (not judged), besides its own codes.
 - Nothing rejected: header 0200, DeclaratieAntwoord 8001, TotaalToegekend = TotaalIngediend.
-The JW325 is the gemeente's own message: Afzender is the gemeente, Ontvanger the aanbieder.
+The JW325 is the gemeente's own message: Afzender is the gemeente, Ontvanger the aanbieder. It is built as
+the typed model (`DeclaratieAntwoordbericht`) and written by the one iJw writer.
 """
 
 from __future__ import annotations
@@ -24,25 +25,45 @@ from typing import Any
 from lxml import etree
 
 from zorgpad.control.verdict import Verdicts
-from zorgpad.ijw.messages import NS_BASIS, message_type
+from zorgpad.ijw.dates import DATE_RULE
+from zorgpad.ijw.model.common import (
+    BedragMetDC,
+    BerichtIdentificatie,
+    GeslotenPeriode,
+    Referentie,
+    TotaalBedragMetDC,
+    XsdVersie,
+)
+from zorgpad.ijw.model.declaratie import (
+    DeclaratieAntwoord,
+    DeclaratieAntwoordbericht,
+    DeclaratieAntwoordClient,
+    DeclaratieAntwoordHeader,
+    PrestatieAntwoord,
+)
 from zorgpad.ijw.retour import XSLT_VERSIE
-from zorgpad.ijw.schemas import schema_versions
+from zorgpad.ijw.writer import header, to_element
 
-JW325 = message_type("JW325")
-NS = JW325.namespace
 OK, NOT_SENT, ALL_GRANTED, NOT_JUDGED = "0200", "0001", "8001", "0233"
 # Retourcodes that belong to the Client class (BRIEF §3.2): the client is rejected as a whole.
 CLIENT_CODES = frozenset({"8187"})
-LEVEL1 = frozenset({"XML", "XSD", "DATUM"})
+LEVEL1 = frozenset({"XML", "XSD", DATE_RULE})
 
 
 @dataclass(frozen=True)
 class Unanswered:
-    """A declaration no JW325 could be built for: the store lacks a value the answer must copy."""
+    """A declaration no JW325 could be built for: a date zorgpad cannot hold (a ``DATUM`` finding at
+    ingest) or a value the answer must copy that the store lacks. `control.unjudged` turns each into a
+    finding of the run."""
 
     message_id: str
     identificatie: str | None
     reason_nl: str
+    gemeente: str | None = None
+    aanbieder: str | None = None
+    cause: str = "ONTBREEKT"  # DATUM: a date outside the years 1-9999; ONTBREEKT: a value the store lacks
+    line: Mapping[str, Any] | None = None  # the stored claim line it concerns, when one does
+    place: str | None = None  # xpath of the value in the message, when known
 
 
 # Values a JW325 copies from the declaration and its lines; a store written before dates outside the
@@ -56,16 +77,18 @@ _LINE_NEEDS = {
 }
 
 
-def _missing(message: Mapping[str, Any], lines: list[dict[str, Any]]) -> str | None:
+def _missing(
+    message: Mapping[str, Any], lines: list[dict[str, Any]]
+) -> tuple[str, dict[str, Any] | None] | None:
+    """Why no answer can be built (and the line concerned), or None when nothing is missing."""
     for column, what in _MESSAGE_NEEDS.items():
         if message.get(column) is None:
-            return f"{what} ontbreekt of is onleesbaar"
+            return f"{what} ontbreekt of is onleesbaar", None
     for line in lines:
         for column, what in _LINE_NEEDS.items():
             if line.get(column) is None:
-                return (
-                    f"{what} van prestatie {line.get('referentie_nummer') or '?'} ontbreekt of is onleesbaar"
-                )
+                reference = line.get("referentie_nummer") or "?"
+                return f"{what} van prestatie {reference} ontbreekt of is onleesbaar", line
     return None
 
 
@@ -83,27 +106,12 @@ class Answer:
     codes: tuple[str, ...] = ()  # on the header and the DeclaratieAntwoord
 
 
-def _m(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{NS}}}{name}")
-    if text is not None:
-        element.text = text
-    return element
+def _bedrag(cents: int) -> BedragMetDC:
+    return BedragMetDC(bedrag=abs(cents), debet_credit="C" if cents < 0 else "D")
 
 
-def _b(parent: etree._Element, name: str, text: str) -> None:
-    etree.SubElement(parent, f"{{{NS_BASIS}}}{name}").text = text
-
-
-def _codes(parent: etree._Element, codes: list[str]) -> None:
-    holder = _m(parent, "RetourCodes")
-    for code in codes:
-        _m(holder, "RetourCode", code)
-
-
-def _amount(parent: etree._Element, name: str, cents: int, total: bool) -> None:
-    holder = _m(parent, name)
-    _b(holder, "TotaalBedrag" if total else "Bedrag", str(abs(cents)))
-    _b(holder, "DebetCredit", "C" if cents < 0 else "D")
+def _totaal(cents: int) -> TotaalBedragMetDC:
+    return TotaalBedragMetDC(totaal_bedrag=abs(cents), debet_credit="C" if cents < 0 else "D")
 
 
 def answer_identificatie(message_id: str) -> str:
@@ -111,52 +119,57 @@ def answer_identificatie(message_id: str) -> str:
     return "A" + hashlib.sha256(message_id.encode()).hexdigest()[:11].upper()
 
 
-def _header(message: Mapping[str, Any], on: dt.date, codes: list[str], xslt: bool) -> etree._Element:
-    root = etree.Element(f"{{{NS}}}Bericht", nsmap={"ijw": NS_BASIS, JW325.prefix: NS})
-    header = _m(root, "Header")
-    _m(header, "BerichtCode", JW325.berichtcode)
-    _m(header, "BerichtVersie", "3")
-    _m(header, "BerichtSubversie", "2")
-    _m(header, "Afzender", message["receiver"])
-    _m(header, "Ontvanger", message["sender"])
-    ident = _m(header, "BerichtIdentificatie")
-    _b(ident, "Identificatie", answer_identificatie(message["message_id"]))
-    _b(ident, "Dagtekening", on.isoformat())
-    basis, own = schema_versions(JW325)
-    versions = _m(header, "XsdVersie")
-    _b(versions, "BasisschemaXsdVersie", basis)
-    _b(versions, "BerichtXsdVersie", own)
-    declaratie = _m(header, "DeclaratieIdentificatie")
-    _b(declaratie, "Identificatie", message["identificatie"])
-    _b(declaratie, "Dagtekening", message["dagtekening"].isoformat())
-    if xslt:
-        _m(header, "XsltVersie", XSLT_VERSIE)
-    heen = _m(header, "XsdVersieDeclaratie")
-    _b(heen, "BasisschemaXsdVersie", message["basisschema_xsd_versie"])
-    _b(heen, "BerichtXsdVersie", message["bericht_xsd_versie"])
-    _codes(header, codes)
-    return root
+def _header(
+    message: Mapping[str, Any], on: dt.date, codes: list[str], xslt: bool
+) -> DeclaratieAntwoordHeader:
+    # Afzender is the gemeente (the JW323's receiver), Ontvanger the aanbieder.
+    heen = header(
+        "JW325", message["receiver"], message["sender"], answer_identificatie(message["message_id"]), on
+    )
+    return DeclaratieAntwoordHeader(
+        **dict(heen),
+        declaratie_identificatie=BerichtIdentificatie(
+            identificatie=message["identificatie"], dagtekening=message["dagtekening"]
+        ),
+        xslt_versie=XSLT_VERSIE if xslt else None,
+        xsd_versie_declaratie=XsdVersie(
+            basisschema_xsd_versie=message["basisschema_xsd_versie"],
+            bericht_xsd_versie=message["bericht_xsd_versie"],
+        ),
+        retour_codes=tuple(codes),
+    )
 
 
-def _prestatie(parent: etree._Element, line: Mapping[str, Any], codes: list[str]) -> None:
-    prestatie = _m(parent, "Prestatie")
-    reference = _m(prestatie, "ProductReferentie")
-    _b(reference, "ReferentieNummer", line["referentie_nummer"])
-    if line["vorig_referentie_nummer"]:
-        _b(reference, "VorigReferentieNummer", line["vorig_referentie_nummer"])
-    _m(prestatie, "ToewijzingNummer", str(line["toewijzing_nummer"]))
-    _m(prestatie, "ProductCategorie", line["product_categorie"])
-    if line["product_code"]:
-        _m(prestatie, "ProductCode", line["product_code"])
-    period = _m(prestatie, "ProductPeriode")
-    _b(period, "Begindatum", line["product_periode_begin"].isoformat())
-    _b(period, "Einddatum", line["product_periode_eind"].isoformat())
-    _m(prestatie, "GeleverdVolume", str(line["geleverd_volume"]))
-    _m(prestatie, "Eenheid", line["eenheid"])
-    if line["product_tarief"] is not None:
-        _m(prestatie, "ProductTarief", str(line["product_tarief"]))
-    _amount(prestatie, "IngediendBedrag", line["signed_bedrag"], total=False)
-    _codes(prestatie, codes)
+def _prestatie(line: Mapping[str, Any], codes: list[str]) -> PrestatieAntwoord:
+    return PrestatieAntwoord(
+        product_referentie=Referentie(
+            referentie_nummer=line["referentie_nummer"],
+            vorig_referentie_nummer=line["vorig_referentie_nummer"] or None,
+        ),
+        toewijzing_nummer=line["toewijzing_nummer"],
+        product_categorie=line["product_categorie"],
+        product_code=line["product_code"],
+        product_periode=GeslotenPeriode(
+            begindatum=line["product_periode_begin"], einddatum=line["product_periode_eind"]
+        ),
+        geleverd_volume=line["geleverd_volume"],
+        eenheid=line["eenheid"],
+        product_tarief=line["product_tarief"],
+        ingediend_bedrag=_bedrag(line["signed_bedrag"]),
+        retour_codes=tuple(codes),
+    )
+
+
+def _answer(
+    name: str,
+    model: DeclaratieAntwoordbericht,
+    granted: int,
+    rejected: tuple[int, int],
+    message_id: str,
+    codes: tuple[str, ...],
+) -> Answer:
+    debets, credits = rejected
+    return Answer(name, to_element(model), granted, debets, credits, message_id, codes)
 
 
 def build_answers(
@@ -168,43 +181,72 @@ def build_answers(
     verdict: Verdicts,
     on: dt.date,
     unanswered: list[Unanswered] | None = None,
+    unholdable: Mapping[str, list[tuple[str, str]]] | None = None,
 ) -> Iterator[Answer]:
     """One answer per JW323 message (none for a level-1 failure), in the order of `messages`.
 
     A declaration whose stored values cannot fill a JW325 gets no answer: it is added to `unanswered`
-    (when given) and every other declaration is still answered.
+    (when given) and every other declaration is still answered. So is one with a date zorgpad cannot
+    hold (`unholdable`: message id -> the (xpath, Dutch text) of each ``DATUM`` finding): the XSD
+    passed it, so nobody else answers it.
     """
     for message in messages:
         message_id = message["message_id"]
         name = f"JW325_{message['identificatie']}_{answer_identificatie(message_id)}.xml"
         rules = level2.get(message_id, set())
         if not message["valid"]:
+            if unanswered is not None and DATE_RULE in rules:
+                unanswered.extend(
+                    Unanswered(
+                        message_id,
+                        message.get("identificatie"),
+                        text,
+                        message.get("gemeente"),
+                        message.get("aanbieder"),
+                        cause=DATE_RULE,
+                        place=place,
+                    )
+                    for place, text in (unholdable or {}).get(message_id, [("", "")])
+                )
             if rules & LEVEL1 or not rules:
                 continue
-            header_only = _header(message, on, [NOT_SENT], xslt=True)
-            yield Answer(name, header_only, 0, 0, message_id=message_id, codes=(NOT_SENT,))
+            header_only = DeclaratieAntwoordbericht(header=_header(message, on, [NOT_SENT], xslt=True))
+            yield _answer(name, header_only, 0, (0, 0), message_id, (NOT_SENT,))
             continue
         declaration = declarations.get(message_id)
         message_lines = lines.get(message_id, [])
-        problem = "de declaratie ontbreekt in de database" if declaration is None else None
+        problem: tuple[str, dict[str, Any] | None] | None = None
+        if declaration is None:
+            problem = ("de declaratie ontbreekt in de database", None)
         problem = problem or _missing(message, message_lines)
         if problem is not None or declaration is None:
             if unanswered is not None:
-                unanswered.append(Unanswered(message_id, message.get("identificatie"), problem or ""))
+                reason, line = problem or ("", None)
+                unanswered.append(
+                    Unanswered(
+                        message_id,
+                        message.get("identificatie"),
+                        reason,
+                        message.get("gemeente"),
+                        message.get("aanbieder"),
+                        line=line,
+                    )
+                )
             continue
         submitted = declaration["totaal_ingediend_bedrag"] * (
             -1 if declaration["totaal_debet_credit"] == "C" else 1
         )
-        root = _header(message, on, [OK], xslt=False)
-        antwoord = _m(root, "DeclaratieAntwoord")
-        _m(antwoord, "DeclaratieNummer", declaration["declaratie_nummer"])
-        _amount(antwoord, "TotaalIngediendBedrag", submitted, total=True)
+        head = _header(message, on, [OK], xslt=False)
         class_codes = verdict.declaration_codes.get(message_id)
         if class_codes:
-            _amount(antwoord, "TotaalToegekendBedrag", 0, total=True)
-            _codes(antwoord, class_codes)
-            debets, credits = _split(lines.get(message_id, []))
-            yield Answer(name, root, 0, debets, credits, message_id, (OK, *class_codes))
+            whole = DeclaratieAntwoord(
+                declaratie_nummer=declaration["declaratie_nummer"],
+                totaal_ingediend_bedrag=_totaal(submitted),
+                totaal_toegekend_bedrag=_totaal(0),
+                retour_codes=tuple(class_codes),
+            )
+            model = DeclaratieAntwoordbericht(header=head, declaratie_antwoord=whole)
+            yield _answer(name, model, 0, _split(message_lines), message_id, (OK, *class_codes))
             continue
         client_codes: dict[str, set[str]] = defaultdict(set)
         for line in message_lines:
@@ -219,20 +261,25 @@ def build_answers(
                 rejected[line["client_key"]].append((line, codes))
             else:
                 granted += line["signed_bedrag"]
-        _amount(antwoord, "TotaalToegekendBedrag", granted, total=True)
-        if rejected:
-            clients = _m(antwoord, "Clienten")
-            for client_key, returned in rejected.items():
-                client = _m(clients, "Client")
-                _m(client, "Bsn", bsn[client_key])
-                prestaties = _m(client, "Prestaties")
-                for line, codes in returned:
-                    _prestatie(prestaties, line, codes)
-                _codes(client, sorted(client_codes[client_key]) or [OK])
-        _codes(antwoord, [OK] if rejected else [ALL_GRANTED])
-        debets, credits = _split([line for returned in rejected.values() for line, _ in returned])
+        clienten = tuple(
+            DeclaratieAntwoordClient(
+                bsn=bsn[client_key],
+                prestaties=tuple(_prestatie(line, codes) for line, codes in returned),
+                retour_codes=tuple(sorted(client_codes[client_key]) or [OK]),
+            )
+            for client_key, returned in rejected.items()
+        )
+        antwoord = DeclaratieAntwoord(
+            declaratie_nummer=declaration["declaratie_nummer"],
+            totaal_ingediend_bedrag=_totaal(submitted),
+            totaal_toegekend_bedrag=_totaal(granted),
+            clienten=clienten,
+            retour_codes=(OK if rejected else ALL_GRANTED,),
+        )
+        model = DeclaratieAntwoordbericht(header=head, declaratie_antwoord=antwoord)
+        returned_lines = [line for returned in rejected.values() for line, _ in returned]
         answer_codes = (OK, OK if rejected else ALL_GRANTED)
-        yield Answer(name, root, granted, debets, credits, message_id, answer_codes)
+        yield _answer(name, model, granted, _split(returned_lines), message_id, answer_codes)
 
 
 def _split(lines: list[dict[str, Any]]) -> tuple[int, int]:

@@ -163,7 +163,7 @@ def scope_filters(principal: Principal, filters: Filters) -> Filters:
         fixed[dimension] = asked or min(allowed)
     if not fixed:
         return filters
-    values = {name: getattr(filters, name) for name in ("period_from", "period_to", "product")}
+    values = {name: getattr(filters, name) for name in ("period_from", "period_to", "product", "run")}
     base = Filters(**values, gemeente=filters.gemeente, aanbieder=filters.aanbieder)
     return ScopedFilters(**{**base.__dict__, **fixed}, scoped=frozenset(fixed))
 
