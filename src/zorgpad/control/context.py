@@ -26,6 +26,7 @@ versions ordered by message Dagtekening, Toewijzingsdatum, Toewijzingstijd (IV01
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import uuid
 from collections.abc import Iterator, Mapping
@@ -94,6 +95,7 @@ class RuleInput:
     # True: `received` keeps a table's rows by joining every valid message, as the definition reads
     # (the plain path the fast one is tested against, tests/control/test_received_fast_path.py).
     plain: bool = False
+    on: dt.date | None = None  # the day of the check (TR135); today when not given
     _shared: _Shared = field(default_factory=_Shared)
     _own: dict[str, ir.Table] = field(default_factory=dict)
 

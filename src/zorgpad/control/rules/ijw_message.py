@@ -100,7 +100,7 @@ def identification_reused(ri: RuleInput) -> ir.Table:
     severity="afkeur",
     title_nl="Dagtekening in de toekomst",
     basis="iJw 3.2 TR135 (Dagtekening is een bestaande datum die niet in de toekomst ligt; "
-    "vergeleken met de systeemdatum van de controle)",
+    "vergeleken met de dag van de controle: de dagtekening van de antwoorden, anders vandaag)",
     explain_nl=(
         "Dit {berichtsoort} heeft dagtekening {dagtekening}, na de dag van de controle "
         "({vandaag}). Een bericht kan niet gedagtekend zijn in de toekomst."
@@ -115,7 +115,7 @@ def identification_reused(ri: RuleInput) -> ir.Table:
 )
 def dated_in_future(ri: RuleInput) -> ir.Table:
     messages = _messages(ri)
-    today = ibis.today()
+    today = ibis.today() if ri.on is None else ibis.literal(ri.on)
     return _result(messages, messages.dagtekening > today, dagtekening=messages.dagtekening, vandaag=today)
 
 
