@@ -172,3 +172,20 @@ def test_an_address_file_that_does_not_exist(zorgpad: Runner, tmp_path: Path) ->
     )  # fmt: skip
     _dutch_only(outcome.code, outcome.err, "ADRESSEN-BESTAND")
     assert "het bestand bestaat niet" in outcome.err
+
+
+def test_serve_on_a_taken_port_says_so_in_dutch(zorgpad: Runner) -> None:
+    """Issue 17 item 8: the command itself, not only its socket helper, never shows uvicorn's English."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        outcome = zorgpad("serve", "--db", "x.duckdb", "--port", port)
+    _dutch_only(outcome.code, outcome.err, "POORT-BEZET")
+    assert port in outcome.err and "address already in use" not in outcome.text.lower()
+
+
+def test_serve_on_a_host_that_is_not_this_machine_says_so_in_dutch(zorgpad: Runner) -> None:
+    outcome = zorgpad("serve", "--db", "x.duckdb", "--host", "192.0.2.1", "--port", "8765")
+    _dutch_only(outcome.code, outcome.err, "HOST-ONGELDIG")
+    assert "cannot assign" not in outcome.text.lower()

@@ -104,8 +104,6 @@ OUTPUT_FILES = {("report", "--out"), ("backup", "--naar"), ("triage", "--vastleg
 # Inputs that are not typed as a path: a catalogue (name or path), reform files, TLS files.
 TEXT_INPUTS = {"--catalog", "--reform-file", "--ssl-certfile", "--ssl-keyfile"}
 CATALOG_ARGUMENTS = {"CATALOGUS", "OUD", "NIEUW"}
-# Options a command reads as a date without the date metavar would be missed by the walk: none may.
-EXTRA_DATE_OPTIONS: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -174,7 +172,7 @@ def _with(path: tuple[str, ...], command: Any, bad: Any, value: str) -> tuple[st
 def _bad_values(path: tuple[str, ...], param: Any) -> Iterator[tuple[str, str]]:
     """(kind, value) of every bad value this parameter should refuse."""
     name = param.metavar or "" if param.param_type_name == "argument" else _option(param)
-    if param.metavar == DATE_METAVAR or name in EXTRA_DATE_OPTIONS:
+    if param.metavar == DATE_METAVAR:
         yield "datum bestaat niet", "2025-13-45"
     if name in OUTPUT_FOLDERS and (path[0], name) not in OUTPUT_FILES:
         yield "uitvoermap is een bestand", "{tmp}/bestaand.txt"
@@ -188,17 +186,25 @@ def _bad_values(path: tuple[str, ...], param: Any) -> Iterator[tuple[str, str]]:
         yield "onbekende aanbieder", UNKNOWN_AANBIEDER
 
 
-def _cases() -> list[BadCase]:
+def _leaves() -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command that runs (not a group), with its path of names."""
     root = typer.main.get_command(app)
     assert isinstance(root, LazyGroup)
-    cases: list[BadCase] = []
 
-    def walk(command: Any, path: tuple[str, ...]) -> None:
+    def walk(command: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
         subcommands = getattr(command, "commands", None) or {}
         for name, sub in subcommands.items():
-            walk(sub, (*path, name))
-        if subcommands:
-            return
+            yield from walk(sub, (*path, name))
+        if not subcommands:
+            yield path, command
+
+    for name, command in root.load_all().items():
+        yield from walk(command, (name,))
+
+
+def _cases() -> list[BadCase]:
+    cases: list[BadCase] = []
+    for path, command in _leaves():
         for param in command.params:
             if param.param_type_name not in ("argument", "option"):
                 continue
@@ -206,9 +212,6 @@ def _cases() -> list[BadCase]:
                 shown = param.metavar if param.param_type_name == "argument" else _option(param)
                 shown = shown or param.name
                 cases.append(BadCase(path, shown, kind, value, _with(path, command, param, value)))
-
-    for name, command in root.load_all().items():
-        walk(command, (name,))
     return cases
 
 
@@ -239,6 +242,19 @@ def test_every_command_of_the_index_is_swept() -> None:
     }
 
 
+def test_every_date_option_is_found_as_one() -> None:
+    """An option documented as a date but without the date metavar would escape both sweeps."""
+    undeclared = [
+        (path, _option(param))
+        for path, command in _leaves()
+        for param in command.params
+        if param.param_type_name == "option"
+        and "JJJJ-MM-DD" in (param.help or "")
+        and param.metavar != DATE_METAVAR
+    ]
+    assert undeclared == []
+
+
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_bad_input_is_a_coded_dutch_error(
     zorgpad: Runner, region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: BadCase
@@ -255,6 +271,7 @@ def test_bad_input_is_a_coded_dutch_error(
         raise AssertionError("the server was started despite the bad input")
 
     monkeypatch.setattr(uvicorn.Server, "run", no_server)
+    monkeypatch.chdir(tmp_path)  # default output folders (controle/, scenario/) land here, if made at all
     monkeypatch.setattr("sys.stdin", io.StringIO("een-wachtwoord-van-genoeg-tekens\n"))
     monkeypatch.setenv("ZORGPAD_SMTP_PASSWORD", "wachtwoord-van-de-test")  # the mail settings are complete
     with socket.socket() as probe:  # a free port, so a taken 8000 never hides what is tested
