@@ -31,9 +31,28 @@ def test_every_indicator_answers_with_its_columns(client: TestClient, indicator_
     body = answer.json()
     assert body["indicator"]["id"] == indicator_id
     dimensions = body["indicator"]["dimensies"]
-    assert body["kolommen"][: len(dimensions)] == dimensions
+    codes = [column for column in body["kolommen"] if not column.endswith("_naam")]
+    assert codes[: len(dimensions)] == dimensions
     for row in body["rijen"]:
         assert list(row) == body["kolommen"]
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "column"),
+    [
+        ("kosten-per-gemeente", "gemeente"),
+        ("kosten-per-aanbieder", "aanbieder"),
+        ("kosten-per-product", "product_code"),
+        ("stromen-tussen-producten", "naar_product"),
+    ],
+)
+def test_rows_carry_names_beside_codes(client: TestClient, indicator_id: str, column: str) -> None:
+    body = client.get(f"/api/indicatoren/{indicator_id}").json()
+    columns = body["kolommen"]
+    assert columns[columns.index(column) + 1] == f"{column}_naam"
+    assert body["rijen"]
+    for row in body["rijen"]:
+        assert row[f"{column}_naam"] and row[f"{column}_naam"] != row[column]
 
 
 def test_gemeente_filter_narrows_the_rows(client: TestClient) -> None:

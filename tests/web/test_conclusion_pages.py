@@ -49,3 +49,16 @@ def test_clients_per_thousand_young_people_against_the_region(client: TestClient
     assert {row["regio_clienten_per_1000"] for row in rows} == {round(region, 1)}
     alone = client.get("/api/indicatoren/clienten-per-1000-jeugdigen?gemeente=0202").json()["rijen"]
     assert alone[0]["regio_clienten_per_1000"] == round(region, 1)  # the region stays the region
+
+
+def test_a_region_without_lots_gets_an_explanation_not_a_lone_bar(client: TestClient) -> None:
+    knelpunt = client.get("/knelpunten/seed002-knip").text
+    assert "kent geen percelen" in knelpunt
+    assert 'id="g-knip-regionaal-lokaal-titel"' not in knelpunt  # no chart of one 'geen perceel' bar
+    knip = client.get("/knip").text
+    assert "Geen percelen, dus geen knip" in knip and "kent geen percelen" in knip
+    assert 'name="perceel"' not in knip
+    report = client.get("/gemeenten/0202/rapport/html").text
+    assert "kent geen percelen" in report
+    # The API and downloads still give the rows, for whoever wants them.
+    assert client.get("/api/indicatoren/knip-regionaal-lokaal").json()["rijen"]

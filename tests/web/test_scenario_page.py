@@ -74,8 +74,13 @@ def test_a_composed_reform_from_the_form_without_syntax(client: TestClient) -> N
     csv = client.get("/scenarios/csv", params=params)
     assert csv.status_code == 200 and "attachment" in csv.headers["content-disposition"]
     header = csv.content.decode("utf-8-sig").splitlines()[0].split(";")
-    assert header[:4] == ["scenario", "omschrijving", "gemeente", "gemeentenaam"]
-    assert "scenario_per_client_euro" in header
+    assert header[:5] == ["Scenario", "Hervormingen", "Gemeente", "CBS-code", "Cliënten"]
+    # The session's store has no control run: the baseline is what was declared, and says so.
+    assert header[5:] == [
+        "Bedrag nu, gedeclareerd (euro)", "Bedrag in scenario (euro)", "Verschil (euro)", "Verschil (%)",
+        "Per cliënt nu (euro)", "Per cliënt in scenario (euro)",
+    ]  # fmt: skip
+    assert not any("_" in column for column in header)
     excel = client.get("/scenarios/excel", params=params)
     assert excel.status_code == 200 and excel.content[:2] == b"PK"
 

@@ -1,9 +1,10 @@
-"""The library behind `zorgpad demo`: the whole main job on a synthetic region-year.
+"""The library behind `zorgpad demo`: the whole main job on a synthetic region, this year and last.
 
-Generate a region-year (synth), ingest it into a store, check every claim line (with the catalogue),
-keep the findings beside the store for the dashboard, and write the board report. Everything goes into
-one work folder that a rerun replaces. `bundled_examples`/`run_demo` still validate the 14 iJw example
-messages shipped with the package (a quick look at level-1/2 validation).
+Generate a region's last two years (synth, each year in `regio/<year>/`), ingest them into a store,
+check every claim line (with the catalogue), keep the findings beside the store for the dashboard, and
+write the board report. Everything goes into one work folder that a rerun replaces.
+`bundled_examples`/`run_demo` still validate the 14 iJw example messages shipped with the package (a
+quick look at level-1/2 validation).
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ if TYPE_CHECKING:
 DEFAULT_OUT = Path("zorgpad-demo")
 DEFAULT_CATALOG = "centraal-gelderland"
 DEFAULT_SEED = 2025
-DEFAULT_YEAR = 2025
+# The last year the bundled catalogues cover (2025 and 2026), so both demo years have their own tariffs.
+DEFAULT_YEAR = 2026
 # A scale that finishes well within two minutes on a 2-core machine; --schaal grows the region.
 DEFAULT_SCALE = 0.05
+# This year and last year, so the dashboard and the report can set one against the other.
+DEFAULT_YEARS = 2
 MARKER = ".zorgpad-demo"  # a rerun only ever removes a folder that an earlier demo made
 
 Step = Callable[[str], None]
@@ -42,6 +46,7 @@ class DemoOptions:
     seed: int = DEFAULT_SEED
     scale: float = DEFAULT_SCALE
     pdf: bool = False
+    years: int = DEFAULT_YEARS  # consecutive years ending with `year`, each in regio/<year>/
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,7 @@ def run_main_demo(options: DemoOptions, step: Step | None = None) -> DemoRun:
     paths = prepare(options.out)
     timings: dict[str, float] = {}
     actions: tuple[tuple[str, Callable[[], None]], ...] = (
-        ("regio genereren", lambda: _synth(options, paths, catalog)),
+        ("regio genereren", lambda: _synth(options, paths)),
         ("berichten inlezen", lambda: _ingest(paths)),
         ("declaraties controleren", lambda: _check(options, paths)),
         ("bestuursrapportage schrijven", lambda: _report(options, paths, catalog)),
@@ -117,14 +122,24 @@ def run_main_demo(options: DemoOptions, step: Step | None = None) -> DemoRun:
     return DemoRun(paths, options, timings)
 
 
-def _synth(options: DemoOptions, paths: DemoPaths, catalog: Catalog) -> None:
+def _synth(options: DemoOptions, paths: DemoPaths) -> None:
+    from zorgpad.catalog.bundled import load_versions
     from zorgpad.synth.anomalies import AnomalyRates
     from zorgpad.synth.from_catalog import region_facts
-    from zorgpad.synth.run import generate
+    from zorgpad.synth.years import generate_years
 
     paths.region.mkdir()
-    facts = region_facts(catalog, options.year)
-    generate(facts, paths.region, options.year, options.seed, options.scale, AnomalyRates.uniform(0.01))
+    # Every version of the region, so each simulated year is priced by the version in force then.
+    versions = load_versions(options.catalog)
+    generate_years(
+        lambda year: region_facts(versions, year),
+        paths.region,
+        options.year,
+        options.years,
+        options.seed,
+        options.scale,
+        AnomalyRates.uniform(0.01),
+    )
 
 
 def _ingest(paths: DemoPaths) -> None:

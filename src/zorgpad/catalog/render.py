@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
 from zorgpad import formatting
 from zorgpad.catalog.diff import BLENDED, CatalogDiff
-from zorgpad.catalog.priced import PricedCatalog
 from zorgpad.catalog.view import CatalogView
+
+if TYPE_CHECKING:
+    # Only for annotations: the priced catalogue loads pyarrow, which `catalog --help` must not.
+    from zorgpad.catalog.priced import PricedCatalog
 
 UNIT_NAMES = {
     "01": "minuut",

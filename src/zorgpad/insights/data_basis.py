@@ -27,7 +27,8 @@ INDICATORS: dict[str, tuple[Source, ...]] = {
     "advies-tegen-toewijzing": _ACCESS,
     "afgewezen-per-regel": _IJW,  # the findings of claim control; rules on other data say so themselves
     "budget-uitputting": _IJW,
-    "clienten-per-1000-jeugdigen": _IJW,  # with the bundled table of young people per municipality
+    # young people: the population table in the data (a synthetic region's own), else the bundled estimate
+    "clienten-per-1000-jeugdigen": _IJW,
     "directe-indirecte-tijd": _DELIVERY,
     "groep-individueel-per-aanbieder": _DELIVERY,
     "knip-regionaal-lokaal": _IJW,

@@ -7,6 +7,8 @@ shown as 'geen perceel', products the catalogue does not know as 'onbekend'.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ibis
 import pyarrow as pa
 
@@ -15,8 +17,25 @@ from zorgpad.insights.conclusions import Evidence, Measured, Norm, conclusion
 from zorgpad.insights.registry import Chart, Filters, InsightContext, indicator
 from zorgpad.report.dutch import euro, percent
 
+if TYPE_CHECKING:
+    from zorgpad.catalog.lookup import Catalog
+
 NO_LOT = "geen perceel"
 UNKNOWN = "onbekend"
+
+
+def without_lots(catalog: Catalog | None) -> str | None:
+    """The knip does not apply to a region whose product structure has no lots: say so instead of
+    drawing one bar 'geen perceel' at 100 %."""
+    if catalog is None or catalog.lots:
+        return None
+    return (
+        f"De productstructuur van {catalog.region.name} kent geen percelen: de regio koopt alle jeugdhulp "
+        "in één keer in, zonder knip tussen regionale en lokale inkoop. Een verdeling per perceel is er dus "
+        "niet. Legt de regio percelen vast in de productstructuur (met per deel regionaal of lokaal), "
+        "dan toont deze plek de bedragen per perceel en kant, en rekent de pagina 'De knip' een "
+        "verschuiving door."
+    )
 
 
 @indicator(
@@ -33,6 +52,7 @@ UNKNOWN = "onbekend"
     chart=Chart("stacked_bar", x="perceel", y=("bedrag",), series="inkoop"),
     needs_catalog=True,
     units={"clienten": "aantal", "aandeel": "procent"},
+    instead=without_lots,
 )
 def knip(ctx: InsightContext, filters: Filters) -> pa.Table:
     products = catalog_products(require_catalog(ctx))

@@ -13,7 +13,7 @@ import datetime as dt
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
@@ -38,6 +38,9 @@ class Filters:
     gemeente: str | None = None
     product: str | None = None
     aanbieder: str | None = None
+    # Not a narrowing but which stored control run the findings come from (None: the context's, by
+    # default the latest); part of the filters so every page, link, cache and download carries it.
+    run: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class InsightContext:
 
 
 Compute = Callable[[InsightContext, Filters], pa.Table]
+# Why an indicator's figures do not apply to a catalogue (a knip without lots), or None when they do.
+Instead = Callable[["Catalog | None"], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,12 @@ class Indicator:
     needs_catalog: bool = False
     # The unit of every measure column: the charted ones (`chart.y`) take `unit` unless named here.
     units: Mapping[str, Unit] = field(default_factory=dict)
+    # When it gives a sentence, pages and the report show that sentence instead of the chart and table
+    # (the API and downloads still give the rows).
+    instead: Instead | None = None
+
+    def explanation_instead(self, catalog: Catalog | None) -> str | None:
+        return self.instead(catalog) if self.instead is not None else None
 
     def unit_of(self, column: str) -> Unit | None:
         """The unit of a measure column (None for a dimension or a column that is no measure)."""
@@ -103,6 +114,7 @@ def indicator(
     chart: Chart | None = None,
     needs_catalog: bool = False,
     units: Mapping[str, Unit] | None = None,
+    instead: Instead | None = None,
 ) -> Callable[[Compute], Compute]:
     """Register `compute` as indicator `id` (ids are stable: they are URLs and API names)."""
 
@@ -120,6 +132,7 @@ def indicator(
             chart or Chart("bar"),
             needs_catalog,
             dict(units or {}),
+            instead,
         )
         return compute
 
@@ -158,4 +171,7 @@ def compute_indicator(context: InsightContext, id: str, filters: Filters | None 
             "INDICATOR-CATALOGUS-NODIG",
             f"De indicator '{found.name_nl}' heeft een productstructuur nodig; geef --catalog mee.",
         )
-    return found.compute(context, filters or Filters())
+    filters = filters or Filters()
+    if filters.run is not None and filters.run != context.run:
+        context = replace(context, run=filters.run)
+    return found.compute(context, filters)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -19,6 +19,9 @@ from zorgpad.report.charts import render_chart
 from zorgpad.report.figures import compute_all, key_figures, period_of, reading
 from zorgpad.report.knelpunten import KNELPUNTEN
 from zorgpad.report.knip_section import KnipSection
+
+if TYPE_CHECKING:
+    from zorgpad.catalog.lookup import Catalog
 
 TABLE_ROWS = 12
 _ENV = Environment(loader=PackageLoader("zorgpad.report", "templates"), autoescape=select_autoescape())
@@ -60,6 +63,20 @@ def _table(indicator: Indicator, table: pa.Table, names: Names | None = None) ->
             for row in rows[:TABLE_ROWS]
         ],
         "more": max(0, len(rows) - TABLE_ROWS),
+    }
+
+
+def _part(item: Indicator, table: pa.Table, names: Names, catalog: Catalog | None) -> dict[str, Any]:
+    """One indicator of a section: its chart and table, or the sentence that says why they do not apply."""
+    instead = item.explanation_instead(catalog)
+    if instead is not None:
+        empty = _table(item, table.slice(0, 0))
+        return {"indicator": item, "chart": None, "table": empty, "instead": instead}
+    return {
+        "indicator": item,
+        "chart": render_chart(names, item, table, f"r-{item.id}"),
+        "table": _table(item, table, names),
+        "instead": None,
     }
 
 
@@ -119,14 +136,7 @@ def build_report(ctx: InsightContext, gemeente: str | None = None, today: dt.dat
         found: list[Indicator] = [results.indicators[id] for id in knelpunt.board if id in results.indicators]
         if not found:
             continue
-        parts = [
-            {
-                "indicator": item,
-                "chart": render_chart(names, item, results.tables[item.id], f"r-{item.id}"),
-                "table": _table(item, results.tables[item.id], names),
-            }
-            for item in found
-        ]
+        parts = [_part(item, results.tables[item.id], names, ctx.catalog) for item in found]
         sections.append(
             Section(
                 key, knelpunt.title_nl, knelpunt.question_nl, reading(key, results, names), parts,

@@ -139,6 +139,7 @@ def plot_data(
     links: dict[str, str | None] = {}
     order: list[str] = []
     series_names: list[str] = []
+    valued: set[str] = set()  # series with at least one value: one without any is not drawn as zeros
     detail = chart.detail if chart.detail in columns else None
     for row in table.to_pylist():
         category = category_name(names, chart.x, row[chart.x])
@@ -154,11 +155,14 @@ def plot_data(
         for name, value in pairs:
             if name not in series_names:
                 series_names.append(name)
+            if value is not None:
+                valued.add(name)
             sums[category][name] += float(value or 0) * scale
     if chart.kind != "line" and len(order) > MAX_CATEGORIES:
         order.sort(key=lambda c: -sum(abs(v) for v in sums[c].values()))
     kept = order if chart.kind == "line" else order[:MAX_CATEGORIES]
-    series = tuple(Series(n, tuple(sums[c][n] for c in kept)) for n in series_names)
+    drawn = [n for n in series_names if n in valued] or series_names
+    series = tuple(Series(n, tuple(sums[c][n] for c in kept)) for n in drawn)
     return Plot(tuple(kept), series, len(order) - len(kept), tuple(links[c] for c in kept))
 
 

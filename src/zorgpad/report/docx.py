@@ -73,6 +73,9 @@ def write(report: Report, names: Any) -> bytes:
             item = part["indicator"]
             document.add_heading(item.name_nl, level=2)
             document.add_paragraph(item.definition_nl).runs[0].font.size = Pt(8)
+            if part["instead"]:
+                document.add_paragraph(part["instead"])
+                continue
             png = render_png(names, item, report.tables[item.id])
             if png is not None:
                 document.add_picture(io.BytesIO(png), width=Cm(16))

@@ -245,9 +245,7 @@ def _read_knip(r: Results) -> str:
     regional = sum(row["bedrag"] for row in rows if row["inkoop"] == "regionaal")
     local = sum(row["bedrag"] for row in rows if row["inkoop"] == "lokaal")
     if not regional and not local:
-        return (
-            "De productstructuur kent geen percelen met een knip; alle uitgaven staan onder 'geen perceel'."
-        )
+        return "De productstructuur kent geen percelen met een regionale en een lokale kant: er is geen knip."
     return f"Regionaal ingekocht: {euro(regional, whole=True)}; lokaal ingekocht: {euro(local, whole=True)}."
 
 

@@ -1,4 +1,5 @@
-"""CSV records that iJw does not carry: providers' delivery records and the access team's referrals.
+"""CSV records that iJw does not carry: providers' delivery records, the access team's referrals, and
+young people per municipality (a population table).
 
 Each kind has a typed core (found under one of a few accepted column names) and keeps every other
 column, as found, in `extra` (JSON). A BSN is pseudonymised wherever it appears, also in `extra`
@@ -61,9 +62,18 @@ REFERRAL_FIELDS: dict[str, Field] = {
     "toewijzing_nummer": Field(("toewijzingnummer", "toewijzing_nummer"), "int"),
 }
 
+POPULATION_FIELDS: dict[str, Field] = {
+    "gemeente": Field(("gemeente", "gemeentecode", "cbs_code"), "gemeente", required=True),
+    "jaar": Field(("jaar", "peiljaar"), "int", required=True),
+    "jeugdigen": Field(("jeugdigen", "jeugdigen_0_17", "aantal"), "int", required=True),
+    "leeftijd": Field(("leeftijd", "leeftijdsklasse"), "text"),
+    "bron": Field(("bron",), "text"),
+}
+
 KINDS: dict[str, tuple[str, dict[str, Field]]] = {
     "sessions": ("sessions", SESSION_FIELDS),
     "referrals": ("referrals", REFERRAL_FIELDS),
+    "population": ("population", POPULATION_FIELDS),
 }
 
 

@@ -3,6 +3,7 @@
 - `*.xml` anywhere: an iJw message (an unreadable one is still stored, with an `XML` finding);
 - `sessies/*.csv`: providers' delivery records;
 - `toegang/*.csv`: the access team's referral records;
+- `bevolking/*.csv`: young people per municipality and year (a synthetic region's own population);
 - anything else is listed as skipped.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # The Dutch label a kind has in reports and in the per-kind counts.
-LABELS = {"sessions": "sessies", "referrals": "verwijzingen"}
+LABELS = {"sessions": "sessies", "referrals": "verwijzingen", "population": "bevolking"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ def classify(path: Path) -> str:
         return "sessions"
     if suffix == ".csv" and path.parent.name == "toegang":
         return "referrals"
+    if suffix == ".csv" and path.parent.name == "bevolking":
+        return "population"
     return "skipped"
 
 

@@ -337,7 +337,7 @@ SOURCE_FILES = TableSpec(
     (
         FILE_ID,
         _c("path", "string", "path of the file when it was first ingested"),
-        _c("kind", "string", "sessions or referrals"),
+        _c("kind", "string", "sessions, referrals or population"),
         _c("row_count", "int64", "data rows read"),
         _c("finding_count", "int64", "rows in message_findings for this file (message_id = file_id)"),
         _c("ingest_batch", "int64", "the ingest batch that stored it"),
@@ -377,6 +377,21 @@ REFERRALS = TableSpec(
         _c("term_end", "date", "last day the referral is valid"),
         _c("aanbieder", "string", "AGB code of the provider the referral is for, where recorded"),
         _c("toewijzing_nummer", "int64", "ToewijzingNummer the record belongs to, where recorded"),
+        EXTRA,
+    ),
+)
+
+POPULATION = TableSpec(
+    "population",
+    "young people per municipality and year (`bevolking/*.csv`; a synthetic region's own population)",
+    (
+        FILE_ID,
+        ROW_NUMBER,
+        GEMEENTE,
+        _c("jaar", "int64", "the year the figure holds for"),
+        _c("jeugdigen", "int64", "number of young people"),
+        _c("leeftijd", "string", "the age band counted, e.g. 0-22 or 0-17"),
+        _c("bron", "string", "where the figure comes from, as the file states it"),
         EXTRA,
     ),
 )
@@ -623,6 +638,7 @@ TABLES: dict[str, TableSpec] = {
         SOURCE_FILES,
         SESSIONS,
         REFERRALS,
+        POPULATION,
         REUSED_REFERENCES,
         DEBET_SUMMARIES,
         SHARED_CLIENTS,

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from zorgpad.cells import safe_cell, safe_row
 from zorgpad.synth.anomalies import MESSAGE_FAULTS, RULES, AnomalyRates, Selector
+from zorgpad.synth.care_anomalies import CareAnomalies
 from zorgpad.synth.facts import ProductFacts, RegionFacts
 from zorgpad.synth.messages_xml import broken
 from zorgpad.synth.spool import Declaration
@@ -25,6 +26,9 @@ REFERRAL_COLUMNS = (
     "voorliggende_voorziening", "ingangsdatum", "einddatum",
 )  # fmt: skip
 TRUTH_COLUMNS = ("file", "key", "kind", "rule")
+# Identifiers per simulated year (Context.start_ids): BSN indices stay below 12.8 M (eight digits), so
+# three blocks fit; ToewijzingNummer stays far below LDT_Nummer's 999,999,999.
+ID_BLOCK = 4_000_000
 MESSAGE_CODES = ("JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323")
 
 
@@ -34,6 +38,7 @@ class Tally:
 
     clients: Counter[str] = field(default_factory=Counter)  # per municipality
     youth: Counter[str] = field(default_factory=Counter)
+    prevalence: dict[str, float] = field(default_factory=dict)  # per municipality: the share drawn
     trajectories: Counter[str] = field(default_factory=Counter)
     referrers: Counter[str] = field(default_factory=Counter)
     with_stay: int = 0
@@ -101,6 +106,7 @@ class Context:
         self.months = months_of(year)
         self.rng = random.Random(seed)
         self.selector = Selector(rates, self.rng)
+        self.care = CareAnomalies(rates.care, seed)
         self.tally = Tally()
         self.write_messages = True
         self._idents: Counter[tuple[str, str]] = Counter()
@@ -108,6 +114,7 @@ class Context:
         self.refs: Counter[str] = Counter()  # per provider: the last ReferentieNummer/-Aanbieder number
         self.client_index = 0
         self.trajectory_index = 0
+        self.id_base = 0  # see start_ids: another year of the same region numbers apart
         self.rr_index: Counter[tuple[str, str]] = Counter()
         for folder in ("sessies", "toegang", ".spool"):
             (out / folder).mkdir(parents=True, exist_ok=True)
@@ -154,11 +161,25 @@ class Context:
             self._files.append(handle)
         return handle
 
+    def start_ids(self, block: int) -> None:
+        """Number this run's identifiers (BSN index, message Identificatie, ToewijzingNummer, references)
+        from block `block` of ID_BLOCK, so several years of one region in one store never share one."""
+        self.id_base = block * ID_BLOCK
+        self.client_index = self.trajectory_index = self.id_base
+        # Counters per key that start at the block (claims.py formats ctx.refs itself, in its hot loop).
+        self._idents = _From(self.id_base)
+        self._allocation_numbers = _From(self.id_base)
+        self.refs = _From(self.id_base)
+
     def ident(self, code: str, sender: str) -> str:
         """BerichtIdentificatie, unique per message type per sender (TR056)."""
         key = (code, sender)
         self._idents[key] += 1
         return f"{code[2:]}{self._idents[key]:09d}"
+
+    def last_ident(self, code: str, sender: str) -> str:
+        """The BerichtIdentificatie `ident` gave last for this message type and sender."""
+        return f"{code[2:]}{self._idents[(code, sender)]:09d}"
 
     def allocation_number(self, municipality: str) -> int:
         """ToewijzingNummer, unique per municipality (TR332)."""
@@ -195,6 +216,17 @@ class Context:
             handle.close()
         self._files.clear()
         self.outbox.close()
+
+
+class _From(Counter[Any]):
+    """A Counter whose every key starts at `start` instead of 0."""
+
+    def __init__(self, start: int) -> None:
+        super().__init__()
+        self.start = start
+
+    def __missing__(self, key: Any) -> int:
+        return self.start
 
 
 @cache

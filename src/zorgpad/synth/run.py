@@ -17,6 +17,7 @@ from zorgpad.synth.delivery import deliver
 from zorgpad.synth.emit import emit_municipality
 from zorgpad.synth.facts import RegionFacts
 from zorgpad.synth.open_requests import maybe_open_request
+from zorgpad.synth.population import write_population
 from zorgpad.synth.summary import write_summary
 from zorgpad.synth.trajectories import draw_referrer, new_client, plan_trajectory, prevalence
 
@@ -41,11 +42,13 @@ def generate(
     rates: AnomalyRates | None = None,
     progress: Progress | None = None,
     messages: bool = True,
+    id_block: int = 0,
 ) -> Tally:
     """Simulate `year` for the region in `facts` and write everything under `out` (which must exist).
 
     `messages=False` skips the small messages (301/305/...) and writes only declarations, records
-    and truth: the benchmark uses it to time the claim path alone.
+    and truth: the benchmark uses it to time the claim path alone. `id_block` numbers the identifiers
+    apart for another year of the same region (`zorgpad.synth.years`).
     """
     check_year(year)
     if not 0 < scale <= 100:
@@ -54,6 +57,7 @@ def generate(
         )
     ctx = Context(out, facts, year, seed, scale, rates or AnomalyRates())
     ctx.write_messages = messages
+    ctx.start_ids(id_block)
     for provider in facts.providers:
         ctx.session_file(provider.agb)  # every provider's records file exists, even when empty
     never_light = _never_light_provider(ctx)
@@ -63,7 +67,9 @@ def generate(
         for index, municipality in enumerate(facts.municipalities, start=1):
             ctx.municipality = municipality.code
             youth = round(municipality.inhabitants * cal.YOUTH_SHARE_OF_INHABITANTS * scale)
-            clients = round(youth * prevalence(ctx, municipality))
+            share = prevalence(ctx, municipality)
+            ctx.tally.prevalence[municipality.code] = share
+            clients = round(youth * share)
             ctx.tally.youth[municipality.code] = youth
             for _ in range(clients):
                 client = new_client(ctx, municipality)
@@ -96,6 +102,7 @@ def generate(
         ctx.close()
         shutil.rmtree(out / ".spool", ignore_errors=True)
     write_summary(out / "summary.md", facts, ctx)
+    write_population(out, facts, year, scale, ctx.tally.youth)
     return ctx.tally
 
 

@@ -44,9 +44,9 @@ def demo(
     console = output_console(highlight=False)
     options = DemoOptions(out=out, catalog=catalog, seed=seed, scale=scale, pdf=pdf)
     started = time.perf_counter()
-    console.print(
-        f"[bold]zorgpad demo[/]: een synthetisch jaar {options.year} van {catalog} (schaal {scale})."
-    )
+    first = options.year - options.years + 1
+    span = f"de jaren {first} en {options.year}" if options.years == 2 else f"het jaar {options.year}"
+    console.print(f"[bold]zorgpad demo[/]: {span} van een synthetische {catalog} (schaal {scale}).")
     result = run_main_demo(options, lambda name: console.print(f"  … {name}"))
     with Store.open(result.paths.db, read_only=True) as store:
         summary = summarise(InsightContext(store, load_catalog(catalog)))

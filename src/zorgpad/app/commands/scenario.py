@@ -63,6 +63,9 @@ def run(
     out: Path = typer.Option(
         Path("scenario"), "--out", help="Map voor regels, summary.json en de samenvatting."
     ),
+    run_id: int | None = typer.Option(
+        None, "--run", min=1, help="Controlerun (nummer) voor de basislijn; standaard de laatste."
+    ),
 ) -> None:
     """Reken de declaratiehistorie door onder een scenario en vergelijk met wat is toegekend."""
     from zorgpad.app.options import output_folder
@@ -83,7 +86,7 @@ def run(
     versions = load_versions(catalog)
     cat = versions[-1]
     with Store.open(db, read_only=True) as store:
-        verdicts, basis = _verdicts(store, catalog, findings)
+        verdicts, basis = _verdicts(store, catalog, findings, run_id)
         scenario = Scenario.prepare(store.connection, [v.data for v in versions], verdicts)
         result = scenario.run(steps)
         rows = sensitivity(scenario, result)
@@ -129,7 +132,7 @@ def _knip(result: ScenarioResult, before: CatalogFile, out: Path) -> dict[str, o
     return effect.as_json()
 
 
-def _verdicts(store: Store, catalog: str, findings: Path | None) -> tuple[Verdicts, str]:
+def _verdicts(store: Store, catalog: str, findings: Path | None, run_id: int | None) -> tuple[Verdicts, str]:
     from zorgpad.control.engine import builtin_rules
     from zorgpad.control.verdict import verdicts
     from zorgpad.errors import UserError
@@ -137,19 +140,23 @@ def _verdicts(store: Store, catalog: str, findings: Path | None) -> tuple[Verdic
     if findings is not None:
         import pyarrow.parquet as pq
 
+        from zorgpad.errors import os_reason_nl
+
         try:
             table = pq.read_table(findings)
         except (OSError, ValueError) as error:
-            raise UserError("SCN-BEVINDINGEN", f"Bevindingen niet te lezen: {error}", str(findings)) from None
+            # pyarrow's ArrowInvalid (not a Parquet file) is a ValueError.
+            why = os_reason_nl(error) if isinstance(error, OSError) else "geen Parquet-bestand"
+            raise UserError("SCN-BEVINDINGEN", f"Bevindingen niet te lezen: {why}.", str(findings)) from None
         return verdicts(table, builtin_rules()), f"toegekend volgens bevindingen {findings}"
     from zorgpad.control.runs import stored_verdicts
-    from zorgpad.store.runs import latest_run_id
+    from zorgpad.store.runs import chosen_run_id
 
-    latest = latest_run_id(store.connection)
-    if latest is not None:
+    chosen = chosen_run_id(store.connection, run_id)  # a run the store lacks: RUN-ONBEKEND
+    if chosen is not None:
         return stored_verdicts(
-            store.connection, latest
-        ), f"toegekend volgens controlerun {latest} in de database"
+            store.connection, chosen
+        ), f"toegekend volgens controlerun {chosen} in de database"
     from zorgpad.control.cli_support import load_policy
     from zorgpad.control.run import check
 

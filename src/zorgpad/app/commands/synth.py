@@ -16,6 +16,7 @@ from zorgpad.errors import UserError
 from zorgpad.synth.anomalies import AnomalyRates
 from zorgpad.synth.from_catalog import region_facts
 from zorgpad.synth.run import check_year, default_year, generate
+from zorgpad.synth.years import MAX_YEARS, generate_years
 
 
 def register(app: typer.Typer) -> None:
@@ -39,12 +40,21 @@ def register(app: typer.Typer) -> None:
             0.01, "--anomaly-rate", help="Kans per object op een ingevoegde afwijking."
         ),
         overwrite: bool = typer.Option(False, "--overwrite", help="Schrijf in een map die niet leeg is."),
+        years: int = typer.Option(
+            1,
+            "--jaren",
+            help="Aantal opeenvolgende jaren, eindigend met --year (1 tot en met 3); bij meer dan één "
+            "komt elk jaar in een eigen map OUT/JAAR, zodat het dashboard dit jaar tegen vorig jaar zet.",
+        ),
     ) -> None:
         """Genereer een synthetisch regiojaar: iJw-berichten, verwijzingen, sessies en truth.csv."""
         if not 0 <= anomaly_rate <= 0.2:
             raise UserError("SYNTH-KANS", "--anomaly-rate moet tussen 0 en 0,2 liggen.")
         year = default_year() if year is None else year
         check_year(year)
+        if not 1 <= years <= MAX_YEARS:
+            raise UserError("SYNTH-JAREN", f"--jaren moet 1 tot en met {MAX_YEARS} zijn, niet {years}.")
+        check_year(year - years + 1)
         if out.exists() and not out.is_dir():
             output_folder(out, "--out")  # explains that a file is no folder
         if out.exists() and any(out.iterdir()) and not overwrite:
@@ -60,14 +70,25 @@ def register(app: typer.Typer) -> None:
         console = output_console()
         # The bar goes to stderr, so the summary on stdout stays clean in a pipe.
         with Progress(console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("Gemeenten simuleren", total=len(facts.municipalities))
+            task = progress.add_task("Gemeenten simuleren", total=len(facts.municipalities) * years)
 
             def step(name: str, done: int, total: int) -> None:
-                progress.update(task, completed=done, description=f"Gemeente {name} klaar")
+                progress.update(task, advance=1, description=f"Gemeente {name} klaar")
 
-            tally = generate(facts, out, year, seed, scale, AnomalyRates.uniform(anomaly_rate), step)
-        console.print(
-            f"Klaar: {sum(tally.clients.values())} cliënten, {sum(tally.trajectories.values())} trajecten, "
-            f"{sum(tally.messages.values())} berichten, {tally.claim_lines} prestaties en "
-            f"{sum(tally.anomalies.values())} gelabelde afwijkingen in {out}. Zie {out / 'summary.md'}."
-        )
+            rates = AnomalyRates.uniform(anomaly_rate)
+            if years == 1:
+                tallies = {year: generate(facts, out, year, seed, scale, rates, step)}
+            else:
+                catalogue = load_versions(catalog)
+                tallies = generate_years(
+                    lambda y: facts if y == year else region_facts(catalogue, y),
+                    out, year, years, seed, scale, rates, step,
+                )  # fmt: skip
+        for simulated, tally in tallies.items():
+            where = out if years == 1 else out / str(simulated)
+            console.print(
+                f"Klaar ({simulated}): {sum(tally.clients.values())} cliënten, "
+                f"{sum(tally.trajectories.values())} trajecten, {sum(tally.messages.values())} berichten, "
+                f"{tally.claim_lines} prestaties en {sum(tally.anomalies.values())} gelabelde afwijkingen "
+                f"in {where}. Zie {where / 'summary.md'}."
+            )

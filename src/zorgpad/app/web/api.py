@@ -1,7 +1,9 @@
 """The JSON API: every indicator, with the same filters as the pages, described by OpenAPI.
 
 `GET /api/indicatoren` lists the indicators; `GET /api/indicatoren/{id}?gemeente=...` gives one
-indicator's rows; `GET /api/gezondheid` answers without touching the store. Errors: see errors.py.
+indicator's rows, with a `<code column>_naam` column beside every municipality, provider, product or
+rule code whose name is known; `GET /api/gezondheid` answers without touching the store.
+Errors: see errors.py.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pydantic import BaseModel
 
 from zorgpad import __version__
 from zorgpad.app.web.auth.errors import ForbiddenError
+from zorgpad.app.web.downloads import with_names
 from zorgpad.app.web.errors import ERROR_RESPONSES, NotFoundError, UnavailableError
 from zorgpad.app.web.filters import to_params
 from zorgpad.app.web.knelpunten import knelpunt
@@ -105,11 +108,13 @@ def router(site: Site) -> APIRouter:
         if outcome.table is None:
             problem = outcome.problem or UserError("INDICATOR-FOUT", "Deze indicator gaf geen uitkomst.")
             raise UnavailableError(problem.code, problem.message, problem.location)
-        rows = jsonable_encoder(outcome.table.to_pylist(), custom_encoder={dt.date: dt.date.isoformat})
+        # Names beside codes (`gemeente_naam` after `gemeente`), as in the CSV download.
+        table = with_names(outcome.table, site.data.names)
+        rows = jsonable_encoder(table.to_pylist(), custom_encoder={dt.date: dt.date.isoformat})
         return {
             "indicator": meta(item),
             "filters": to_params(filters),
-            "kolommen": outcome.table.schema.names,
+            "kolommen": table.schema.names,
             "rijen": rows,
         }
 

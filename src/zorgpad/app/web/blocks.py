@@ -103,7 +103,10 @@ class BlockCache:
         base = f"/indicatoren/{indicator.id}"
         outcome = self.data.outcome(indicator, filters)
         svg = view = problem = None
-        if outcome.table is None:
+        instead = indicator.explanation_instead(self.data.catalog)
+        if instead is not None:
+            problem = instead
+        elif outcome.table is None:
             problem = outcome.problem.message if outcome.problem else "Deze indicator gaf geen uitkomst."
         elif outcome.table.num_rows == 0:
             problem = "Er zijn geen gegevens voor deze filters."

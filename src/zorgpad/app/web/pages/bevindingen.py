@@ -1,4 +1,4 @@
-"""`GET /api/bevindingen`: the findings of the latest control run that the caller may see, paged.
+"""`GET /api/bevindingen`: the findings of the latest control run (or `?run=N`) the caller may see, paged.
 
 Read from the store's `findings` table (what `zorgpad check`/`zorgpad demo` keep for insight; when it
 holds several runs in a `run_id` column, the latest). Each finding is joined to its claim line for the
@@ -35,7 +35,9 @@ _RULE = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 
 class Bevinding(BaseModel):
     gemeente: str | None
+    gemeente_naam: str | None
     aanbieder: str | None
+    aanbieder_naam: str | None
     rule: str
     regel_titel: str
     retourcode: str | None
@@ -44,6 +46,7 @@ class Bevinding(BaseModel):
     toelichting: str
     referentie_nummer: str | None
     product: str | None
+    product_naam: str | None
     periode_begin: dt.date | None
     client: str | None
 
@@ -109,8 +112,12 @@ def register(site: Site) -> None:
         if not data.has_table(table):
             return {**empty, "totaal": 0, "rijen": []}
         columns = set(data.query(f'SELECT * FROM "{table}" LIMIT 0').schema.names)
+        # The chosen run (`?run=N`, checked by site.filters), else the latest.
         run_id = "max(run_id)" if "run_id" in columns else None
-        latest = f" AND f.run_id = (SELECT {run_id} FROM {table})" if run_id else ""
+        if run_id is not None and filters.run is not None:
+            latest = f" AND f.run_id = {int(filters.run)}"
+        else:
+            latest = f" AND f.run_id = (SELECT {run_id} FROM {table})" if run_id else ""
         explanation = "f.explanation" if "explanation" in columns else "NULL"
         where, params = _where(filters, rule)
         source = (
@@ -128,13 +135,20 @@ def register(site: Site) -> None:
         )
         rows = restrict(PATH, rows, filters)
         titles = rule_titles()
+        names = data.names
+
+        def name_of(column: str, code: str | None) -> str | None:
+            return names.label(column, code) if code else None
+
         found = []
         for row in rows.to_pylist():
             title = titles.get(row["rule"], row["rule"])
             found.append(
                 Bevinding(
                     gemeente=row["gemeente"],
+                    gemeente_naam=name_of("gemeente", row["gemeente"]),
                     aanbieder=row["aanbieder"],
+                    aanbieder_naam=name_of("aanbieder", row["aanbieder"]),
                     rule=row["rule"],
                     regel_titel=title,
                     retourcode=row["retourcode"],
@@ -143,12 +157,14 @@ def register(site: Site) -> None:
                     toelichting=row["explanation"] or title,
                     referentie_nummer=row["referentie_nummer"],
                     product=row["product_code"],
+                    product_naam=name_of("product_code", row["product_code"]),
                     periode_begin=row["product_periode_begin"],
                     client=reference(row["client_key"]) if row["client_key"] else None,
                 )
             )
         audit_read(request, [row["client_key"] for row in rows.to_pylist() if row["client_key"]])
         run = data.query(f"SELECT {run_id} FROM {table}").column(0)[0].as_py() if run_id else None
+        run = filters.run if run_id and filters.run is not None else run
         answer: dict[str, Any] = jsonable_encoder(
             {**empty, "run": None if run is None else str(run), "totaal": total, "rijen": found}
         )

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from zorgpad.app.web.errors import UnavailableError
 from zorgpad.app.web.site import Site
 from zorgpad.errors import UserError
+from zorgpad.insights.knip import without_lots
 from zorgpad.report.charts import Plot, Series, render_bars
 from zorgpad.scenarios.builtin.knip_levels import LEVELS
 from zorgpad.scenarios.engine import Scenario
@@ -82,9 +83,11 @@ def register(site: Site) -> None:
         side = naar if naar in ("lokaal", "regionaal") else "lokaal"
         context: dict[str, Any] = {
             "lots": catalog.lots, "perceel": perceel, "naar": side, "chosen": chosen, "levels": LEVELS,
-            "problem": None, "effect": None,
+            "problem": None, "effect": None, "without_lots": without_lots(catalog),
         }  # fmt: skip
-        if perceel and chosen:
+        if context["without_lots"]:
+            pass  # nothing to move: the page says why instead of offering an empty list of lots
+        elif perceel and chosen:
             spec = f"knip_complexiteit:perceel={perceel},complexiteit={'+'.join(chosen)},naar={side}"
             cursor = site.data.store.connection.cursor()
             try:

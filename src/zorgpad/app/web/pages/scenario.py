@@ -2,7 +2,8 @@
 
 Each scenario is one or more reforms in the command line's notation (`NAAM:k=v,...`, several joined
 with `;`). The page replays every line of a valid declaration on its own cursor of the store (control
-is not rerun per request: `zorgpad scenario run` gives the baseline that control granted).
+is not rerun per request: the baseline is what the latest stored control run granted, or the run chosen
+with `?run=N`, as `zorgpad scenario run --run N`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from fastapi.responses import HTMLResponse, Response
 from zorgpad import formatting
 from zorgpad.app.web.downloads import EXCEL_TYPE, rows_to_csv, rows_to_excel
 from zorgpad.app.web.errors import UnavailableError
+from zorgpad.app.web.filters import parse_run
 from zorgpad.app.web.hardening import excerpt
+from zorgpad.app.web.runs import chosen_run, list_runs
 from zorgpad.app.web.site import Site
 from zorgpad.control.verdict import Verdicts
 from zorgpad.errors import UserError
@@ -196,25 +199,31 @@ def _clients(site: Site) -> dict[str, int]:
     return {} if table is None else {r["gemeente"]: r["clienten"] for r in table.to_pylist()}
 
 
-def export_rows(site: Site, results: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+def _per_client(cents: int, clients: int) -> float | None:
+    return round(cents / 100 / clients, 2) if clients else None
+
+
+def export_rows(site: Site, results: list[tuple[str, Any]], controlled: bool = True) -> list[dict[str, Any]]:
     """Per municipality and scenario: amounts in euros, the difference, and per client (for a council
-    proposal; raw numbers, euros with two decimals)."""
+    proposal; raw numbers, euros with two decimals), under Dutch headings a council reader understands.
+    `controlled`: the baseline is what control granted (else every declared line)."""
     names = site.data.names
     clients = _clients(site)
+    now = "Bedrag nu, toegekend (euro)" if controlled else "Bedrag nu, gedeclareerd (euro)"
     rows = []
     for index, (label, result) in enumerate(results, start=1):
         for total in all_totals(result.lines, ("gemeente",))["gemeente"]:
             count = clients.get(total.key) or 0
             rows.append({
-                "scenario": index, "omschrijving": label, "gemeente": total.key,
-                "gemeentenaam": names.name("gemeente", total.key), "clienten": count,
-                "basislijn_euro": round(total.baseline_cents / 100, 2),
-                "scenario_euro": round(total.scenario_cents / 100, 2),
-                "verschil_euro": round(total.difference_cents / 100, 2),
-                "verschil_procent": round(total.difference_cents * 100 / total.baseline_cents, 1)
+                "Scenario": index, "Hervormingen": label, "Gemeente": names.name("gemeente", total.key),
+                "CBS-code": total.key, "Cliënten": count,
+                now: round(total.baseline_cents / 100, 2),
+                "Bedrag in scenario (euro)": round(total.scenario_cents / 100, 2),
+                "Verschil (euro)": round(total.difference_cents / 100, 2),
+                "Verschil (%)": round(total.difference_cents * 100 / total.baseline_cents, 1)
                 if total.baseline_cents else None,
-                "basislijn_per_client_euro": round(total.baseline_cents / 100 / count, 2) if count else None,
-                "scenario_per_client_euro": round(total.scenario_cents / 100 / count, 2) if count else None,
+                "Per cliënt nu (euro)": _per_client(total.baseline_cents, count),
+                "Per cliënt in scenario (euro)": _per_client(total.scenario_cents, count),
             })  # fmt: skip
     return rows
 
@@ -241,17 +250,24 @@ BASELINE_NAME = "toegekend"
 BASELINE_WITHOUT_CONTROL = "gedeclareerd; er is nog geen declaratiecontrole, dus alles telt als toegekend"
 
 
-def _granted(site: Site) -> Verdicts | None:
+def _granted(site: Site, run: int | None) -> Verdicts | None:
     """The control verdicts the baseline leaves out (rejected lines), from the findings the dashboard
-    reads; None when no control run is available."""
+    reads (of control run `run`, the latest when None); None when no control run is available."""
     from zorgpad.control.engine import builtin_rules
     from zorgpad.control.verdict import verdicts
     from zorgpad.insights.findings import findings_table
 
-    table = findings_table(site.data.context)
+    with site.data.reading(run) as context:
+        table = findings_table(context)
     if table is None:
         return None
     return verdicts(table.to_pyarrow(), builtin_rules())
+
+
+def _baseline_name(granted: Verdicts | None, run: int | None) -> str:
+    if granted is None:
+        return BASELINE_WITHOUT_CONTROL
+    return BASELINE_NAME if run is None else f"{BASELINE_NAME} volgens controlerun {run}"
 
 
 def register(site: Site) -> None:
@@ -269,15 +285,16 @@ def register(site: Site) -> None:
         request: Request, s1: str, s2: str, s3: str
     ) -> tuple[Any, list[Any], str | None, Verdicts | None]:
         require_catalog()
+        run = chosen_run(site, request.query_params.get("run"))
         if any(len(text) > MAX_SPEC_CHARS for text in (s1, s2, s3)):
             raise UserError(
                 "SCENARIO-TE-LANG",
                 f"Een scenario is hoogstens {MAX_SPEC_CHARS} tekens; kies minder hervormingen of producten.",
             )
-        query = {key: request.query_params.getlist(key) for key in request.query_params}
+        query = {key: request.query_params.getlist(key) for key in request.query_params if key != "run"}
         listed = _form_fields(query)
         asked = _asked(s1, s2, s3, listed)
-        granted = _granted(site) if asked else None
+        granted = _granted(site, run) if asked else None
         results, problem = _run(site, asked, granted)
         return listed, results, problem, granted
 
@@ -285,6 +302,12 @@ def register(site: Site) -> None:
     def scenarios(request: Request, s1: str = "", s2: str = "", s3: str = "") -> HTMLResponse:
         listed, results, problem, granted = computed(request, s1, s2, s3)
         catalog = require_catalog()
+        chosen = parse_run(request.query_params.get("run"))
+        cursor = site.data.store.connection.cursor()
+        try:
+            runs = list_runs(cursor, chosen)  # the page is the region's only (scope.py)
+        finally:
+            cursor.close()
         names = {m.cbs_code: m.name for m in catalog.region.municipalities}
         per = [
             {t.key: t for t in all_totals(result.lines, ("gemeente",))["gemeente"]} for _, result in results
@@ -312,7 +335,8 @@ def register(site: Site) -> None:
             "reforms": sorted(reforms().values(), key=lambda r: r.name), "listed": listed,
             "products": site.data.producten, "per_client": per_client,
             "csv_url": f"/scenarios/csv?{query}", "excel_url": f"/scenarios/excel?{query}",
-            "baseline_name": BASELINE_NAME if granted is not None else BASELINE_WITHOUT_CONTROL,
+            "baseline_name": _baseline_name(granted, chosen),
+            "scenario_runs": runs, "scenario_run": chosen,
             **(_comparison(per, names) if results else {}),
         }  # fmt: skip
         status = 400 if problem else 200  # the form is shown again, with the problem, as a client error
@@ -320,10 +344,10 @@ def register(site: Site) -> None:
 
     @site.router.get("/scenarios/csv", name="scenarios-csv", include_in_schema=False)
     def scenarios_csv(request: Request, s1: str = "", s2: str = "", s3: str = "") -> Response:
-        _listed, results, problem, _granted_lines = computed(request, s1, s2, s3)
+        _listed, results, problem, granted = computed(request, s1, s2, s3)
         if problem or not results:
             raise UserError("SCENARIO-ONGELDIG", problem or "Kies eerst een of meer hervormingen.")
-        rows = export_rows(site, results)
+        rows = export_rows(site, results, granted is not None)
         return Response(
             rows_to_csv(rows), media_type="text/csv; charset=utf-8",
             headers={"content-disposition": 'attachment; filename="scenario-per-gemeente.csv"'},
@@ -331,7 +355,7 @@ def register(site: Site) -> None:
 
     @site.router.get("/scenarios/excel", name="scenarios-excel", include_in_schema=False)
     def scenarios_excel(request: Request, s1: str = "", s2: str = "", s3: str = "") -> Response:
-        _listed, results, problem, _granted_lines = computed(request, s1, s2, s3)
+        _listed, results, problem, granted = computed(request, s1, s2, s3)
         if problem or not results:
             raise UserError("SCENARIO-ONGELDIG", problem or "Kies eerst een of meer hervormingen.")
         notes = [
@@ -339,7 +363,7 @@ def register(site: Site) -> None:
             for index, (label, result) in enumerate(results, start=1)
         ]
         return Response(
-            rows_to_excel(export_rows(site, results), "Scenario per gemeente", notes),
+            rows_to_excel(export_rows(site, results, granted is not None), "Scenario per gemeente", notes),
             media_type=EXCEL_TYPE,
             headers={"content-disposition": 'attachment; filename="scenario-per-gemeente.xlsx"'},
         )
