@@ -141,3 +141,41 @@ def test_too_many_years_or_a_year_before_ijw_32_is_refused(tmp_path: Path) -> No
         generate_years(lambda y: region_facts(catalog, y), tmp_path, 2025, 2, 1, 0.01)
     assert uncovered.value.code == "SYNTH-JAAR-CATALOGUS"
     assert not any(tmp_path.iterdir())  # refused before anything was written
+
+
+def test_the_dashboard_and_report_set_this_year_against_last_year(
+    two_years: tuple[Path, Path, dict[int, Tally]],
+) -> None:
+    import warnings
+
+    from starlette.exceptions import StarletteDeprecationWarning
+
+    with warnings.catch_warnings():  # as tests/web/conftest.py: the test client works with httpx
+        warnings.simplefilter("ignore", StarletteDeprecationWarning)
+        from starlette.testclient import TestClient
+
+    from zorgpad.app.web import create_app
+    from zorgpad.app.web.auth.testing import bearer_headers
+    from zorgpad.report.dutch import number
+
+    _out, db, _tallies = two_years
+    app = create_app(db, CATALOG, warm=False)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers.update(bearer_headers(app))
+        row = next(
+            r
+            for r in client.get("/api/indicatoren/clienten-per-1000-jeugdigen").json()["rijen"]
+            if r["gemeente"] == "0202"
+        )
+        page = client.get("/gemeenten/0202").text
+        assert "Vergeleken met de regio en met vorig jaar" in page
+        assert "Arnhem 2026" in page and "Arnhem 2025" in page
+        for column in ("clienten_per_1000", "vorig_jaar_clienten_per_1000", "regio_clienten_per_1000"):
+            assert f'<td class="getal">{number(row[column], 1)}</td>' in page, column
+        assert "synthetisch (zorgpad synth)" in page
+        report = client.get("/gemeenten/0202/rapport/html").text
+        expected = (
+            f"Arnhem {number(row['clienten_per_1000'], 1)} (2025: "
+            f"{number(row['vorig_jaar_clienten_per_1000'], 1)})"
+        )
+        assert f"Cliënten per 1.000 jeugdigen in 2026: {expected}" in report
