@@ -137,11 +137,12 @@ def _domain(ctx: InsightContext, lines: ir.Table, value: str) -> ir.Table:
 
 
 def _rule(ctx: InsightContext, lines: ir.Table, value: str) -> ir.Table:
-    if "control_findings" not in ctx.store.present_tables():
+    from zorgpad.insights.findings import findings_table
+
+    found = findings_table(ctx)  # the latest stored control run, as afgewezen-per-regel reads it
+    if found is None:
         return lines.filter(ibis.literal(False))
-    found = table(ctx, "control_findings")
-    run = ctx.run if ctx.run is not None else found.run_id.max()
-    found = found.filter((found.run_id == run) & (found.rule == value) & found.message_id.notnull())
+    found = found.filter((found.rule == value) & found.message_id.notnull())
     return lines.semi_join(found.select(*LINE_KEY), LINE_KEY)
 
 
