@@ -15,7 +15,8 @@ engine judges all of them in one pass (a join and a projection, no per-rule scan
 Phase-2 rules read `RuleInput.judged`: the lines plus what needs the phase-1 verdicts of other lines
 (cumulative volume and amount, an earlier granted debet, an earlier debet not credited) and the
 allocation's budget and number of periods these totals are compared with (`with_totals`). Those are
-computed only for the few lines where they can matter (`p2_candidate`, found with hash aggregates).
+computed only for the few lines where they can matter (the phase-2 rules' declared candidates, found
+with hash aggregates).
 
 "Earlier" is defined once, deterministically: declarations are ordered by header Dagtekening, then
 Identificatie, then message id. A claim line is judged against the latest version of its allocation

@@ -9,9 +9,9 @@ findings. Rules on other objects (declarations, allocations, providers, requests
 Two phases keep history rules pure and deterministic: phase-1 rules look at a line, its allocation and
 history facts that need no verdicts; phase-2 rules (cumulative volume and budget, an earlier granted
 debet) also read which other lines phase 1 rejected. The one pass over all lines keeps the lines with a
-phase-1 hit and the lines a phase-2 rule must look at (`p2_candidate`, from small side tables), with
-their phase-1 verdict; phase 2 then runs on that small stored table alone. For traces (`prepare`) the
-phase-2 columns are joined to every line instead.
+phase-1 hit and the lines a phase-2 rule declares it must look at (`Rule.candidates`; every line for a
+rule that declares none), with their phase-1 verdict; phase 2 then runs on that small stored table
+alone. For traces (`prepare`) the phase-2 columns are joined to every line instead.
 """
 
 from __future__ import annotations
@@ -104,6 +104,19 @@ def _any(flags: list[ir.BooleanValue]) -> ir.BooleanValue:
     return reduce(lambda a, b: a | b, flags) if flags else ibis.literal(False)
 
 
+def _candidates(lines: ir.Table, rules: list[Rule]) -> ir.BooleanValue:
+    """The lines the phase-2 rules among `rules` must look at: the union of what each declares; a
+    rule that declares nothing (a region's own, say) is given every line."""
+    conditions = []
+    for rule in rules:
+        if rule.phase != 2:
+            continue
+        if rule.candidates is None:
+            return ibis.literal(True)
+        conditions.append(rule.candidates(lines))
+    return _any(conditions)
+
+
 def _rejects_line(rule: Rule) -> bool:
     return rule.phase == 1 and rule.rejects and rule.object == "prestatie"
 
@@ -135,11 +148,11 @@ def _phase1(ri: RuleInput, rules: list[Rule]) -> tuple[dict[str, ir.Value], list
     return {"p1_rejected": _any(flags)}, tables
 
 
-def _use_phase2(ri: RuleInput, lines: ir.Table, *, stored: bool) -> None:
-    """Judge the candidate lines among `lines` (which carry `p1_rejected`) and make `lines` plus the
-    phase-2 columns the judged lines. Phase 2 reads the candidates several times: unless `lines` is a
-    stored table, they are stored first."""
-    candidates = lines.filter(lines.p2_candidate)
+def _use_phase2(ri: RuleInput, lines: ir.Table, rules: list[Rule], *, stored: bool) -> None:
+    """Judge the candidate lines of the phase-2 `rules` among `lines` (which carry `p1_rejected`) and
+    make `lines` plus the phase-2 columns the judged lines. Phase 2 reads the candidates several times:
+    unless `lines` is a stored table, they are stored first."""
+    candidates = lines.filter(_candidates(lines, rules))
     if not stored:
         candidates = ri.materialised(candidates)
     p2 = ri.materialised(features.phase2_columns(ri, candidates))
@@ -156,7 +169,7 @@ def prepare(ri: RuleInput, run_plan: RunPlan) -> None:
         return
     columns, tables = _phase1(ri, [r for r in run_plan.rules if _rejects_line(r)])
     marked = _with_table_rejections(ri, ri.lines.mutate(**columns), tables)
-    _use_phase2(ri, marked, stored=False)
+    _use_phase2(ri, marked, list(run_plan.rules), stored=False)
 
 
 def evaluate(rule: Rule, ri: RuleInput) -> ir.Table:
@@ -234,14 +247,14 @@ def _line_findings(
         ]
     )
     if second:
-        keep = keep | stage.p2_candidate
+        keep = keep | _candidates(stage, second)
     narrowed = stage.filter(keep)
     narrowed = narrowed.mutate(**kept_only) if kept_only else narrowed
     rejecting = [f"_hit{index}" for index, (rule, _) in enumerate(first) if _rejects_line(rule)]
     narrowed = narrowed.mutate(p1_rejected=_any([narrowed[name] for name in rejecting]))
     kept = ri.materialised(_with_table_rejections(ri, narrowed, table_rejecting))
     if second:
-        _use_phase2(ri, kept, stored=True)
+        _use_phase2(ri, kept, second, stored=True)
     else:
         ri.use_judged(kept)
     judged = ri.judged

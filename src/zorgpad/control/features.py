@@ -122,14 +122,9 @@ def _history(ri: RuleInput, lines: ir.Table) -> ir.Table:
     in_risky = ((lines.a_flags & summaries.RISKY_BIT) != 0) | ~lines.a_found
     lines = lines.mutate(
         in_risky=in_risky,
-        # The lines a phase-2 rule must look at: credits, debets a credit refers to, the debets of an
-        # allocation whose period may be debited twice, every line of an allocation whose running total
-        # may exceed it, and lines without an allocation version (few, and rejected).
-        p2_candidate=(lines.debet_credit == "C")
-        | lines.h_credited_seq.notnull()
-        | in_risky
-        # (the bit only computed for the lines of such allocations: a CASE evaluates no more)
-        | ibis.ifelse(
+        # A debet of an allocation period that may be debited twice (TR389's candidates); the bit is
+        # only computed for the lines of such allocations: a CASE evaluates no more.
+        in_twice_period=ibis.ifelse(
             lines.a_flags == 0, False, (lines.a_flags & period_bit(lines.product_periode_begin)) != 0
         ),
     ).drop("a_flags")

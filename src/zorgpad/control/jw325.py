@@ -9,7 +9,8 @@
 - A rejection on the Client class (TR304, 8187): the client carries the code and every prestatie of
   that client in the declaration is returned with 0233 (not judged), besides its own codes.
 - Nothing rejected: header 0200, DeclaratieAntwoord 8001, TotaalToegekend = TotaalIngediend.
-The JW325 is the gemeente's own message: Afzender is the gemeente, Ontvanger the aanbieder.
+The JW325 is the gemeente's own message: Afzender is the gemeente, Ontvanger the aanbieder. It is built as
+the typed model (`DeclaratieAntwoordbericht`) and written by the one iJw writer.
 """
 
 from __future__ import annotations
@@ -24,12 +25,24 @@ from typing import Any
 from lxml import etree
 
 from zorgpad.control.verdict import Verdicts
-from zorgpad.ijw.messages import NS_BASIS, message_type
+from zorgpad.ijw.model.common import (
+    BedragMetDC,
+    BerichtIdentificatie,
+    GeslotenPeriode,
+    Referentie,
+    TotaalBedragMetDC,
+    XsdVersie,
+)
+from zorgpad.ijw.model.declaratie import (
+    DeclaratieAntwoord,
+    DeclaratieAntwoordbericht,
+    DeclaratieAntwoordClient,
+    DeclaratieAntwoordHeader,
+    PrestatieAntwoord,
+)
 from zorgpad.ijw.retour import XSLT_VERSIE
-from zorgpad.ijw.schemas import schema_versions
+from zorgpad.ijw.writer import header, to_element
 
-JW325 = message_type("JW325")
-NS = JW325.namespace
 OK, NOT_SENT, ALL_GRANTED, NOT_JUDGED = "0200", "0001", "8001", "0233"
 # Retourcodes that belong to the Client class (BRIEF §3.2): the client is rejected as a whole.
 CLIENT_CODES = frozenset({"8187"})
@@ -83,27 +96,12 @@ class Answer:
     codes: tuple[str, ...] = ()  # on the header and the DeclaratieAntwoord
 
 
-def _m(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{NS}}}{name}")
-    if text is not None:
-        element.text = text
-    return element
+def _bedrag(cents: int) -> BedragMetDC:
+    return BedragMetDC(bedrag=abs(cents), debet_credit="C" if cents < 0 else "D")
 
 
-def _b(parent: etree._Element, name: str, text: str) -> None:
-    etree.SubElement(parent, f"{{{NS_BASIS}}}{name}").text = text
-
-
-def _codes(parent: etree._Element, codes: list[str]) -> None:
-    holder = _m(parent, "RetourCodes")
-    for code in codes:
-        _m(holder, "RetourCode", code)
-
-
-def _amount(parent: etree._Element, name: str, cents: int, total: bool) -> None:
-    holder = _m(parent, name)
-    _b(holder, "TotaalBedrag" if total else "Bedrag", str(abs(cents)))
-    _b(holder, "DebetCredit", "C" if cents < 0 else "D")
+def _totaal(cents: int) -> TotaalBedragMetDC:
+    return TotaalBedragMetDC(totaal_bedrag=abs(cents), debet_credit="C" if cents < 0 else "D")
 
 
 def answer_identificatie(message_id: str) -> str:
@@ -111,52 +109,57 @@ def answer_identificatie(message_id: str) -> str:
     return "A" + hashlib.sha256(message_id.encode()).hexdigest()[:11].upper()
 
 
-def _header(message: Mapping[str, Any], on: dt.date, codes: list[str], xslt: bool) -> etree._Element:
-    root = etree.Element(f"{{{NS}}}Bericht", nsmap={"ijw": NS_BASIS, JW325.prefix: NS})
-    header = _m(root, "Header")
-    _m(header, "BerichtCode", JW325.berichtcode)
-    _m(header, "BerichtVersie", "3")
-    _m(header, "BerichtSubversie", "2")
-    _m(header, "Afzender", message["receiver"])
-    _m(header, "Ontvanger", message["sender"])
-    ident = _m(header, "BerichtIdentificatie")
-    _b(ident, "Identificatie", answer_identificatie(message["message_id"]))
-    _b(ident, "Dagtekening", on.isoformat())
-    basis, own = schema_versions(JW325)
-    versions = _m(header, "XsdVersie")
-    _b(versions, "BasisschemaXsdVersie", basis)
-    _b(versions, "BerichtXsdVersie", own)
-    declaratie = _m(header, "DeclaratieIdentificatie")
-    _b(declaratie, "Identificatie", message["identificatie"])
-    _b(declaratie, "Dagtekening", message["dagtekening"].isoformat())
-    if xslt:
-        _m(header, "XsltVersie", XSLT_VERSIE)
-    heen = _m(header, "XsdVersieDeclaratie")
-    _b(heen, "BasisschemaXsdVersie", message["basisschema_xsd_versie"])
-    _b(heen, "BerichtXsdVersie", message["bericht_xsd_versie"])
-    _codes(header, codes)
-    return root
+def _header(
+    message: Mapping[str, Any], on: dt.date, codes: list[str], xslt: bool
+) -> DeclaratieAntwoordHeader:
+    # Afzender is the gemeente (the JW323's receiver), Ontvanger the aanbieder.
+    heen = header(
+        "JW325", message["receiver"], message["sender"], answer_identificatie(message["message_id"]), on
+    )
+    return DeclaratieAntwoordHeader(
+        **dict(heen),
+        declaratie_identificatie=BerichtIdentificatie(
+            identificatie=message["identificatie"], dagtekening=message["dagtekening"]
+        ),
+        xslt_versie=XSLT_VERSIE if xslt else None,
+        xsd_versie_declaratie=XsdVersie(
+            basisschema_xsd_versie=message["basisschema_xsd_versie"],
+            bericht_xsd_versie=message["bericht_xsd_versie"],
+        ),
+        retour_codes=tuple(codes),
+    )
 
 
-def _prestatie(parent: etree._Element, line: Mapping[str, Any], codes: list[str]) -> None:
-    prestatie = _m(parent, "Prestatie")
-    reference = _m(prestatie, "ProductReferentie")
-    _b(reference, "ReferentieNummer", line["referentie_nummer"])
-    if line["vorig_referentie_nummer"]:
-        _b(reference, "VorigReferentieNummer", line["vorig_referentie_nummer"])
-    _m(prestatie, "ToewijzingNummer", str(line["toewijzing_nummer"]))
-    _m(prestatie, "ProductCategorie", line["product_categorie"])
-    if line["product_code"]:
-        _m(prestatie, "ProductCode", line["product_code"])
-    period = _m(prestatie, "ProductPeriode")
-    _b(period, "Begindatum", line["product_periode_begin"].isoformat())
-    _b(period, "Einddatum", line["product_periode_eind"].isoformat())
-    _m(prestatie, "GeleverdVolume", str(line["geleverd_volume"]))
-    _m(prestatie, "Eenheid", line["eenheid"])
-    if line["product_tarief"] is not None:
-        _m(prestatie, "ProductTarief", str(line["product_tarief"]))
-    _amount(prestatie, "IngediendBedrag", line["signed_bedrag"], total=False)
-    _codes(prestatie, codes)
+def _prestatie(line: Mapping[str, Any], codes: list[str]) -> PrestatieAntwoord:
+    return PrestatieAntwoord(
+        product_referentie=Referentie(
+            referentie_nummer=line["referentie_nummer"],
+            vorig_referentie_nummer=line["vorig_referentie_nummer"] or None,
+        ),
+        toewijzing_nummer=line["toewijzing_nummer"],
+        product_categorie=line["product_categorie"],
+        product_code=line["product_code"],
+        product_periode=GeslotenPeriode(
+            begindatum=line["product_periode_begin"], einddatum=line["product_periode_eind"]
+        ),
+        geleverd_volume=line["geleverd_volume"],
+        eenheid=line["eenheid"],
+        product_tarief=line["product_tarief"],
+        ingediend_bedrag=_bedrag(line["signed_bedrag"]),
+        retour_codes=tuple(codes),
+    )
+
+
+def _answer(
+    name: str,
+    model: DeclaratieAntwoordbericht,
+    granted: int,
+    rejected: tuple[int, int],
+    message_id: str,
+    codes: tuple[str, ...],
+) -> Answer:
+    debets, credits = rejected
+    return Answer(name, to_element(model), granted, debets, credits, message_id, codes)
 
 
 def build_answers(
@@ -181,8 +184,8 @@ def build_answers(
         if not message["valid"]:
             if rules & LEVEL1 or not rules:
                 continue
-            header_only = _header(message, on, [NOT_SENT], xslt=True)
-            yield Answer(name, header_only, 0, 0, message_id=message_id, codes=(NOT_SENT,))
+            header_only = DeclaratieAntwoordbericht(header=_header(message, on, [NOT_SENT], xslt=True))
+            yield _answer(name, header_only, 0, (0, 0), message_id, (NOT_SENT,))
             continue
         declaration = declarations.get(message_id)
         message_lines = lines.get(message_id, [])
@@ -195,16 +198,17 @@ def build_answers(
         submitted = declaration["totaal_ingediend_bedrag"] * (
             -1 if declaration["totaal_debet_credit"] == "C" else 1
         )
-        root = _header(message, on, [OK], xslt=False)
-        antwoord = _m(root, "DeclaratieAntwoord")
-        _m(antwoord, "DeclaratieNummer", declaration["declaratie_nummer"])
-        _amount(antwoord, "TotaalIngediendBedrag", submitted, total=True)
+        head = _header(message, on, [OK], xslt=False)
         class_codes = verdict.declaration_codes.get(message_id)
         if class_codes:
-            _amount(antwoord, "TotaalToegekendBedrag", 0, total=True)
-            _codes(antwoord, class_codes)
-            debets, credits = _split(lines.get(message_id, []))
-            yield Answer(name, root, 0, debets, credits, message_id, (OK, *class_codes))
+            whole = DeclaratieAntwoord(
+                declaratie_nummer=declaration["declaratie_nummer"],
+                totaal_ingediend_bedrag=_totaal(submitted),
+                totaal_toegekend_bedrag=_totaal(0),
+                retour_codes=tuple(class_codes),
+            )
+            model = DeclaratieAntwoordbericht(header=head, declaratie_antwoord=whole)
+            yield _answer(name, model, 0, _split(message_lines), message_id, (OK, *class_codes))
             continue
         client_codes: dict[str, set[str]] = defaultdict(set)
         for line in message_lines:
@@ -219,20 +223,25 @@ def build_answers(
                 rejected[line["client_key"]].append((line, codes))
             else:
                 granted += line["signed_bedrag"]
-        _amount(antwoord, "TotaalToegekendBedrag", granted, total=True)
-        if rejected:
-            clients = _m(antwoord, "Clienten")
-            for client_key, returned in rejected.items():
-                client = _m(clients, "Client")
-                _m(client, "Bsn", bsn[client_key])
-                prestaties = _m(client, "Prestaties")
-                for line, codes in returned:
-                    _prestatie(prestaties, line, codes)
-                _codes(client, sorted(client_codes[client_key]) or [OK])
-        _codes(antwoord, [OK] if rejected else [ALL_GRANTED])
-        debets, credits = _split([line for returned in rejected.values() for line, _ in returned])
+        clienten = tuple(
+            DeclaratieAntwoordClient(
+                bsn=bsn[client_key],
+                prestaties=tuple(_prestatie(line, codes) for line, codes in returned),
+                retour_codes=tuple(sorted(client_codes[client_key]) or [OK]),
+            )
+            for client_key, returned in rejected.items()
+        )
+        antwoord = DeclaratieAntwoord(
+            declaratie_nummer=declaration["declaratie_nummer"],
+            totaal_ingediend_bedrag=_totaal(submitted),
+            totaal_toegekend_bedrag=_totaal(granted),
+            clienten=clienten,
+            retour_codes=(OK if rejected else ALL_GRANTED,),
+        )
+        model = DeclaratieAntwoordbericht(header=head, declaratie_antwoord=antwoord)
+        returned_lines = [line for returned in rejected.values() for line, _ in returned]
         answer_codes = (OK, OK if rejected else ALL_GRANTED)
-        yield Answer(name, root, granted, debets, credits, message_id, answer_codes)
+        yield _answer(name, model, granted, _split(returned_lines), message_id, answer_codes)
 
 
 def _split(lines: list[dict[str, Any]]) -> tuple[int, int]:

@@ -41,6 +41,10 @@ class LineCheck:
 
 
 RuleFunction = Callable[["RuleInput"], "ir.Table | LineCheck"]
+# Which lines a phase-2 rule must look at, as a condition over the lines and their phase-1 features.
+# The engine judges the union of the candidates of the run's phase-2 rules; a rule that declares none
+# is given every line, so a region's own phase-2 rule never misses one.
+CandidateFunction = Callable[["ir.Table"], "ir.BooleanValue"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Rule:
     phase: Phase = 1
     needs_policy: bool = False
     needs: tuple[str, ...] = ()
+    candidates: CandidateFunction | None = None
 
     @property
     def rejects(self) -> bool:
@@ -134,6 +139,7 @@ def control_rule(
     phase: Phase = 1,
     needs_policy: bool = False,
     needs: tuple[str, ...] = (),
+    candidates: CandidateFunction | None = None,
     registry: RuleSet | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule function with its declaration (into REGISTRY unless another set is given)."""
@@ -154,6 +160,7 @@ def control_rule(
                 phase=phase,
                 needs_policy=needs_policy,
                 needs=needs,
+                candidates=candidates,
             )
         )
         return function

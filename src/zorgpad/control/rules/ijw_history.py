@@ -58,6 +58,8 @@ def reference_reused(ri: RuleInput) -> LineCheck:
     "VorigReferentieNummer",
     facts=(_VORIG,),
     phase=2,
+    # The credits, and the debets a credit refers to (whose phase-1 verdict decides).
+    candidates=lambda lines: (lines.debet_credit == "C") | lines.h_credited_seq.notnull(),
 )
 def credit_without_debet(ri: RuleInput) -> LineCheck:
     lines = ri.judged
@@ -103,6 +105,7 @@ def credited_twice(ri: RuleInput) -> LineCheck:
         Fact("eerder", "tekst", "ReferentieNummer van de eerdere debetprestatie"),
     ),
     phase=2,
+    candidates=lambda lines: lines.in_twice_period,
 )
 def debet_not_credited(ri: RuleInput) -> LineCheck:
     lines = ri.judged

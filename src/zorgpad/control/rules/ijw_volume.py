@@ -107,6 +107,7 @@ def over_period_volume(ri: RuleInput) -> LineCheck:
         Fact("maximum", "getal", "toegewezen volume over de hele toewijzing"),
     ),
     phase=2,
+    candidates=lambda lines: lines.in_risky,  # every line of an allocation whose total may be exceeded
 )
 def over_total_volume(ri: RuleInput) -> LineCheck:
     lines = ri.judged
@@ -133,6 +134,7 @@ def over_total_volume(ri: RuleInput) -> LineCheck:
         Fact("budget", "euro", "toegewezen budget"),
     ),
     phase=2,
+    candidates=lambda lines: lines.in_risky,  # every line of an allocation whose total may be exceeded
 )
 def over_budget(ri: RuleInput) -> LineCheck:
     lines = ri.judged

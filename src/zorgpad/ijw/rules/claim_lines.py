@@ -14,6 +14,8 @@ Two readers produce the same `Declaration`:
 - otherwise `_read_by_name` looks at the name of every element, wherever it stands.
 
 Only the Prestatie element itself is kept; a rule that fails looks up the child it reports.
+The typed model (`zorgpad.ijw.model`) is the reference reading: `tests/ijw/test_readers_agree.py`
+requires both readers, and the store's extraction, to give exactly the model's values.
 """
 
 from __future__ import annotations
