@@ -179,3 +179,33 @@ def test_the_dashboard_and_report_set_this_year_against_last_year(
             f"{number(row['vorig_jaar_clienten_per_1000'], 1)})"
         )
         assert f"Cliënten per 1.000 jeugdigen in 2026: {expected}" in report
+
+
+def test_the_cli_writes_two_years_and_refuses_too_many(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zorgpad.app.cli import app
+
+    out = tmp_path / "regio"
+    args = [
+        "synth",
+        "--catalog",
+        CATALOG,
+        "--year",
+        "2026",
+        "--seed",
+        "2",
+        "--scale",
+        "0.003",
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(app, [*args, "--jaren", "2"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Klaar (2025)" in result.output and "Klaar (2026)" in result.output
+    assert (out / "2025" / "bevolking" / "jeugdigen.csv").exists()
+    assert (out / "2026" / "bevolking" / "jeugdigen.csv").exists()
+    refused = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "ander"), "--jaren", "4"])
+    assert isinstance(refused.exception, UserError) and refused.exception.code == "SYNTH-JAREN"
+    assert "--jaren moet 1 tot en met 3 zijn" in refused.exception.message
+    assert not (tmp_path / "ander").exists()
