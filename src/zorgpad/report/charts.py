@@ -119,8 +119,14 @@ def _wrap(text: str) -> str:
     return "\n".join(textwrap.wrap(text, LABEL_WIDTH, break_long_words=False)) or text
 
 
+# Words of column names written as people write them in a legend.
+_LEGEND_WORDS = (("clienten", "cliënten"), ("per 1000", "per 1.000"))
+
+
 def _heading(column: str) -> str:
     text = column.replace("_", " ").strip()
+    for plain, written in _LEGEND_WORDS:
+        text = text.replace(plain, written)
     return text[:1].upper() + text[1:]
 
 
