@@ -121,3 +121,30 @@ def test_a_bad_selector_value_is_a_located_dutch_error(client: TestClient) -> No
     assert answer.status_code == 400
     assert answer.json()["fout"]["code"] == "FILTER-CODE-ONGELDIG"
     assert answer.json()["fout"]["locatie"] == "query.zorgvorm"
+
+
+def test_a_bar_summing_several_rows_links_to_what_they_share(app: FastAPI) -> None:
+    import pyarrow as pa
+
+    from zorgpad.insights.registry import get_indicator
+    from zorgpad.report.charts import plot_data
+
+    item = get_indicator("stromen-tussen-producten")
+    rows = [
+        {"van_product": "45A48", "naar_product": "45A49", "soort": "afschalen", "overgangen": 3},
+        {"van_product": "45A48", "naar_product": "54001", "soort": "opschalen", "overgangen": 2},
+        {"van_product": "54001", "naar_product": "45A48", "soort": "afschalen", "overgangen": 1},
+    ]
+    link = claim_link(item, Filters())
+    assert link is not None
+    plot = plot_data(app.state.data, item, pa.Table.from_pylist(rows), link)
+    assert plot is not None and plot.links is not None
+    by_name = dict(zip(plot.categories, plot.links, strict=True))
+    names = app.state.data.names
+    shared = next(url for name, url in by_name.items() if names.name("product_code", "45A48") in name)
+    assert shared == "/declaraties?van_product=45A48"  # both moves from 45A48, whatever they went to
+    single = next(url for name, url in by_name.items() if names.name("product_code", "54001") in name)
+    assert single == "/declaraties?van_product=54001&naar_product=45A48&overgang=afschalen"
+    assert (
+        link(rows[0]) == "/declaraties?van_product=45A48&naar_product=45A49&overgang=afschalen"
+    )  # a table row

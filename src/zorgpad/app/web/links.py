@@ -49,9 +49,14 @@ def claim_link(indicator: Indicator, filters: Filters) -> Link | None:
         return None
 
     def link(row: dict[str, Any]) -> str | None:
+        # A dimension absent from `row` is not narrowed on (a bar that sums rows differing in it);
+        # one present but empty has no lines to show.
         fixed: dict[str, str | None] = {}
-        for dimension in dimensions:
-            value = row.get(dimension)
+        present = [dimension for dimension in dimensions if dimension in row]
+        if not present:
+            return None
+        for dimension in present:
+            value = row[dimension]
             if value is None:
                 return None
             if dimension in ("maand", "jaar"):
