@@ -120,7 +120,7 @@ def _wrap(text: str) -> str:
 
 
 # Words of column names written as people write them in a legend.
-_LEGEND_WORDS = (("clienten", "cliënten"), ("per 1000", "per 1.000"))
+_LEGEND_WORDS = (("clienten", "cliënten"), ("per client", "per cliënt"), ("per 1000", "per 1.000"))
 
 
 def _heading(column: str) -> str:
