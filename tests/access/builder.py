@@ -104,7 +104,8 @@ class Builder:
                 ToegewezenProduct(
                     toewijzing_nummer=int(a["nummer"]),
                     referentie_aanbieder=a.get("ref"),
-                    product=_product(a["product"]),
+                    # An empty product: an allocation without a product (a budget only).
+                    product=_product(a["product"]) if a["product"] else None,
                     toewijzingsdatum=_date(a["ingang"]) - dt.timedelta(days=7),  # type: ignore[operator]
                     toewijzingstijd=dt.time(9, 0),
                     ingangsdatum=_date(a["ingang"]),

@@ -202,3 +202,58 @@ def test_jw301_guards(
     with _store(tmp_path, **given) as store:
         found = jw301_problems(store.connection, _allocation(product), frozenset(honoured))
     assert _codes(found) == expected
+
+
+def test_tr375_an_allocation_sent_without_a_product_is_not_sent_again_with_one(tmp_path: Path) -> None:
+    given = {"allocations": [{**ALLOCATION, "product": "", "budget": 500000}]}
+    with _store(tmp_path, **given) as store:
+        with_product = jw301_problems(store.connection, _allocation(_product(7001)), frozenset())
+        budget_only = _product(7001, product=None, omvang=None, budget=500000)
+        still_empty = jw301_problems(store.connection, _allocation(budget_only), frozenset())
+    assert _codes(with_product) == {"TR375", "TR412"}
+    assert _codes(still_empty) == set()
+
+
+def _claim_line(con: Any, referentie: str, debet_credit: str, vorige: str | None = None) -> None:
+    """A claim line on allocation 7001 (only the columns the TR385 guard reads)."""
+    con.execute(
+        "INSERT INTO claim_lines (message_id, position, gemeente, aanbieder, toewijzing_nummer, "
+        "referentie_nummer, vorig_referentie_nummer, debet_credit) VALUES (?, ?, ?, ?, 7001, ?, ?, ?)",
+        [f"decl-{referentie}", 0, GEMEENTE, AANBIEDER, referentie, vorige, debet_credit],
+    )
+
+
+def _removal() -> Toewijzing:
+    """Allocation 7001 removed: RedenWijziging 13 with Ingangsdatum = Einddatum (CS335)."""
+    day = dt.date(2025, 1, 1)
+    return _allocation(_product(7001, ingangsdatum=day, einddatum=day, reden_wijziging="13"))
+
+
+@pytest.mark.parametrize(
+    ("lines", "answered", "expected"),
+    [
+        ([("P1", "D", None)], False, {"TR385"}),
+        ([("P1", "D", None), ("P2", "C", "P1")], False, set()),
+        ([("P1", "D", None)], True, set()),
+        ([], False, set()),
+    ],
+    ids=["TR385", "TR385-bijna-gecrediteerd", "TR385-bijna-afgewezen", "TR385-bijna-geen-prestaties"],
+)
+def test_tr385_an_allocation_with_granted_claim_lines_is_never_removed(
+    tmp_path: Path, lines: list[tuple[str, str, str | None]], answered: bool, expected: set[str]
+) -> None:
+    import duckdb
+
+    db = build_store({"allocations": [ALLOCATION]}, tmp_path)
+    con = duckdb.connect(str(db))
+    for referentie, debet_credit, vorige in lines:
+        _claim_line(con, referentie, debet_credit, vorige)
+    if answered:  # a JW325 rejected the line: it was not granted
+        con.execute(
+            "INSERT INTO claim_answers (message_id, position, gemeente, aanbieder, referentie_nummer) "
+            "VALUES ('antwoord', 0, ?, ?, 'P1')",
+            [GEMEENTE, AANBIEDER],
+        )
+    con.close()
+    with Store.open(db, read_only=True) as store:
+        assert _codes(jw301_problems(store.connection, _removal(), frozenset())) == expected

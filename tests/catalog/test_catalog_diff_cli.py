@@ -115,3 +115,19 @@ def test_cli_errors_are_user_errors() -> None:
     assert isinstance(unknown.exception, UserError) and unknown.exception.code == "CAT-NAAM-ONBEKEND"
     bad_date = runner.invoke(app, ["catalog", "show", "rijnmond", "--on", "1-1-2025"])
     assert isinstance(bad_date.exception, UserError) and bad_date.exception.code == "DATUM-ONGELDIG"
+
+
+def test_show_takes_the_version_in_force_on_the_peildatum() -> None:
+    """A name without @ means every version: 2025 shows version 2025's limits, 2026 version 2026's."""
+    before = runner.invoke(
+        app, ["catalog", "show", "centraal-gelderland", "--on", "2025-06-01"], env={"COLUMNS": "200"}
+    )
+    after = runner.invoke(
+        app, ["catalog", "show", "centraal-gelderland", "--on", "2026-06-01"], env={"COLUMNS": "200"}
+    )
+    assert before.exit_code == 0 and after.exit_code == 0
+    assert "catalogus centraal-gelderland@2025" in before.output
+    assert "catalogus centraal-gelderland@2026" in after.output
+    assert "max 50 uur per toewijzing" in before.output and "max 40 uur per toewijzing" in after.output
+    assert "54B22" not in before.output and "54B22" in after.output
+    assert "mix € 92,00" in before.output and "HBO € 79,00" in after.output

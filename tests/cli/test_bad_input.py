@@ -137,3 +137,55 @@ def test_a_free_port_is_bound_and_handed_over() -> None:
     with listening_socket("127.0.0.1", 0) as sock:
         assert sock.getsockname()[0] == "127.0.0.1"
         assert sock.get_inheritable()
+
+
+def _dutch_only(outcome_code: int, err: str, code: str) -> None:
+    _expect(outcome_code, err, code)
+    for english in ("Error", "No such file", "Errno", "not a valid", "exists, but"):
+        assert english not in err, err
+
+
+def test_ingest_into_a_file_that_is_not_a_database(zorgpad: Runner, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    text = tmp_path / "notities.duckdb"
+    text.write_text("dit is geen database", encoding="utf-8")
+    outcome = zorgpad("ingest", str(tmp_path / "in"), "--db", str(text))
+    _dutch_only(outcome.code, outcome.err, "DB-GEEN-DATABASE")
+    assert text.read_text(encoding="utf-8") == "dit is geen database"
+    folder = zorgpad("ingest", str(tmp_path / "in"), "--db", str(tmp_path))
+    _dutch_only(folder.code, folder.err, "DB-IS-MAP")
+
+
+def test_a_reform_file_that_does_not_exist(zorgpad: Runner, tmp_path: Path) -> None:
+    outcome = zorgpad(
+        "scenario", "run", "--db", "x.duckdb", "--catalog", "rijnmond",
+        "--reform-file", str(tmp_path / "weg.yaml"), "--out", str(tmp_path / "scenario"),
+    )  # fmt: skip
+    _dutch_only(outcome.code, outcome.err, "SCN-BESTAND")
+    assert "het bestand bestaat niet" in outcome.err
+
+
+def test_an_address_file_that_does_not_exist(zorgpad: Runner, tmp_path: Path) -> None:
+    outcome = zorgpad(
+        "answer", "--db", "x.duckdb", "--catalog", "rijnmond", "--out", str(tmp_path / "uit"),
+        "--adressen", str(tmp_path / "weg.csv"),
+    )  # fmt: skip
+    _dutch_only(outcome.code, outcome.err, "ADRESSEN-BESTAND")
+    assert "het bestand bestaat niet" in outcome.err
+
+
+def test_serve_on_a_taken_port_says_so_in_dutch(zorgpad: Runner) -> None:
+    """Issue 17 item 8: the command itself, not only its socket helper, never shows uvicorn's English."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        outcome = zorgpad("serve", "--db", "x.duckdb", "--port", port)
+    _dutch_only(outcome.code, outcome.err, "POORT-BEZET")
+    assert port in outcome.err and "address already in use" not in outcome.text.lower()
+
+
+def test_serve_on_a_host_that_is_not_this_machine_says_so_in_dutch(zorgpad: Runner) -> None:
+    outcome = zorgpad("serve", "--db", "x.duckdb", "--host", "192.0.2.1", "--port", "8765")
+    _dutch_only(outcome.code, outcome.err, "HOST-ONGELDIG")
+    assert "cannot assign" not in outcome.text.lower()

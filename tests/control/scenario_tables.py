@@ -261,7 +261,8 @@ class TableBuilder:
         assert day is not None
         ident = str(row["bericht"])
         code, table = ("JW305", "starts") if kind == "start" else ("JW307", "stops")
-        message_id = _id(code, aanbieder, ident)
+        # `bestand` tells apart two files that reuse one Identificatie (TR056).
+        message_id = _id(code, aanbieder, ident, *([row["bestand"]] if "bestand" in row else []))
         self._message(message_id, code, aanbieder, gemeente, ident, day, bool(row.get("geldig", True)))
         for position, product in enumerate(row.get("producten", [])):
             code_ = product.get("product", "45A48")
@@ -273,7 +274,7 @@ class TableBuilder:
                 "client_key": self._client(str(product.get("client", row.get("client", "A")))),
                 "dagtekening": day,
                 "toewijzing_nummer": int(product["toewijzing"]),
-                "product_categorie": str(code_)[:2],
+                "product_categorie": str(product.get("categorie", str(code_)[:2])),
                 "product_code": str(code_),
                 "toewijzing_ingangsdatum": _date(product.get("toewijzing_ingang", "2025-01-01")),
                 "begindatum": _date(product["begin"]),
@@ -298,7 +299,7 @@ class TableBuilder:
         day = _date(row["dagtekening"])
         assert day is not None
         ident = str(row["bericht"])
-        message_id = _id("JW315", aanbieder, ident)
+        message_id = _id("JW315", aanbieder, ident, *([row["bestand"]] if "bestand" in row else []))
         self._message(message_id, "JW315", aanbieder, gemeente, ident, day)
         for position, product in enumerate(row.get("producten", [])):
             code = product.get("product", "45A48")
@@ -311,7 +312,7 @@ class TableBuilder:
                     "client_key": self._client(str(row.get("client", "A"))),
                     "dagtekening": day,
                     "referentie_aanbieder": str(product["referentie"]),
-                    "product_categorie": str(code)[:2],
+                    "product_categorie": str(product.get("categorie", str(code)[:2])),
                     "product_code": str(code),
                     "toewijzing_ingangsdatum": _date(product.get("ingang", "2025-06-01")),
                     "toewijzing_einddatum": _date(product.get("eind")),

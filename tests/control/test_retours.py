@@ -62,6 +62,16 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
     )
     (inbox / "stop.xml").write_bytes(_example("JW307"))
+    # The same stop again a day later under the same Identificatie: TR056 on the header.
+    (inbox / "stop-zelfde-identificatie.xml").write_bytes(
+        _example(
+            "JW307",
+            (
+                "<ijw:Dagtekening>2026-07-20</ijw:Dagtekening>",
+                "<ijw:Dagtekening>2026-07-21</ijw:Dagtekening>",
+            ),
+        )
+    )
     (inbox / "wijziging.xml").write_bytes(_example("JW317"))  # breaks CS003 (level 2)
     (inbox / "aanvraag.xml").write_bytes(_example("JW315"))  # fails its XSD: no retour at all
     db = tmp_path / "zorg.duckdb"
@@ -71,8 +81,8 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path / "uit"
     result = runner.invoke(app, ["check", "--db", str(db), "--out", str(out), "--dagtekening", "2026-08-01"])
     assert result.exit_code == 0, result.output
-    assert "4 retourberichten op starts, stops en verzoeken" in result.output
-    assert "waarvan 2 met een afkeuring" in result.output
+    assert "5 retourberichten op starts, stops en verzoeken" in result.output
+    assert "waarvan 3 met een afkeuring" in result.output
     return out
 
 
@@ -110,9 +120,18 @@ def test_every_received_start_stop_and_request_gets_its_retour(checked: Path) ->
     }
 
 
+def test_a_reused_identificatie_is_answered_on_the_header(checked: Path) -> None:
+    by_day = {}
+    for path in (checked / "retour").glob("JW308_*.xml"):
+        root = etree.parse(str(path)).getroot()
+        by_day[root.findtext(".//{*}BerichtIdentificatie/{*}Dagtekening")] = _codes(path)
+    assert by_day["2026-07-20"] == {"Header": ["0200"]}
+    assert by_day["2026-07-21"]["Header"] == ["9056"]
+
+
 def test_every_retour_is_xsd_and_level_2_valid_and_passes_the_official_xslt(checked: Path) -> None:
     files = sorted((checked / "retour").glob("*.xml"))
-    assert len(files) == 4
+    assert len(files) == 5
     for path in files:
         document = parse_file(path)
         assert validate_document(document) == ()

@@ -28,7 +28,7 @@ from zorgpad.ijw.validate import validate_document
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 ANSWER_DATE = dt.date(2026, 3, 1)
-GROUPS = ("bevindingen", "declaraties", "toewijzingen", "aanbieders", "verzoeken", "meldingen")
+GROUPS = ("bevindingen", "declaraties", "toewijzingen", "aanbieders", "verzoeken", "meldingen", "berichten")
 
 
 def _cases() -> list[Any]:
@@ -112,6 +112,8 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
             per_object["verzoeken"][ident[row["message_id"]]].add(row["rule"])
         elif row["object"] == "melding":
             per_object["meldingen"][ident[row["message_id"]]].add(row["rule"])
+        elif row["object"] == "bericht":
+            per_object["berichten"][ident[row["message_id"]]].add(row["rule"])
         else:
             per_object["aanbieders"][row["aanbieder"]].add(row["rule"])
     expected_lines = {str(k): set(v or []) for k, v in (expect.get("bevindingen") or {}).items()}
@@ -122,7 +124,7 @@ def test_scenario(document: dict[str, Any], case: dict[str, Any]) -> None:
     }
     actual_lines = {ref: per_line.get(ref, set()) for ref in refs}
     assert actual_lines == {ref: expected_lines.get(ref, set()) for ref in refs}
-    for kind in ("declaraties", "toewijzingen", "aanbieders", "verzoeken", "meldingen"):
+    for kind in GROUPS[1:]:
         wanted = {str(k): set(v) for k, v in (expect.get(kind) or {}).items()}
         assert {k: v for k, v in per_object[kind].items() if v} == wanted, kind
 

@@ -150,4 +150,6 @@ def test_missing_folder_and_bad_database_path(tmp_path: Path) -> None:
     (tmp_path / "tekst.duckdb").write_text("dit is geen database", encoding="utf-8")
     with pytest.raises(UserError) as not_db:
         ingest(tmp_path / "in", tmp_path / "tekst.duckdb")
-    assert not_db.value.code == "DB-ONBEREIKBAAR"
+    assert not_db.value.code == "DB-GEEN-DATABASE"
+    assert "geen database van zorgpad" in not_db.value.message
+    assert "DuckDB database file" not in not_db.value.message

@@ -119,3 +119,22 @@ def test_an_overlong_scenario_is_refused_in_the_error_shape(client: TestClient) 
     answer = client.get("/scenarios", params={"s1": "identiek;" * 300})  # 2,700 characters, under 8 kB
     assert answer.status_code == 400
     assert answer.json()["fout"]["code"] == "SCENARIO-TE-LANG"
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("gemeente=9999", "FILTER-GEMEENTE-ONBEKEND"), ("aanbieder=99999999", "FILTER-AANBIEDER-ONBEKEND")],
+)
+@pytest.mark.parametrize("path", ["/api/indicatoren/afgewezen-per-regel", "/", "/declaraties"])
+def test_an_unknown_municipality_or_provider_is_not_an_empty_answer(
+    client: TestClient, path: str, query: str, code: str
+) -> None:
+    """Issue 17, Deliver 6: a filter on a code the region does not know is a 404, never an empty 200."""
+    answer = client.get(f"{path}?{query}", headers={"Accept": "application/json"})
+    assert answer.status_code == 404
+    assert answer.json()["fout"]["code"] == code
+
+
+def test_a_known_municipality_filter_still_answers(client: TestClient) -> None:
+    answer = client.get("/api/indicatoren/afgewezen-per-regel?gemeente=0202")
+    assert answer.status_code == 200

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from zorgpad.access.decide import Grant
 from zorgpad.access.records import Allocation, Request
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, os_reason_nl
 from zorgpad.ijw.model import Toewijzing, VerzoekOmToewijzing, from_document
 from zorgpad.ijw.model.antwoord import Antwoord, Antwoordbericht, Woonplaatsbeginsel
 from zorgpad.ijw.model.common import Adres, Huis, Omvang, Product, VolledigeNaam
@@ -44,8 +44,10 @@ def read_addresses(path: Path) -> dict[str, Adres]:
             rows = list(csv.DictReader(handle))
     except OSError as error:
         raise UserError(
-            "ADRESSEN-BESTAND", f"Het adressenbestand is niet te lezen: {error}", str(path)
+            "ADRESSEN-BESTAND", f"Het adressenbestand is niet te lezen: {os_reason_nl(error)}.", str(path)
         ) from None
+    except UnicodeDecodeError:
+        raise UserError("ADRESSEN-BESTAND", "Het adressenbestand is geen UTF-8-tekst.", str(path)) from None
     found: dict[str, Adres] = {}
     for number, row in enumerate(rows, start=2):
         try:

@@ -2,7 +2,9 @@
 dashboard, when an allocation is issued, care starts or stops, or a request is answered.
 
 Status only: the kind of event, the client's pseudonymous reference and the date — no product, no
-provider, no care content, never a BSN (logs carry the reference too). The feed keeps two tables of
+provider, no care content, never a BSN (logs carry the reference too) — and a link to the access
+team's view in the dashboard, where the rest is behind a login. Mail goes out over SMTP with STARTTLS
+and authentication only (`zorgpad.access.mailer`). The feed keeps two tables of
 its own in the store database: `access_subscriptions` and `access_notifications` (what was sent to
 whom, so nothing is sent twice and the dashboard can show it).
 """
@@ -11,13 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 
 import duckdb
 
+from zorgpad.access.mailer import SmtpSettings, connect
 from zorgpad.access.pseudonyms import reference
 from zorgpad.errors import UserError
 from zorgpad.store.database import run
@@ -54,31 +55,6 @@ SELECT DISTINCT '319:' || q.message_id, r.client_key, 'verzoek beantwoord', q.da
 
 
 @dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    sender: str
-
-    @classmethod
-    def from_env(
-        cls, host: str | None = None, port: int | None = None, sender: str | None = None
-    ) -> SmtpSettings:
-        """Options win over ZORGPAD_SMTP_HOST / ZORGPAD_SMTP_PORT / ZORGPAD_SMTP_FROM."""
-        host = host or os.environ.get("ZORGPAD_SMTP_HOST")
-        sender = sender or os.environ.get("ZORGPAD_SMTP_FROM")
-        raw_port = port if port is not None else os.environ.get("ZORGPAD_SMTP_PORT", "25")
-        if not host or not sender:
-            raise UserError(
-                "FEED-SMTP-INSTELLING",
-                "Stel de mailserver in: --smtp-host en --van, of ZORGPAD_SMTP_HOST en ZORGPAD_SMTP_FROM.",
-            )
-        try:
-            return cls(host, int(raw_port), sender)
-        except ValueError:
-            raise UserError("FEED-SMTP-INSTELLING", f"Poort '{raw_port}' is geen getal.") from None
-
-
-@dataclass(frozen=True)
 class Notification:
     event_id: str
     client_key: str
@@ -91,14 +67,15 @@ class Notification:
     def subject(self) -> str:
         return f"Statusupdate cliënt {reference(self.client_key)}: {self.status}"
 
-    @property
-    def body(self) -> str:
+    def body(self, link: str) -> str:
+        """The mail's text: the status and a link to the access team's view, which asks for a login."""
         return (
             f"Beste {self.contact_name},\n\n"
             f"Voor cliënt {reference(self.client_key)} is er een nieuwe status: {self.status} "
             f"(datum {self.event_date:%d-%m-%Y}).\n\n"
-            "Dit bericht bevat alleen de status. Inhoudelijke informatie over de zorg vindt u niet in deze "
-            "e-mail; neem daarvoor contact op met de toegang.\n\n"
+            f"Bekijk de statuswijzigingen van uw cliënten in zorgpad (na inloggen): {link}\n\n"
+            "Dit bericht bevat alleen de status. Inhoudelijke informatie over de zorg staat niet in deze "
+            "e-mail, maar alleen achter de inlog van zorgpad.\n\n"
             "Met vriendelijke groet,\nzorgpad statusmeldingen\n"
         )
 
@@ -139,30 +116,25 @@ def pending(con: duckdb.DuckDBPyConnection) -> list[Notification]:
 
 
 def send(con: duckdb.DuckDBPyConnection, settings: SmtpSettings) -> list[Notification]:
-    """Send every pending notification by e-mail and record it; returns what was sent."""
+    """Send every pending notification by e-mail (STARTTLS and login, see `mailer.connect`) and record
+    it; returns what was sent."""
     notifications = pending(con)
     if not notifications:
         return []
-    try:
-        with smtplib.SMTP(settings.host, settings.port, timeout=10) as smtp:
-            for n in notifications:
-                message = EmailMessage()
-                message["From"] = settings.sender
-                message["To"] = n.email
-                message["Subject"] = n.subject
-                message.set_content(n.body)
-                smtp.send_message(message)
-                run(
-                    con,
-                    "INSERT INTO access_notifications VALUES (?, ?, ?, ?, ?, ?)",
-                    [n.event_id, n.client_key, n.email, n.status, n.event_date, dt.datetime.now()],
-                )
-                log.info("statusmelding '%s' voor %s verstuurd", n.status, reference(n.client_key))
-    except (OSError, smtplib.SMTPException) as error:
-        raise UserError(
-            "FEED-SMTP-FOUT",
-            f"De mailserver {settings.host}:{settings.port} is niet bereikbaar of weigert: {error}",
-        ) from None
+    with connect(settings) as smtp:
+        for n in notifications:
+            message = EmailMessage()
+            message["From"] = settings.sender
+            message["To"] = n.email
+            message["Subject"] = n.subject
+            message.set_content(n.body(settings.status_link))
+            smtp.send_message(message)
+            run(
+                con,
+                "INSERT INTO access_notifications VALUES (?, ?, ?, ?, ?, ?)",
+                [n.event_id, n.client_key, n.email, n.status, n.event_date, dt.datetime.now()],
+            )
+            log.info("statusmelding '%s' voor %s verstuurd", n.status, reference(n.client_key))
     return notifications
 
 

@@ -109,7 +109,7 @@ def run_main_demo(options: DemoOptions, step: Step | None = None) -> DemoRun:
     paths = prepare(options.out)
     timings: dict[str, float] = {}
     actions: tuple[tuple[str, Callable[[], None]], ...] = (
-        ("regio genereren", lambda: _synth(options, paths, catalog)),
+        ("regio genereren", lambda: _synth(options, paths)),
         ("berichten inlezen", lambda: _ingest(paths)),
         ("declaraties controleren", lambda: _check(options, paths)),
         ("bestuursrapportage schrijven", lambda: _report(options, paths, catalog)),
@@ -122,14 +122,17 @@ def run_main_demo(options: DemoOptions, step: Step | None = None) -> DemoRun:
     return DemoRun(paths, options, timings)
 
 
-def _synth(options: DemoOptions, paths: DemoPaths, catalog: Catalog) -> None:
+def _synth(options: DemoOptions, paths: DemoPaths) -> None:
+    from zorgpad.catalog.bundled import load_versions
     from zorgpad.synth.anomalies import AnomalyRates
     from zorgpad.synth.from_catalog import region_facts
     from zorgpad.synth.years import generate_years
 
     paths.region.mkdir()
+    # Every version of the region, so each simulated year is priced by the version in force then.
+    versions = load_versions(options.catalog)
     generate_years(
-        lambda year: region_facts(catalog, year),
+        lambda year: region_facts(versions, year),
         paths.region,
         options.year,
         options.years,

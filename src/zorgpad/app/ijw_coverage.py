@@ -44,10 +44,9 @@ GUARDS: dict[str, str] = {
     "allocation sent again goes without its ReferentieAanbieder (tests/access/test_guards.py)",
     "TR411": "guard: `access.guards.jw301_problems` (tests/access/test_guards.py)",
     "TR412": "guard: `access.guards.jw301_problems` (tests/access/test_guards.py)",
-    "TR375": "guard: `access.guards.jw301_problems` (no test yet: the test builder writes no allocation "
-    "without a product)",
-    "TR385": "guard: `access.guards.jw301_problems` (no test yet; `zorgpad answer` never removes an "
-    "allocation)",
+    "TR375": "guard: `access.guards.jw301_problems` (tests/access/test_guards.py)",
+    "TR385": "guard: `access.guards.jw301_problems`; `zorgpad answer` never removes an allocation "
+    "(tests/access/test_guards.py)",
     "TR366": "by construction: `control.jw325` returns only prestaties of the answered JW323",
     "TR367": "by construction: `control.jw325` copies the values of each returned prestatie from the JW323",
 }
@@ -57,17 +56,7 @@ NOT_APPLICABLE: dict[str, str] = {}
 
 # Rules that apply but are not implemented yet (issue 20); shown as open in the table, with what is
 # missing. The coverage test keeps this list honest: a rule implemented since must leave it.
-OPEN: dict[str, str] = {
-    "TR056": "open: no control rule yet for a received message whose Identificatie the sender used before "
-    "for that message type (what zorgpad sends gets a new Identificatie per sender: "
-    "`access.answer._Numbers`)",
-    "TR135": "open: no check yet that dates in received messages exist and do not lie in the future "
-    "(system date)",
-    "TR378": "open: the CBS list is vendored (`ijw/data/cbs_gemeenten_2026.csv`) but received messages are "
-    "not yet checked against it",
-    "TR381": "open: needs the region's product code list per category; the catalogue has it, received "
-    "messages are not yet checked against it",
-}
+OPEN: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,11 @@ value is a coded Dutch error before any work is done, never a traceback afterwar
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 import tempfile
 from pathlib import Path
 
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, os_reason_nl
 
 DATE_FORMAT_NL = "JJJJ-MM-DD"
 # The metavar of every date option: help shows the format, and tests find the date options by it.
@@ -39,23 +38,9 @@ def date_or_none(text: str | None, option: str) -> dt.date | None:
     return None if text is None else parse_date(text, option)
 
 
-# Why the system refused, in Dutch (os.strerror speaks English).
-REASONS_NL = {
-    errno.ENOENT: "een map in het pad bestaat niet",
-    errno.ENOTDIR: "een deel van het pad is een bestand",
-    errno.EACCES: "geen schrijfrechten",
-    errno.EPERM: "geen schrijfrechten",
-    errno.EROFS: "het bestandssysteem is alleen-lezen",
-    errno.ENOSPC: "de schijf is vol",
-    errno.EEXIST: "er staat al een bestand met die naam",
-    errno.ENAMETOOLONG: "de naam is te lang",
-}
-
-
 def reason_nl(error: OSError) -> str:
-    """The cause of an OS error in Dutch, with the system's code for the rare ones."""
-    code = error.errno or 0
-    return REASONS_NL.get(code, f"systeemfout {errno.errorcode.get(code, code)}")
+    """The cause of an OS error when writing, in Dutch."""
+    return os_reason_nl(error, writing=True)
 
 
 def _writable(folder: Path, option: str) -> None:

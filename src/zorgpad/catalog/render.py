@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 
 from zorgpad import formatting
 from zorgpad.catalog.diff import BLENDED, CatalogDiff
-from zorgpad.catalog.model import Product
 from zorgpad.catalog.view import CatalogView
+
+if TYPE_CHECKING:
+    # Only for annotations: the priced catalogue loads pyarrow, which `catalog --help` must not.
+    from zorgpad.catalog.priced import PricedCatalog
 
 UNIT_NAMES = {
     "01": "minuut",
@@ -27,28 +33,34 @@ def format_euro(cents: int) -> str:
     return formatting.euro(cents)
 
 
-def _tariff_text(view: CatalogView, product: Product) -> str:
-    entry = view.tariff_entry(product.code)
-    if entry is None:
+def _tariff_text(priced: PricedCatalog, code: str, day: dt.date) -> str:
+    """The catalogue tariff on `day` (blended and per level) from the one priced catalogue."""
+    found = priced.tariffs_for(None, code, None, day)
+    if not found:
         return "-"
-    parts = [f"{level} {format_euro(amount)}" for level, amount in entry.by_level.items()]
-    if entry.blended is not None:
-        parts.insert(0, f"mix {format_euro(entry.blended)}")
+    parts = [f"{level} {format_euro(amount)}" for level, amount in found.items() if level is not None]
+    if None in found:
+        parts.insert(0, f"mix {format_euro(found[None])}")
     return "\n".join(parts)
 
 
-def _limits(product: Product) -> str:
+def _limits(priced: PricedCatalog, code: str, day: dt.date) -> str:
+    """Maximum duration and volume as the version in force on `day` has them."""
+    row = priced.product(code, day)
+    if row is None:
+        return "-"
     parts: list[str] = []
-    if product.max_duration_months:
-        parts.append(f"max {product.max_duration_months} mnd")
-    if product.max_volume:
-        unit = UNIT_NAMES.get(product.unit or "", "eenheden")
-        parts.append(f"max {product.max_volume.amount} {unit} per {product.max_volume.per}")
+    if row["max_duration_months"]:
+        parts.append(f"max {row['max_duration_months']} mnd")
+    if row["max_volume"]:
+        unit = UNIT_NAMES.get(row["unit"] or "", "eenheden")
+        parts.append(f"max {row['max_volume']} {unit} per {row['max_volume_per']}")
     return "\n".join(parts) or "-"
 
 
-def care_form_tables(view: CatalogView) -> list[Table]:
-    """One table per care form with the products valid on the view's date."""
+def care_form_tables(view: CatalogView, priced: PricedCatalog) -> list[Table]:
+    """One table per care form with the products valid on the view's date; tariffs and limits from the
+    priced catalogue (`view` is the version in force that day)."""
     tables: list[Table] = []
     for care_form in view.catalog.care_forms:
         products = view.products_in(care_form.code)
@@ -78,8 +90,8 @@ def care_form_tables(view: CatalogView) -> list[Table]:
                 f"{unit}\n{freqs}" if freqs else unit,
                 setting,
                 BILLABLE_NAMES[p.billable_time],
-                _tariff_text(view, p),
-                _limits(p),
+                _tariff_text(priced, p.code, view.day),
+                _limits(priced, p.code, view.day),
                 ", ".join(p.lighter_alternatives) or "-",
             )
         tables.append(table)

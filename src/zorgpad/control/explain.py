@@ -10,7 +10,7 @@ from zorgpad.control.engine import builtin_rules, evaluate, plan, prepare, with_
 from zorgpad.control.policy import PolicyTables
 from zorgpad.control.registry import Rule, RuleSet
 from zorgpad.control.template import format_value, render_text
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, excerpt
 
 RESULT_NL = {True: "NIET VOLDAAN", False: "voldaan", None: "niet van toepassing"}
 
@@ -66,10 +66,12 @@ def _trace(ri: RuleInput, selected: RuleSet, referentie: str, aanbieder: str | N
         lines_t = lines_t.filter(lines_t.aanbieder == aanbieder)
     lines = lines_t.to_pyarrow().to_pylist()
     if not lines:
+        of_provider = f" van aanbieder {excerpt(aanbieder)}" if aanbieder else ""
         raise UserError(
             "CONTROLE-REFERENTIE-ONBEKEND",
-            f"Er is geen prestatie met ReferentieNummer '{referentie}' in een geldige declaratie gevonden.",
-            referentie,
+            f"Er is geen prestatie met ReferentieNummer '{excerpt(referentie)}'{of_provider} in een geldige "
+            "declaratie gevonden.",
+            excerpt(referentie),
         )
     providers = sorted({line["aanbieder"] for line in lines})
     if len(providers) > 1:

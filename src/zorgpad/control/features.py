@@ -270,16 +270,17 @@ def _policy(ri: RuleInput, lines: ir.Table) -> ir.Table:
 
 def expected_tariffs(ri: RuleInput, lines: ir.Table) -> ir.Table:
     """Per claim line, every tariff the region accepts on its date: contract tariffs where the
-    provider has them for the product, else the catalogue's (blended or per staff level).
-    The hourly tariff is converted to a minute tariff when the line is in minutes (IV081)."""
+    provider has them for the product in the line's municipality, else the catalogue's (blended or per
+    staff level); as `PricedCatalog.tariffs_for`. The hourly tariff is converted to a minute tariff when
+    the line is in minutes (IV081)."""
     assert ri.policy is not None
     lines = lines.select(
-        "message_id", "position", "aanbieder", "product_code", "product_periode_begin", "eenheid"
+        "message_id", "position", "aanbieder", "gemeente", "product_code", "product_periode_begin", "eenheid"
     )
     t = ri.policy.tariffs
     tariffs = t.select(
-        t_code=t.product_code, t_agb=t.aanbieder, t_from=t.valid_from, t_to=t.valid_to,
-        staff_level=t.staff_level, level_rank=t.level_rank, t_tarief=t.tarief,
+        t_code=t.product_code, t_agb=t.aanbieder, t_gemeente=t.gemeente, t_from=t.valid_from,
+        t_to=t.valid_to, staff_level=t.staff_level, level_rank=t.level_rank, t_tarief=t.tarief,
     )  # fmt: skip
     p = ri.policy.products
     units = p.select(u_code=p.product_code, u_unit=p.unit).distinct()
@@ -289,7 +290,8 @@ def expected_tariffs(ri: RuleInput, lines: ir.Table) -> ir.Table:
             lines.product_code == tariffs.t_code,
             tariffs.t_from <= lines.product_periode_begin,
             tariffs.t_to.isnull() | (lines.product_periode_begin <= tariffs.t_to),
-            tariffs.t_agb.isnull() | (tariffs.t_agb == lines.aanbieder),
+            tariffs.t_agb.isnull()
+            | ((tariffs.t_agb == lines.aanbieder) & (tariffs.t_gemeente == lines.gemeente)),
         ],
     ).left_join(units, lines.product_code == units.u_code)
     # Contract tariffs replace the catalogue's: keep the provider's own rows when it has any.

@@ -25,6 +25,7 @@ from typing import Any
 from lxml import etree
 
 from zorgpad.control.verdict import Verdicts
+from zorgpad.ijw.dates import DATE_RULE
 from zorgpad.ijw.model.common import (
     BedragMetDC,
     BerichtIdentificatie,
@@ -46,16 +47,23 @@ from zorgpad.ijw.writer import header, to_element
 OK, NOT_SENT, ALL_GRANTED, NOT_JUDGED = "0200", "0001", "8001", "0233"
 # Retourcodes that belong to the Client class (BRIEF §3.2): the client is rejected as a whole.
 CLIENT_CODES = frozenset({"8187"})
-LEVEL1 = frozenset({"XML", "XSD", "DATUM"})
+LEVEL1 = frozenset({"XML", "XSD", DATE_RULE})
 
 
 @dataclass(frozen=True)
 class Unanswered:
-    """A declaration no JW325 could be built for: the store lacks a value the answer must copy."""
+    """A declaration no JW325 could be built for: a date zorgpad cannot hold (a ``DATUM`` finding at
+    ingest) or a value the answer must copy that the store lacks. `control.unjudged` turns each into a
+    finding of the run."""
 
     message_id: str
     identificatie: str | None
     reason_nl: str
+    gemeente: str | None = None
+    aanbieder: str | None = None
+    cause: str = "ONTBREEKT"  # DATUM: a date outside the years 1-9999; ONTBREEKT: a value the store lacks
+    line: Mapping[str, Any] | None = None  # the stored claim line it concerns, when one does
+    place: str | None = None  # xpath of the value in the message, when known
 
 
 # Values a JW325 copies from the declaration and its lines; a store written before dates outside the
@@ -69,16 +77,18 @@ _LINE_NEEDS = {
 }
 
 
-def _missing(message: Mapping[str, Any], lines: list[dict[str, Any]]) -> str | None:
+def _missing(
+    message: Mapping[str, Any], lines: list[dict[str, Any]]
+) -> tuple[str, dict[str, Any] | None] | None:
+    """Why no answer can be built (and the line concerned), or None when nothing is missing."""
     for column, what in _MESSAGE_NEEDS.items():
         if message.get(column) is None:
-            return f"{what} ontbreekt of is onleesbaar"
+            return f"{what} ontbreekt of is onleesbaar", None
     for line in lines:
         for column, what in _LINE_NEEDS.items():
             if line.get(column) is None:
-                return (
-                    f"{what} van prestatie {line.get('referentie_nummer') or '?'} ontbreekt of is onleesbaar"
-                )
+                reference = line.get("referentie_nummer") or "?"
+                return f"{what} van prestatie {reference} ontbreekt of is onleesbaar", line
     return None
 
 
@@ -171,17 +181,33 @@ def build_answers(
     verdict: Verdicts,
     on: dt.date,
     unanswered: list[Unanswered] | None = None,
+    unholdable: Mapping[str, list[tuple[str, str]]] | None = None,
 ) -> Iterator[Answer]:
     """One answer per JW323 message (none for a level-1 failure), in the order of `messages`.
 
     A declaration whose stored values cannot fill a JW325 gets no answer: it is added to `unanswered`
-    (when given) and every other declaration is still answered.
+    (when given) and every other declaration is still answered. So is one with a date zorgpad cannot
+    hold (`unholdable`: message id -> the (xpath, Dutch text) of each ``DATUM`` finding): the XSD
+    passed it, so nobody else answers it.
     """
     for message in messages:
         message_id = message["message_id"]
         name = f"JW325_{message['identificatie']}_{answer_identificatie(message_id)}.xml"
         rules = level2.get(message_id, set())
         if not message["valid"]:
+            if unanswered is not None and DATE_RULE in rules:
+                unanswered.extend(
+                    Unanswered(
+                        message_id,
+                        message.get("identificatie"),
+                        text,
+                        message.get("gemeente"),
+                        message.get("aanbieder"),
+                        cause=DATE_RULE,
+                        place=place,
+                    )
+                    for place, text in (unholdable or {}).get(message_id, [("", "")])
+                )
             if rules & LEVEL1 or not rules:
                 continue
             header_only = DeclaratieAntwoordbericht(header=_header(message, on, [NOT_SENT], xslt=True))
@@ -189,11 +215,23 @@ def build_answers(
             continue
         declaration = declarations.get(message_id)
         message_lines = lines.get(message_id, [])
-        problem = "de declaratie ontbreekt in de database" if declaration is None else None
+        problem: tuple[str, dict[str, Any] | None] | None = None
+        if declaration is None:
+            problem = ("de declaratie ontbreekt in de database", None)
         problem = problem or _missing(message, message_lines)
         if problem is not None or declaration is None:
             if unanswered is not None:
-                unanswered.append(Unanswered(message_id, message.get("identificatie"), problem or ""))
+                reason, line = problem or ("", None)
+                unanswered.append(
+                    Unanswered(
+                        message_id,
+                        message.get("identificatie"),
+                        reason,
+                        message.get("gemeente"),
+                        message.get("aanbieder"),
+                        line=line,
+                    )
+                )
             continue
         submitted = declaration["totaal_ingediend_bedrag"] * (
             -1 if declaration["totaal_debet_credit"] == "C" else 1

@@ -1,20 +1,27 @@
 """Measure the engine against a synthetic region's truth.csv: recall per labelled rule, and the share of
-unlabelled claim lines that get an `afkeur` (false rejections), per rule.
+unlabelled claim lines that get an `afkeur` (false rejections), per rule; likewise for the received
+starts, stops and requests (JW305, JW307, JW315, JW317).
 
-A finding matches a truth row when the file and key match (file = the JW323's path relative to the
-synth folder, key = the prestatie's ReferentieNummer; for provider-level rows the AGB code) and the
-truth's `rule` equals the finding's rule code or retourcode (docs/architecture.md).
+A finding matches a truth row when the file and key match (file = the message's path relative to the
+synth folder, key = the prestatie's ReferentieNummer; for a start, stop or request the message's
+Identificatie; for provider-level rows the AGB code) and the truth's `rule` equals the finding's rule
+code or retourcode (docs/architecture.md).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
 import pyarrow as pa
+
+# Findings on a received start, stop or request: keyed by the message's Identificatie.
+MESSAGE_OBJECTS = ("melding", "verzoek", "bericht")
+RECEIVED = ("JW305", "JW307", "JW315", "JW317")
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,9 @@ class Measurement:
     unlabelled_lines: int
     false_rejections: Counter[str]  # control rule -> unlabelled lines it rejected
     false_rejected_lines: int
+    unlabelled_messages: int = 0  # valid received starts, stops and requests without a truth row
+    false_message_rejections: Counter[str] = dataclasses.field(default_factory=Counter)
+    false_rejected_messages: int = 0
 
     def recall(self, rule: str) -> float:
         return self.found[rule] / self.labelled[rule] if self.labelled[rule] else 1.0
@@ -62,10 +72,20 @@ def measure(
     codes: dict[tuple[str, str], set[str]] = defaultdict(set)
     provider_codes: dict[str, set[str]] = defaultdict(set)
     rejected_lines: dict[tuple[str, str], set[str]] = defaultdict(set)
+    rejected_messages: dict[tuple[str, str], set[str]] = defaultdict(set)
+    ident_of = dict(
+        zip(messages["message_id"].to_pylist(), messages["identificatie"].to_pylist(), strict=True)
+    )
     for row in findings.to_pylist():
         names = {row["rule"], *([row["retourcode"]] if row["retourcode"] else [])}
         if row["object"] == "aanbieder":
             provider_codes[row["aanbieder"]] |= names
+            continue
+        if row["object"] in MESSAGE_OBJECTS:
+            key = (path_of.get(row["message_id"], ""), ident_of.get(row["message_id"]) or "")
+            codes[key] |= names
+            if row["severity"] == "afkeur" and row["retourcode"]:
+                rejected_messages[key].add(row["rule"])
             continue
         if row["referentie_nummer"] is None:
             continue
@@ -75,9 +95,6 @@ def measure(
             rejected_lines[key].add(row["rule"])
     # Level-1/2 findings of whole messages (message_findings), keyed by the message's Identificatie.
     if message_findings is not None:
-        ident_of = dict(
-            zip(messages["message_id"].to_pylist(), messages["identificatie"].to_pylist(), strict=True)
-        )
         for row in message_findings.to_pylist():
             key = (path_of.get(row["message_id"], ""), ident_of.get(row["message_id"]) or "")
             codes[key] |= {row["rule"], *([row["retourcode"]] if row["retourcode"] else [])}
@@ -109,7 +126,24 @@ def measure(
         if rules:
             false_lines += 1
             false.update(rules)
-    return Measurement(labelled, found, missed, len(unlabelled), false, false_lines)
+    received = {
+        (path_of.get(m, ""), ident_of.get(m) or "")
+        for m, kind, valid in zip(
+            messages["message_id"].to_pylist(),
+            messages["message_type"].to_pylist(),
+            messages["valid"].to_pylist(),
+            strict=True,
+        )
+        if kind in RECEIVED and valid
+    }
+    quiet = received - labelled_keys
+    false_messages: Counter[str] = Counter()
+    for key in quiet:
+        false_messages.update(rejected_messages.get(key, ()))
+    rejected = sum(1 for key in quiet if rejected_messages.get(key))
+    return Measurement(
+        labelled, found, missed, len(unlabelled), false, false_lines, len(quiet), false_messages, rejected
+    )
 
 
 def report_lines(measurement: Measurement) -> list[str]:
@@ -125,11 +159,18 @@ def report_lines(measurement: Measurement) -> list[str]:
     )
     for rule, count in measurement.false_rejections.most_common():
         out.append(f"  {rule}: {count} ({measurement.false_rate(rule):.2%})")
+    out.append(
+        f"ongelabelde starts, stops en verzoeken: {measurement.unlabelled_messages}; onterecht afgekeurd: "
+        f"{measurement.false_rejected_messages}"
+    )
+    for rule, count in measurement.false_message_rejections.most_common():
+        out.append(f"  {rule}: {count}")
     return out
 
 
 def load_tables(tables: dict[str, Any]) -> tuple[pa.Table, pa.Table, pa.Table]:
-    messages = tables["messages"].select("message_id", "path", "identificatie").to_pyarrow()
+    messages = tables["messages"].select("message_id", "path", "identificatie", "message_type", "valid")
+    messages = messages.to_pyarrow()
     lines = tables["claim_lines"].select("message_id", "referentie_nummer").to_pyarrow()
     message_findings = tables["message_findings"].select("message_id", "rule", "retourcode").to_pyarrow()
     return messages, lines, message_findings

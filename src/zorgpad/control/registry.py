@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 
 Severity = Literal["afkeur", "signaal"]
 # Which object a rule judges; decides the key columns and where a finding lands in a JW325.
-# "melding": a StartProduct (JW305) or StopProduct (JW307); "verzoek": a product of a JW315 or a JW317.
-ObjectKind = Literal["prestatie", "declaratie", "toewijzing", "aanbieder", "verzoek", "melding"]
+# "melding": a StartProduct (JW305) or StopProduct (JW307); "verzoek": a product of a JW315 or a JW317;
+# "bericht": a received JW305, JW307, JW315 or JW317 as a whole (its header, or with a position one of
+# its products).
+ObjectKind = Literal["prestatie", "declaratie", "toewijzing", "aanbieder", "verzoek", "melding", "bericht"]
 FactKind = Literal["datum", "euro", "getal", "tekst"]
 # Rules in phase 2 may read the phase-1 verdicts (e.g. "the earlier debet was not rejected").
 Phase = Literal[1, 2]

@@ -15,6 +15,7 @@ from zorgpad.cells import safe_row
 from zorgpad.control.jw325 import Answer
 from zorgpad.control.run import CheckResult
 from zorgpad.control.template import format_value
+from zorgpad.control.unjudged import UNJUDGED
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ def summarise(result: CheckResult) -> list[RuleSummary]:
     for rule in result.plan.rules:
         amount, credit = (amounts[rule.code], credits[rule.code]) if rule.rejects else (0, 0)
         rows.append(RuleSummary(rule.code, rule.title_nl, rule.severity, counts[rule.code], amount, credit))
+    if counts[UNJUDGED.code]:
+        rows.append(
+            RuleSummary(UNJUDGED.code, UNJUDGED.title_nl, UNJUDGED.severity, counts[UNJUDGED.code], 0)
+        )
     return rows
 
 

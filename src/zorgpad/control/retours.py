@@ -4,7 +4,8 @@ A received JW305, JW307, JW315 or JW317 gets the retour the standard prescribes 
 
 - it failed its XSD (level 1): none (the exchange reports it to the sender);
 - it broke an in-message rule (level 2): the header only, with 0001 and the XsltVersie;
-- otherwise (levels 3-4, `zorgpad.control`): when a cross-message rule rejects one of its products,
+- otherwise (levels 3-4, `zorgpad.control`): a rule on the message as a whole (TR056, TR135, TR378)
+  puts its retourcode on the header; when a cross-message rule rejects one of its products,
   the client with every class mirrored, the rule's retourcode on the class it concerns (the product;
   for a rule on a JW317 as a whole, its Verzoek) and 0200 on the others; when all is well the header
   with 0200 (OP065: a retour holds only clients with a rejected class).
@@ -72,16 +73,24 @@ def _products(document: Document) -> list[etree._Element]:
     return found
 
 
-def _class_codes(document: Document, findings: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
-    """The rejecting findings of one message as codes per xpath of the class they concern."""
+def _class_codes(
+    document: Document, findings: Iterable[Mapping[str, Any]]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """The rejecting findings of one message as codes per xpath of the class they concern, and the
+    codes on its header (a rule on the message as a whole: object ``bericht`` without a position)."""
     context = RuleContext(document)
     products = _products(document)
     ns = document.message_type.namespace
     verzoek = document.root.find(f"{{{ns}}}Client/{{{ns}}}Verzoek")
     codes: dict[str, list[str]] = defaultdict(list)
+    header: list[str] = []
     for finding in findings:
         code = finding["retourcode"]
         if not code or finding["severity"] != "afkeur":
+            continue
+        if finding["object"] == "bericht" and finding["position"] is None:
+            if code not in header:
+                header.append(code)
             continue
         if document.message_type.code == "JW317" and finding["rule"] in WHOLE_REQUEST_RULES:
             target = verzoek
@@ -93,7 +102,7 @@ def _class_codes(document: Document, findings: Iterable[Mapping[str, Any]]) -> d
         where = context.xpath_of(target)
         if code not in codes[where]:
             codes[where].append(code)
-    return codes
+    return codes, header
 
 
 def retour_document(
@@ -107,8 +116,9 @@ def retour_document(
         if root is None:
             return None
     else:
-        codes = _class_codes(document, findings)
-        header = () if codes else (GEEN_OPMERKINGEN,)
+        codes, header = _class_codes(document, findings)
+        if not codes and not header:
+            header = [GEEN_OPMERKINGEN]
         root = class_retour(document, codes, identity, header_codes=header)
     retour_type = document.message_type.retour or ""
     carried = tuple(sorted({c.text or "" for c in root.iter("{*}RetourCode")}))
@@ -120,7 +130,7 @@ def _findings_by_message(findings: Any) -> dict[str, list[dict[str, Any]]]:
     by_message: dict[str, list[dict[str, Any]]] = defaultdict(list)
     columns = ["message_id", "position", "rule", "retourcode", "severity", "object"]
     for row in findings.select(columns).to_pylist():
-        if row["object"] in ("melding", "verzoek"):
+        if row["object"] in ("melding", "verzoek", "bericht"):
             by_message[row["message_id"]].append(row)
     return by_message
 

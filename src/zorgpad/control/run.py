@@ -16,6 +16,7 @@ from zorgpad.control.jw325 import Answer, Unanswered, build_answers
 from zorgpad.control.policy import PolicyTables
 from zorgpad.control.registry import RuleSet
 from zorgpad.control.verdict import Verdicts, verdicts
+from zorgpad.ijw.dates import DATE_RULE
 
 
 @dataclass(frozen=True)
@@ -74,5 +75,11 @@ def answers(
     findings_t = tables["message_findings"]
     for row in _rows(findings_t, ["message_id", "rule"]):
         level2[row["message_id"]].add(row["rule"])
+    unholdable: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    dated = findings_t.filter(findings_t.rule == DATE_RULE).order_by(["message_id", "seq"])
+    for row in _rows(dated, ["message_id", "xpath", "message"]):
+        unholdable[row["message_id"]].append((row["xpath"] or "", row["message"] or ""))
     bsn = {row["client_key"]: row["bsn"] for row in _rows(tables["clients_clear"])}
-    return list(build_answers(messages, declarations, lines, level2, bsn, result.verdicts, on, unanswered))
+    return list(
+        build_answers(messages, declarations, lines, level2, bsn, result.verdicts, on, unanswered, unholdable)
+    )

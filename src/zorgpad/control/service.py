@@ -4,13 +4,14 @@ and its inbox worker share."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zorgpad.control.jw325 import Answer, Unanswered
 from zorgpad.control.policy import PolicyTables
 from zorgpad.control.retours import RetourRun, retours
 from zorgpad.control.run import CheckResult, answers, check
 from zorgpad.control.runs import record_run
+from zorgpad.control.unjudged import with_unjudged
 from zorgpad.store.database import Store
 from zorgpad.store.runs import RunTotals
 
@@ -38,6 +39,8 @@ def check_and_record(
     result = check(store.backend, tables, policy)
     unanswered: list[Unanswered] = []
     replies = answers(tables, result, dagtekening, unanswered)
+    # What the run could not judge is a finding of its own, stored and written with all the others.
+    result = replace(result, findings=with_unjudged(result.findings, unanswered))
     totals = record_run(
         store, result, replies, policy, trigger=trigger, dagtekening=dagtekening, started_at=started
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from zorgpad.catalog.model import CatalogFile
 from zorgpad.delivery.spec import BY_NAME, COLUMNS, STAFF_LEVELS, Column
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, os_reason_nl
 
 _AGB = re.compile(r"\d{8}")
 _BSN = re.compile(r"\d{9}")
@@ -80,7 +80,7 @@ def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as error:
         raise UserError(
-            "SES-BESTAND", f"Het bestand is niet te lezen ({error.strerror}).", str(path)
+            "SES-BESTAND", f"Het bestand is niet te lezen ({os_reason_nl(error)}).", str(path)
         ) from None
     reader = csv.reader(handle, delimiter=";" if ";" in handle.readline() else ",")
     handle.seek(0)

@@ -52,19 +52,34 @@ def unholdable_date_findings(document: Document) -> tuple[Finding, ...]:
         if _holdable(value):
             continue
         shown = value if len(value) <= 20 else value[:20] + "…"
+        reference = _line_reference(element)
+        where = f" (prestatie met ReferentieNummer {reference})" if reference else ""
         findings.append(
             Finding(
                 rule=DATE_RULE,
                 retourcode=None,
                 xpath=locator.xpath(element),
                 message=(
-                    f"De datum '{shown}' is volgens het XSD geldig, maar valt buiten de jaren 1 tot en met "
-                    "9999 die zorgpad kan verwerken. Het bericht wordt niet verwerkt; vraag de afzender om "
-                    "een bestaande datum."
+                    f"De datum '{shown}'{where} is volgens het XSD geldig, maar valt buiten de jaren 1 tot "
+                    "en met 9999 die zorgpad kan verwerken. Het bericht wordt niet verwerkt; vraag de "
+                    "afzender om een bestaande datum."
                 ),
             )
         )
     return tuple(findings)
+
+
+def _line_reference(element: etree._Element) -> str | None:
+    """The ReferentieNummer of the declaration line (Prestatie) the date belongs to, if it is in one."""
+    for ancestor in element.iterancestors():
+        if str(ancestor.tag).rpartition("}")[2] != "Prestatie":
+            continue
+        for candidate in ancestor.iter():
+            if isinstance(candidate.tag, str) and candidate.tag.rpartition("}")[2] == "ReferentieNummer":
+                text = (value_of(candidate) or "").strip()
+                return text[:20] or None
+        return None
+    return None
 
 
 def _holdable(value: str) -> bool:

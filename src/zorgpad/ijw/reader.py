@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, os_reason_nl
 from zorgpad.ijw.messages import BY_NAMESPACE, MessageType
 
 # OP179: an iJw message is at most 25 MB.
@@ -109,7 +109,7 @@ def parse_file(path: str | Path, max_bytes: int = MAX_MESSAGE_BYTES) -> Document
                 data += stream.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise MessageReadError(
-            "BESTAND-ONLEESBAAR", f"Het bestand kan niet worden gelezen: {error.strerror}.", source
+            "BESTAND-ONLEESBAAR", f"Het bestand kan niet worden gelezen: {os_reason_nl(error)}.", source
         ) from None
     if len(data) > max_bytes:
         raise _too_large(source, len(data), max_bytes)

@@ -7,6 +7,7 @@ its set of rule codes with the set of codes of zorgpad's level-2 findings for th
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, os_reason_nl
 from zorgpad.ijw.findings import Finding
 from zorgpad.ijw.reader import Document
 
@@ -62,10 +63,22 @@ class OfficialXslt:
             read_file=True, write_file=False, create_dir=False, read_network=False, write_network=False
         )
         try:
-            self._transform = etree.XSLT(etree.parse(self.path, parser), access_control=access)
+            data = Path(self.path).read_bytes()
         except OSError as error:
             raise UserError(
-                "XSLT-ONLEESBAAR", f"Het XSLT-bestand kan niet worden gelezen: {error}.", self.path
+                "XSLT-ONLEESBAAR",
+                f"Het XSLT-bestand kan niet worden gelezen: {os_reason_nl(error)}.",
+                self.path,
+            ) from None
+        try:
+            tree = etree.parse(io.BytesIO(data), parser, base_url=self.path)
+            self._transform = etree.XSLT(tree, access_control=access)
+        except OSError:
+            # lxml's own read of a file the stylesheet includes; its text is English and has no errno.
+            raise UserError(
+                "XSLT-ONLEESBAAR",
+                "Een bestand dat het XSLT-bestand insluit (xsl:include of xsl:import) is niet te lezen.",
+                self.path,
             ) from None
         except (etree.XMLSyntaxError, etree.XSLTParseError) as error:
             raise UserError(

@@ -16,7 +16,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, os_reason_nl
 from zorgpad.store.database import Store, run
 from zorgpad.store.runs import chosen_run_id, latest_run_id
 
@@ -93,9 +93,10 @@ def read_findings(path: Path) -> pa.Table:
     try:
         return _narrow(pq.read_table(path))
     except (OSError, pa.ArrowInvalid) as error:
+        why = "geen Parquet-bestand" if isinstance(error, pa.ArrowInvalid) else os_reason_nl(error)
         raise UserError(
             "BEVINDINGEN-ONLEESBAAR",
-            f"Het bevindingenbestand kan niet worden gelezen ({error}). Geef de findings.parquet van "
+            f"Het bevindingenbestand kan niet worden gelezen ({why}). Geef de findings.parquet van "
             "`zorgpad check --out MAP` mee.",
             str(path),
         ) from None

@@ -13,7 +13,7 @@ import datetime as dt
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
@@ -38,6 +38,9 @@ class Filters:
     gemeente: str | None = None
     product: str | None = None
     aanbieder: str | None = None
+    # Not a narrowing but which stored control run the findings come from (None: the context's, by
+    # default the latest); part of the filters so every page, link, cache and download carries it.
+    run: int | None = None
 
 
 @dataclass(frozen=True)
@@ -168,4 +171,7 @@ def compute_indicator(context: InsightContext, id: str, filters: Filters | None 
             "INDICATOR-CATALOGUS-NODIG",
             f"De indicator '{found.name_nl}' heeft een productstructuur nodig; geef --catalog mee.",
         )
-    return found.compute(context, filters or Filters())
+    filters = filters or Filters()
+    if filters.run is not None and filters.run != context.run:
+        context = replace(context, run=filters.run)
+    return found.compute(context, filters)

@@ -31,10 +31,11 @@ _EMPTY = pa.schema(
 
 @cache
 def rule_titles() -> dict[str, str]:
-    """Rule code -> Dutch title of every built-in control rule."""
+    """Rule code -> Dutch title of every built-in control rule and of the run's own finding."""
     from zorgpad.control.engine import builtin_rules
+    from zorgpad.control.unjudged import UNJUDGED
 
-    return {rule.code: rule.title_nl for rule in builtin_rules()}
+    return {UNJUDGED.code: UNJUDGED.title_nl} | {rule.code: rule.title_nl for rule in builtin_rules()}
 
 
 @indicator(

@@ -11,6 +11,8 @@ result.baseline_total, result.scenario_total
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,13 +24,17 @@ from zorgpad.catalog.model import CatalogFile
 from zorgpad.scenarios.baseline import granted_lines
 from zorgpad.scenarios.budget import with_budgets
 from zorgpad.scenarios.funding_streams import with_funding_streams
-from zorgpad.scenarios.prices import PriceTables, price_tables
+from zorgpad.scenarios.prices import PriceTables, dated_price_tables
 from zorgpad.scenarios.reform import Step, apply_steps
 from zorgpad.scenarios.replay import replay
 from zorgpad.scenarios.state import ScenarioState
 
 if TYPE_CHECKING:
     from zorgpad.control.verdict import Verdicts
+
+
+def _start(version: CatalogFile) -> dt.date:
+    return version.valid_from
 
 
 def _total(table: pa.Table, column: str) -> int:
@@ -54,19 +60,29 @@ class ScenarioResult:
 @dataclass(frozen=True)
 class Scenario:
     connection: duckdb.DuckDBPyConnection
-    catalog: CatalogFile
+    catalog: CatalogFile  # the newest version: what the reform's result and the outputs describe
     base_prices: PriceTables
     line_count: int
+    # Older versions of the region, oldest first: lines dated in their period are priced by them.
+    earlier: tuple[CatalogFile, ...] = ()
 
     @classmethod
     def prepare(
-        cls, connection: duckdb.DuckDBPyConnection, catalog: CatalogFile, verdicts: Verdicts | None
+        cls,
+        connection: duckdb.DuckDBPyConnection,
+        catalog: CatalogFile | Sequence[CatalogFile],
+        verdicts: Verdicts | None,
     ) -> Scenario:
+        """`catalog` is one version (valid for every date) or every version of the region."""
+        versions = (catalog,) if isinstance(catalog, CatalogFile) else tuple(sorted(catalog, key=_start))
         count = granted_lines(connection, verdicts)
-        return cls(connection, catalog, price_tables(ScenarioState(catalog)), count)
+        base = dated_price_tables([ScenarioState(v) for v in versions])
+        return cls(connection, versions[-1], base, count, versions[:-1])
 
     def run(self, steps: tuple[Step, ...]) -> ScenarioResult:
+        """The reform is applied to every version, each pricing the lines dated in its period."""
+        earlier = [apply_steps(version, steps) for version in self.earlier]
         state = apply_steps(self.catalog, steps)
-        lines = replay(self.connection, self.base_prices, price_tables(state), state)
+        lines = replay(self.connection, self.base_prices, dated_price_tables([*earlier, state]), state)
         lines = with_funding_streams(lines, self.catalog, state.catalog)
         return ScenarioResult(steps, state, with_budgets(lines, self.catalog, state.catalog))

@@ -95,10 +95,10 @@ _NO_TRAJECTORY = (
 
 def _needs(base: PriceTables, new: PriceTables) -> tuple[bool, bool, bool]:
     """(duration, volume, trajectory): which parts of the replay this reform needs at all."""
-    old = {r["product_code"]: r for r in base.products.to_pylist()}
+    old = {(r["product_code"], r["cat_from"]): r for r in base.products.to_pylist()}
     duration = volume = trajectory = False
     for row in new.products.to_pylist():
-        was = old.get(row["product_code"], {})
+        was = old.get((row["product_code"], row["cat_from"]), {})
         duration |= row["max_duration_months"] is not None and row["max_duration_months"] != was.get(
             "max_duration_months"
         )
@@ -170,11 +170,16 @@ priced AS (
     LEFT JOIN {t}_base_levels vb ON vb.entry_id = eb.entry_id AND vb.level = kl.level
     LEFT JOIN {t}_new_levels vn ON vn.entry_id = en.entry_id AND vn.level = kl.level
     LEFT JOIN {t}_base_products pb ON pb.product_code = l.product_code
+        AND l.p_begin BETWEEN pb.cat_from AND pb.cat_to
     LEFT JOIN {t}_new_products pn ON pn.product_code = l.product_code
+        AND l.p_begin BETWEEN pn.cat_from AND pn.cat_to
     LEFT JOIN {t}_new_products tpn ON tpn.product_code = sh.target
+        AND l.p_begin BETWEEN tpn.cat_from AND tpn.cat_to
     LEFT JOIN {t}_base_parts kb ON kb.product_code = l.product_code
+        AND l.p_begin BETWEEN kb.cat_from AND kb.cat_to
         AND kb.complexity = coalesce(l.complexity, pb.complexity)
     LEFT JOIN {t}_new_parts kn ON kn.product_code = l.product_code
+        AND l.p_begin BETWEEN kn.cat_from AND kn.cat_to
         AND kn.complexity = coalesce(l.complexity, pn.complexity, pb.complexity)
 ),
 dur AS (

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, os_reason_nl
 from zorgpad.scenarios.params import TYPE_NL, Parameter, Value
 from zorgpad.scenarios.reform import Reform, Values, get, register
 from zorgpad.scenarios.state import ScenarioState
@@ -141,7 +141,7 @@ def load_reform_file(path: Path) -> Reform:
     except UnicodeDecodeError:
         raise _fail("SCN-BESTAND", "Het bestand is geen UTF-8-tekst.", str(path)) from None
     except OSError as error:
-        raise _fail("SCN-BESTAND", f"Bestand niet te lezen: {error.strerror}.", str(path)) from None
+        raise _fail("SCN-BESTAND", f"Bestand niet te lezen: {os_reason_nl(error)}.", str(path)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

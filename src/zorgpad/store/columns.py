@@ -79,7 +79,11 @@ def _cast_text(values: list[Value], target: pa.DataType, careful: Callable[[str 
     first = next((v for v in values if v is not None), None)
     if isinstance(first, str):
         try:  # text as found in the XML: one vectorised cast
-            return pc.cast(pa.array(values, type=pa.string()), target)
+            cast = pc.cast(pa.array(values, type=pa.string()), target)
+            # Arrow reads dates Python cannot hold (year 0, from an XSD-invalid message's header);
+            # then every value is read the careful way, which leaves such a date empty.
+            if not pa.types.is_date32(target) or _holdable_dates(cast):
+                return cast
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             pass
     else:
@@ -88,6 +92,19 @@ def _cast_text(values: list[Value], target: pa.DataType, careful: Callable[[str 
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             pass
     return pa.array([careful(None if v is None else str(v)) for v in values], type=target)
+
+
+# Days since 1970-01-01 of the first and last day Python's `date` (and so every reader) can hold.
+_FIRST_DAY, _LAST_DAY = (
+    (dt.date(1, 1, 1) - dt.date(1970, 1, 1)).days,
+    (dt.date(9999, 12, 31) - dt.date(1970, 1, 1)).days,
+)
+
+
+def _holdable_dates(dates: pa.Array) -> bool:
+    days = pc.min_max(dates.cast(pa.int32()))
+    low, high = days["min"].as_py(), days["max"].as_py()
+    return low is None or (low >= _FIRST_DAY and high <= _LAST_DAY)
 
 
 def _parse_int(value: str | None) -> int | None:

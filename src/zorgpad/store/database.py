@@ -19,7 +19,7 @@ import ibis
 import ibis.expr.operations as ops
 import pyarrow as pa
 
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, excerpt
 from zorgpad.store import summaries
 from zorgpad.store.faults import storage_error
 from zorgpad.store.schema import TABLES
@@ -36,6 +36,47 @@ _BOOKKEEPING = frozenset(
         *summaries.KEPT,
     }
 )
+
+
+# Fragments of DuckDB's (English) messages when a file cannot be opened as a database.
+_NOT_A_DATABASE = ("not a valid duckdb database file", "is not a duckdb", "invalid database file")
+_OTHER_VERSION = ("version number", "storage version")
+
+
+def _open_error(error: duckdb.Error, file: Path) -> UserError:
+    """Why DuckDB could not open `file`, coded and in Dutch (its own text only as the last resort)."""
+    text = str(error).lower()
+    if "lock" in text:
+        return UserError(
+            "DB-IN-GEBRUIK",
+            "Een ander proces gebruikt deze database (bijvoorbeeld `zorgpad serve` of een andere "
+            "opdracht). Wacht tot het klaar is, of stop het en probeer het opnieuw. Draait "
+            "`zorgpad serve` op deze database, dan gaan ingest en check vanzelf via de server.",
+            str(file),
+        )
+    if any(fragment in text for fragment in _NOT_A_DATABASE):
+        return UserError(
+            "DB-GEEN-DATABASE",
+            "Dit bestand is geen database van zorgpad (geen DuckDB-bestand). Geef de database die "
+            "`zorgpad ingest MAP --db BESTAND` maakte, of een nieuwe bestandsnaam voor een nieuwe database.",
+            str(file),
+        )
+    if any(fragment in text for fragment in _OTHER_VERSION):
+        return UserError(
+            "DB-VERSIE",
+            "Deze database is geschreven door een andere versie van DuckDB dan zorgpad gebruikt. Open haar "
+            "met de zorgpad-versie die haar maakte, of lees de berichten opnieuw in een nieuwe database.",
+            str(file),
+        )
+    cause = storage_error(error, file, "Openen van de database")
+    if cause.code != "DB-SCHRIJFFOUT":
+        return UserError(cause.code, cause.message, str(file))
+    return UserError(
+        "DB-ONBEREIKBAAR",
+        "De database kan niet worden geopend; controleer of het pad leesbaar en schrijfbaar is en of het "
+        f"een database van zorgpad is. (Technische melding: {excerpt(str(error), 200)})",
+        str(file),
+    )
 
 
 class Store:
@@ -64,25 +105,17 @@ class Store:
             raise UserError(
                 "DB-MAP-ONBEKEND", "De map voor de database bestaat niet; maak haar eerst aan.", str(file)
             )
+        if file.is_dir():
+            raise UserError(
+                "DB-IS-MAP",
+                "Dit is een map, geen database-bestand; geef een bestand, bijvoorbeeld "
+                f"{file / 'zorg.duckdb'}.",
+                str(file),
+            )
         try:
             connection = duckdb.connect(str(file), read_only=read_only)
         except duckdb.Error as error:
-            if "lock" in str(error).lower():
-                raise UserError(
-                    "DB-IN-GEBRUIK",
-                    "Een ander proces gebruikt deze database (bijvoorbeeld `zorgpad serve` of een andere "
-                    "opdracht). Wacht tot het klaar is, of stop het en probeer het opnieuw. Draait "
-                    "`zorgpad serve` op deze database, dan gaan ingest en check vanzelf via de server.",
-                    str(file),
-                ) from None
-            cause = storage_error(error, file, "Openen van de database")
-            known = "" if cause.code == "DB-SCHRIJFFOUT" else f" Oorzaak: {cause.message}"
-            raise UserError(
-                "DB-ONBEREIKBAAR",
-                "De database kan niet worden geopend (is het pad schrijfbaar, is het een DuckDB-bestand, "
-                f"en gebruikt geen ander proces haar?): {error}{known}",
-                str(file),
-            ) from None
+            raise _open_error(error, file) from None
         store = cls(file, connection)
         if not read_only:
             try:

@@ -50,12 +50,11 @@ def storage_error(error: BaseException, path: Path | str, action: str) -> UserEr
         lowered += " no space left on device"
     for fragments, code, cause, advice in _CAUSES:
         if any(fragment in lowered for fragment in fragments):
-            return UserError(
-                code, f"Het {action} in de database is mislukt: {cause}. {advice} ({_short(text)})", str(path)
-            )
+            detail = f"(Technische melding: {_short(text)})"
+            return UserError(code, f"{action} is mislukt: {cause}. {advice} {detail}", str(path))
     return UserError(
         "DB-SCHRIJFFOUT",
-        f"{action} is mislukt door een fout van het opslagsysteem. ({_short(text)})",
+        f"{action} is mislukt door een fout van het opslagsysteem. (Technische melding: {_short(text)})",
         str(path),
     )
 

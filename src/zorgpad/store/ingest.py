@@ -30,7 +30,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, os_reason_nl
 from zorgpad.ijw.reader import MAX_MESSAGE_BYTES
 from zorgpad.store.database import Store
 from zorgpad.store.discover import SourceFile, discover
@@ -400,6 +400,6 @@ def _read(path: Path, limit: int | None) -> tuple[bytes | None, str, int]:
             data = handle.read()
     except OSError as error:
         raise UserError(
-            "BESTAND-ONLEESBAAR", f"Het bestand kan niet worden gelezen: {error.strerror}.", str(path)
+            "BESTAND-ONLEESBAAR", f"Het bestand kan niet worden gelezen: {os_reason_nl(error)}.", str(path)
         ) from None
     return data, hashlib.sha256(data).hexdigest(), len(data)

@@ -14,7 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, os_reason_nl
 
 KEY_ENV = "ZORGPAD_PSEUDONYM_KEY"
 KEY_SUFFIX = ".pseudonym-key"
@@ -80,9 +80,11 @@ def _stored_key(path: Path) -> bytes:
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as error:
+        # A bad file (not hex, too short, not ASCII) is a ValueError; the system's refusals are OSErrors.
+        why = os_reason_nl(error) if isinstance(error, OSError) else "geen geldige sleutel in hex"
         raise UserError(
             "PSEUDONIEM-SLEUTEL-ONLEESBAAR",
-            f"Het sleutelbestand voor pseudonimisering kan niet worden gelezen ({error}).",
+            f"Het sleutelbestand voor pseudonimisering kan niet worden gelezen ({why}).",
             str(path),
         ) from None
     key = secrets.token_bytes(32)
@@ -94,7 +96,8 @@ def _stored_key(path: Path) -> bytes:
     except OSError as error:
         raise UserError(
             "PSEUDONIEM-SLEUTEL-SCHRIJVEN",
-            f"Het sleutelbestand voor pseudonimisering kan niet worden aangemaakt: {error.strerror}.",
+            f"Het sleutelbestand voor pseudonimisering kan niet worden aangemaakt: "
+            f"{os_reason_nl(error, writing=True)}.",
             str(path),
         ) from None
     with os.fdopen(fd, "w", encoding="ascii") as handle:

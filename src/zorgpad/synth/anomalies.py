@@ -67,16 +67,18 @@ class Quota:
 
 @dataclass(frozen=True)
 class AnomalyRates:
-    """Rate per eligible object: claim lines, allocations, individual sessions, declarations."""
+    """Rate per eligible object: claim lines, allocations, individual sessions, declarations, and
+    allocations for the anomalies in starts, stops and requests."""
 
     line: float = 0.004
     allocation: float = 0.01
     group: float = 0.01
     malformed: float = 0.01
+    care: float = 0.01  # per allocation with messages: a faulty extra start, stop or request (care_anomalies)
 
     @staticmethod
     def uniform(rate: float) -> AnomalyRates:
-        return AnomalyRates(line=rate, allocation=rate, group=rate, malformed=rate)
+        return AnomalyRates(line=rate, allocation=rate, group=rate, malformed=rate, care=rate)
 
 
 class Selector:

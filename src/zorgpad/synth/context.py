@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from zorgpad.cells import safe_cell, safe_row
 from zorgpad.synth.anomalies import MESSAGE_FAULTS, RULES, AnomalyRates, Selector
+from zorgpad.synth.care_anomalies import CareAnomalies
 from zorgpad.synth.facts import ProductFacts, RegionFacts
 from zorgpad.synth.messages_xml import broken
 from zorgpad.synth.spool import Declaration
@@ -105,6 +106,7 @@ class Context:
         self.months = months_of(year)
         self.rng = random.Random(seed)
         self.selector = Selector(rates, self.rng)
+        self.care = CareAnomalies(rates.care, seed)
         self.tally = Tally()
         self.write_messages = True
         self._idents: Counter[tuple[str, str]] = Counter()
@@ -174,6 +176,10 @@ class Context:
         key = (code, sender)
         self._idents[key] += 1
         return f"{code[2:]}{self._idents[key]:09d}"
+
+    def last_ident(self, code: str, sender: str) -> str:
+        """The BerichtIdentificatie `ident` gave last for this message type and sender."""
+        return f"{code[2:]}{self._idents[(code, sender)]:09d}"
 
     def allocation_number(self, municipality: str) -> int:
         """ToewijzingNummer, unique per municipality (TR332)."""

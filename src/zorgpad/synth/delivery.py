@@ -195,6 +195,7 @@ def _messages(
             gemeente,
             lambda i: write_jw307(i, stopped, allocation, allocation.start, allocation.end, reason),
         )
+    ctx.care.after_messages(ctx, trajectory, allocation, previous, ctx.last_ident("JW305", provider))
 
 
 def _stop_reason(ctx: Context) -> str:

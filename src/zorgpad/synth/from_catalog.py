@@ -8,10 +8,12 @@ summary says so.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from datetime import date
 from importlib import resources
 
 from zorgpad.catalog import Catalog, Product
+from zorgpad.catalog.priced import PricedCatalog, priced_catalog, version_on
 from zorgpad.errors import UserError
 from zorgpad.synth.calibration import DEFAULT_REFERRAL_TERM_DAYS
 from zorgpad.synth.facts import (
@@ -83,9 +85,14 @@ def _product_facts(catalog: Catalog, product: Product) -> ProductFacts:
     )
 
 
-def region_facts(catalog: Catalog, year: int) -> RegionFacts:
-    """The facts of `catalog` for simulating `year` (tariffs per month from the dated contracts)."""
+def region_facts(catalog: Catalog | Sequence[Catalog], year: int) -> RegionFacts:
+    """The facts of `catalog` for simulating `year`. Given all versions of a region, products, limits and
+    contracts come from the version in force in mid-year; tariffs per month from the one priced catalogue
+    (dated, per contract and municipality)."""
+    versions = (catalog,) if isinstance(catalog, Catalog) else tuple(catalog)
     mid_year = date(year, 7, 1)
+    catalog = version_on(versions, mid_year)
+    priced = priced_catalog(versions)
     view = catalog.on(mid_year)
     usable = [
         p
@@ -136,11 +143,11 @@ def region_facts(catalog: Catalog, year: int) -> RegionFacts:
                 if (agb, cp.code, m.code) in contracts or not catalog.covers_municipality(contract, m.code):
                     continue
                 tariffs = tuple(
-                    catalog.on(date(year, month, 1)).contract_tariff(
-                        agb, cp.code, m.code, _level(catalog, cp.staff_levels, cp.code, date(year, month, 1))
+                    priced.contract_tariff(
+                        agb, cp.code, m.code, day, _level(priced, cp.staff_levels, cp.code, day)
                     )
                     or 0
-                    for month in range(1, 13)
+                    for day in (date(year, month, 1) for month in range(1, 13))
                 )
                 contracts[(agb, cp.code, m.code)] = ContractFacts(agb, cp.code, m.code, tariffs)
     return RegionFacts(
@@ -154,14 +161,16 @@ def region_facts(catalog: Catalog, year: int) -> RegionFacts:
     )
 
 
-def _level(catalog: Catalog, levels: tuple[str, ...], code: str, day: date) -> str | None:
+def _level(priced: PricedCatalog, levels: tuple[str, ...], code: str, day: date) -> str | None:
     """The staff level a line is paid at on `day`: blended (None) where the tariff is blended, else the
     level the contract names first, or without one the product's minimum level, or its lowest tariff
     level (a tariff per staff level, as Centraal Gelderland's from 2026, has no blended amount)."""
-    entry = catalog.on(day).tariff_entry(code)
-    if entry is None or entry.blended is not None or not entry.by_level:
+    found = priced.tariffs_for(None, code, None, day)
+    if not found or None in found:
         return levels[0] if levels else None
-    for level in (*levels, catalog.product(code).qualification.min_staff_level):
-        if level in entry.by_level:
+    product = priced.product(code, day)
+    minimum = product["min_staff_level"] if product else None
+    for level in (*levels, minimum):
+        if level in found:
             return level
-    return next(iter(entry.by_level))
+    return next(level for level in found if level is not None)

@@ -98,7 +98,8 @@ def write_jw301(ident: str, on: date, allocations: Sequence[Allocation]) -> str:
     )
 
 
-def write_jw305(ident: str, on: date, allocation: Allocation, begin: date) -> str:
+def write_jw305(ident: str, on: date, allocation: Allocation, begin: date, status: str = "1") -> str:
+    """Start of care; `status` is the StatusAanlevering (1 new, 3 removal of an earlier start)."""
     client, p = allocation.client, "jw305"
     return (
         f"{header('JW305', allocation.provider, client.municipality, ident, on)}<{p}:Client>"
@@ -106,8 +107,9 @@ def write_jw305(ident: str, on: date, allocation: Allocation, begin: date) -> st
         f"<{p}:ToewijzingNummer>{allocation.number}</{p}:ToewijzingNummer>"
         f"{_product(p, 'Product', allocation)}"
         f"<{p}:ToewijzingIngangsdatum>{allocation.start.isoformat()}</{p}:ToewijzingIngangsdatum>"
-        f"<{p}:Begindatum>{begin.isoformat()}</{p}:Begindatum><{p}:StatusAanlevering>1</{p}:StatusAanlevering>"
-        f"</{p}:StartProduct></{p}:StartProducten></{p}:Client>{closing('JW305')}"
+        f"<{p}:Begindatum>{begin.isoformat()}</{p}:Begindatum>"
+        f"<{p}:StatusAanlevering>{status}</{p}:StatusAanlevering></{p}:StartProduct></{p}:StartProducten>"
+        f"</{p}:Client>{closing('JW305')}"
     )
 
 

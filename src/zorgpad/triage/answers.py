@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from zorgpad.errors import UserError
+from zorgpad.errors import UserError, os_reason_nl
 from zorgpad.yamlguard import check_yaml, read_yaml_text
 
 
@@ -31,10 +31,12 @@ def from_file(path: Path) -> dict[str, object]:
         data = yaml.safe_load(text)
     except FileNotFoundError:
         raise UserError("TRIAGE-BESTAND", "Het antwoordenbestand bestaat niet.", str(path)) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise UserError(
-            "TRIAGE-BESTAND", f"Het antwoordenbestand is niet te lezen: {error}", str(path)
+            "TRIAGE-BESTAND", f"Het antwoordenbestand is niet te lezen: {os_reason_nl(error)}.", str(path)
         ) from None
+    except UnicodeDecodeError:
+        raise UserError("TRIAGE-BESTAND", "Het antwoordenbestand is geen UTF-8-tekst.", str(path)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)

@@ -1,8 +1,10 @@
-"""Fixtures for access control: a region store with a control run's findings in it, an app over it,
-and clients for one account of every role."""
+"""Fixtures for access control: a region store with a stored control run in it (what `zorgpad check`
+leaves: findings, verdicts, JW325 totals, and the JW325 files beside it), an app over it, and clients
+for one account of every role."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import warnings
 from collections.abc import Iterator
@@ -13,11 +15,12 @@ import pytest
 from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
+from zorgpad.access.pseudonyms import reference
 from zorgpad.app.web import create_app
 from zorgpad.app.web.auth.testing import bearer_headers
-from zorgpad.control.cli_support import load_policy, open_inputs
-from zorgpad.control.run import check
-from zorgpad.insights.findings import store_findings
+from zorgpad.control.cli_support import load_policy
+from zorgpad.control.report import write_answers
+from zorgpad.control.service import check_and_record
 from zorgpad.store import Store
 
 with warnings.catch_warnings():
@@ -25,18 +28,18 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 CATALOG = "centraal-gelderland"
+DAGTEKENING = dt.date(2026, 1, 31)
 
 
 @pytest.fixture(scope="session")
 def checked_db(region_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the region store after `zorgpad check`, its findings kept in the store."""
+    """A copy of the region store after `zorgpad check --out DIR`: the run in the store (control_runs,
+    control_findings, control_verdicts, control_answers), its JW325 files in `jw325/` beside it."""
     db = tmp_path_factory.mktemp("checked") / "regio.duckdb"
     shutil.copy(region_db, db)
-    store, tables = open_inputs(db)
-    with store:
-        result = check(store.backend, tables, load_policy(CATALOG))
-    with Store.open(db) as writable:
-        store_findings(writable, result.findings)
+    with Store.open(db) as store:
+        recorded = check_and_record(store, load_policy(CATALOG), DAGTEKENING, trigger="check")
+    write_answers(recorded.answers, db.parent)
     return db
 
 
@@ -51,6 +54,8 @@ class Region:
     gemeenten: frozenset[str]
     aanbieders: frozenset[str]
     referentie: str  # a ReferentieNummer of `aanbieder` (also the first provider a regio portal shows)
+    answer: str  # the file name of a JW325 of the stored run to `aanbieder`
+    client: str  # the reference of a client with allocations in `gemeente`
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +66,7 @@ def scoped_app(checked_db: Path) -> FastAPI:
 @pytest.fixture(scope="session")
 def region(scoped_app: FastAPI) -> Region:
     rows = scoped_app.state.data.query(
-        "SELECT gemeente, aanbieder, count(*) AS n FROM findings "
+        "SELECT gemeente, aanbieder, count(*) AS n FROM control_findings "
         "WHERE gemeente IS NOT NULL AND aanbieder IS NOT NULL GROUP BY ALL ORDER BY n DESC"
     ).to_pylist()
     gemeente, aanbieder = rows[0]["gemeente"], rows[0]["aanbieder"]
@@ -78,6 +83,20 @@ def region(scoped_app: FastAPI) -> Region:
         .column(0)[0]
         .as_py()
     )
+    answer = (
+        scoped_app.state.data.query(
+            "SELECT file_name FROM control_answers WHERE aanbieder = ? ORDER BY 1 LIMIT 1", [aanbieder]
+        )
+        .column(0)[0]
+        .as_py()
+    )
+    client_key = (
+        scoped_app.state.data.query(
+            "SELECT client_key FROM allocations WHERE gemeente = ? ORDER BY 1 LIMIT 1", [gemeente]
+        )
+        .column(0)[0]
+        .as_py()
+    )
     return Region(
         gemeente,
         next(g for g in sorted(gemeenten) if g != gemeente),
@@ -86,6 +105,8 @@ def region(scoped_app: FastAPI) -> Region:
         gemeenten,
         aanbieders,
         referentie,
+        answer,
+        reference(str(client_key)),
     )
 
 

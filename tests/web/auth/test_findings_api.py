@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.testclient import TestClient
@@ -44,11 +45,22 @@ def test_every_api_route_without_credentials_is_401(
     assert bad_token.status_code == 401
 
 
+def _every_row(client: TestClient) -> dict[str, Any]:
+    """Every finding the caller may see, read page by page (a run can hold more than one page)."""
+    first = client.get("/api/bevindingen", params={"per_pagina": 1000}).json()
+    rows = list(first["rijen"])
+    page = 1
+    while len(rows) < first["totaal"]:
+        page += 1
+        rows += client.get("/api/bevindingen", params={"per_pagina": 1000, "pagina": page}).json()["rijen"]
+    return {**first, "rijen": rows}
+
+
 def test_findings_per_role_and_their_audit(
     scoped_app: FastAPI, checked_db: Path, region: Region, role_clients: dict[str, TestClient]
 ) -> None:
-    everything = role_clients["regio"].get("/api/bevindingen", params={"per_pagina": 1000}).json()
-    assert everything["totaal"] > 0
+    everything = _every_row(role_clients["regio"])
+    assert everything["totaal"] == len(everything["rijen"]) > 0
     first = everything["rijen"][0]
     assert {"gemeente", "aanbieder", "rule", "retourcode", "bedrag_cents", "toelichting"} <= set(first)
     assert isinstance(first["bedrag_cents"], int | None) and first["toelichting"]
@@ -94,6 +106,66 @@ def test_no_bsn_in_the_audit_trail_or_the_findings(
     assert bsns
     text = json.dumps(_audit(checked_db)) + role_clients["regio"].get("/api/bevindingen").text
     assert not any(bsn in text for bsn in bsns)
+
+
+def test_findings_come_from_the_latest_stored_control_run(
+    scoped_app: FastAPI, checked_db: Path, region: Region, role_clients: dict[str, TestClient]
+) -> None:
+    """The store holds a run of `zorgpad check` (control_runs, control_findings) and no legacy
+    findings table: the API answers that run, scoped, filtered and paged, and each read is audited."""
+    data = scoped_app.state.data
+    assert not data.has_table("findings")
+    run_id = data.query("SELECT max(run_id) FROM control_runs").column(0)[0].as_py()
+
+    def stored(where: str = "true", params: tuple[object, ...] = ()) -> int:
+        sql = f"SELECT count(*) FROM control_findings f WHERE run_id = ? AND {where}"
+        return int(data.query(sql, [run_id, *params]).column(0)[0].as_py())
+
+    whole = role_clients["regio"].get("/api/bevindingen", params={"per_pagina": 5}).json()
+    assert whole["run"] == str(run_id) and whole["totaal"] == stored() > 5 and len(whole["rijen"]) == 5
+    explained = data.query(
+        "SELECT explanation FROM control_findings WHERE run_id = ? AND explanation IS NOT NULL LIMIT 1",
+        [run_id],
+    ).column(0)
+    assert explained.to_pylist()  # the stored run carries the Dutch explanation the API shows
+
+    gemeente = role_clients["gemeente"].get("/api/bevindingen", params={"per_pagina": 1}).json()
+    assert gemeente["totaal"] == stored("gemeente = ?", (region.gemeente,)) > 0
+    assert gemeente["filters"]["gemeente"] == region.gemeente
+    by_filter = role_clients["regio"].get("/api/bevindingen", params={"gemeente": region.gemeente}).json()
+    assert by_filter["totaal"] == gemeente["totaal"]
+
+    aanbieder = role_clients["aanbieder"].get("/api/bevindingen", params={"per_pagina": 1000}).json()
+    assert aanbieder["totaal"] == stored("aanbieder = ?", (region.aanbieder,)) > 0
+    assert {row["aanbieder"] for row in aanbieder["rijen"]} == {region.aanbieder}
+    assert (
+        role_clients["aanbieder"]
+        .get("/api/bevindingen", params={"aanbieder": region.other_aanbieder})
+        .status_code
+        == 403
+    )
+
+    rule = aanbieder["rijen"][0]["rule"]
+    narrowed = role_clients["aanbieder"].get("/api/bevindingen", params={"rule": rule}).json()
+    assert narrowed["totaal"] == stored("aanbieder = ? AND rule = ?", (region.aanbieder, rule))
+    assert role_clients["regio"].get("/api/bevindingen", params={"rule": "X Y"}).status_code == 400
+
+    client = role_clients["gemeente"]
+    pages = [
+        client.get("/api/bevindingen", params={"per_pagina": 2, "pagina": n}).json()["rijen"] for n in (1, 2)
+    ]
+    both = client.get("/api/bevindingen", params={"per_pagina": 4}).json()["rijen"]
+    assert pages[0] + pages[1] == both[: len(pages[0]) + len(pages[1])]
+    beyond = role_clients["gemeente"].get("/api/bevindingen", params={"pagina": 10_000}).json()
+    assert beyond["rijen"] == [] and beyond["totaal"] == gemeente["totaal"]
+
+    assert "/api/bevindingen?per_pagina=2&pagina=2" in [str(e["route"]) for e in _audit(checked_db)]
+    trail = _audit(checked_db, "--gebruiker", "t-aanbieder")
+    read = next(e for e in trail if e["route"] == "/api/bevindingen?per_pagina=1000")
+    assert read["rol"] == "aanbieder" and read["bereik"] == f"aanbieder:{region.aanbieder}"
+    keys = read["clienten"]
+    shown = {row["client"] for row in aanbieder["rijen"] if row["client"]}
+    assert isinstance(keys, list) and len(keys) == len(shown) > 0
 
 
 def test_findings_carry_names_beside_codes(role_clients: dict[str, TestClient]) -> None:

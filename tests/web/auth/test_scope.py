@@ -35,6 +35,10 @@ def _concrete(path: str, region: Region, own: bool = True) -> str:
         return path.replace("{code}", region.aanbieder if own else region.other_aanbieder)
     if path.startswith("/scenarios/"):  # a download needs a chosen reform (its default parameters)
         return path + "?hervorming=indexeer_tarieven"
+    if "{client}" in path:
+        return path.replace("{client}", region.client)
+    if "{bestand}" in path:
+        return path.replace("{bestand}", region.answer)
     if "{referentie}" in path:
         return path.replace("{referentie}", region.referentie)
     return path.replace("{id}", "kosten-per-aanbieder").replace("{slug}", "seed000-4")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 import typer
 
+from zorgpad.app.options import DATE_METAVAR
 from zorgpad.errors import UserError
 
 
@@ -15,24 +15,22 @@ def register(app: typer.Typer) -> None:
     @app.command("audit")
     def audit_command(
         db: Path = typer.Option(..., "--db", help="Het DuckDB-bestand van `zorgpad ingest`."),
-        van: str | None = typer.Option(None, "--van", help="Alleen vanaf deze datum (JJJJ-MM-DD)."),
+        van: str | None = typer.Option(
+            None, "--van", metavar=DATE_METAVAR, help="Alleen vanaf deze datum (JJJJ-MM-DD)."
+        ),
         gebruiker: str | None = typer.Option(None, "--gebruiker", help="Alleen deze gebruiker."),
         format: str = typer.Option("text", "--format", help="text of json."),
     ) -> None:
         """Toon het auditlog: wie wanneer welke cliëntgegevens opvroeg, met rol, bereik en route."""
+        from zorgpad.app.options import date_or_none
         from zorgpad.app.web.auth.audit import AuditLog
         from zorgpad.store import Store
 
+        since = date_or_none(van, "--van")
         if format not in ("text", "json"):
             raise UserError(
                 "FORMAAT-ONBEKEND", f"Onbekend formaat '{format}'; kies text of json.", "--format"
             )
-        try:
-            since = dt.date.fromisoformat(van) if van else None
-        except ValueError:
-            raise UserError(
-                "DATUM-ONGELDIG", f"'{van}' is geen datum; schrijf JJJJ-MM-DD.", "--van"
-            ) from None
         with Store.open(db) as store:
             log = AuditLog(store.connection)
             entries = log.entries(since, gebruiker.lower() if gebruiker else None)

@@ -78,16 +78,21 @@ def show(
     ),
 ) -> None:
     """Toon de producten per zorgvorm met tarieven en grenzen op een peildatum."""
+    from zorgpad.catalog.bundled import load_versions
+    from zorgpad.catalog.priced import priced_catalog, version_on
+
     given = date_or_none(on, "--on")
-    data = load_catalog(catalog)
-    day = given or data.valid_from
+    # A bundled name means every version of the region: the peildatum picks the version in force.
+    versions = load_versions(catalog)
+    day = given or versions[-1].valid_from
+    data = version_on(versions, day)
     console.print(f"{data.region.name} — catalogus {data.name}", highlight=False)
     if data.data.example_data:
         console.print("Let op: voorbeelddata, codes en tarieven zijn illustratief.", highlight=False)
     if contracten:
         _show_contracts(data, given)
         return
-    for table in care_form_tables(data.on(day)):
+    for table in care_form_tables(data.on(day), priced_catalog(versions)):
         console.print(table)
 
 

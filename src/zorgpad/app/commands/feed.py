@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from zorgpad.access import feed
+from zorgpad.access.mailer import SmtpSettings
 from zorgpad.access.pseudonyms import reference, resolve_client
 from zorgpad.app.console import output_console
 from zorgpad.app.options import DATE_METAVAR, date_or_today
@@ -42,15 +43,37 @@ def send_command(
     db: Path = typer.Option(..., "--db", help="De database van `zorgpad ingest`."),
     smtp_host: str | None = typer.Option(None, "--smtp-host", help="Mailserver (anders ZORGPAD_SMTP_HOST)."),
     smtp_port: int | None = typer.Option(
-        None, "--smtp-port", help="Poort (anders ZORGPAD_SMTP_PORT, standaard 25)."
+        None, "--smtp-port", help="Poort (anders ZORGPAD_SMTP_PORT, standaard 587)."
     ),
     van: str | None = typer.Option(None, "--van", help="Afzender (anders ZORGPAD_SMTP_FROM)."),
+    gebruiker: str | None = typer.Option(
+        None,
+        "--smtp-gebruiker",
+        help="Gebruiker bij de mailserver (anders ZORGPAD_SMTP_USER); het wachtwoord komt altijd uit "
+        "ZORGPAD_SMTP_PASSWORD.",
+    ),
+    dashboard: str | None = typer.Option(
+        None,
+        "--dashboard",
+        help="Adres van het dashboard, bijvoorbeeld https://zorgpad.regio.nl (anders "
+        "ZORGPAD_DASHBOARD_URL); de e-mail linkt naar de statuspagina daar.",
+    ),
+    ca_bestand: Path | None = typer.Option(
+        None,
+        "--ca-bestand",
+        help="Vertrouw ook deze certificaatautoriteit (PEM) voor de mailserver (anders ZORGPAD_SMTP_CA).",
+    ),
 ) -> None:
-    """Verstuur alle nieuwe statusmeldingen per e-mail."""
-    settings = feed.SmtpSettings.from_env(smtp_host, smtp_port, van)
+    """Verstuur alle nieuwe statusmeldingen per e-mail (STARTTLS en aanmelden verplicht)."""
+    settings = SmtpSettings.from_env(
+        smtp_host, smtp_port, van, user=gebruiker, dashboard_url=dashboard, ca_file=ca_bestand
+    )
     with Store.open(db) as store:
         sent = feed.send(store.connection, settings)
-    output_console().print(f"{count(len(sent), 'statusmelding', 'statusmeldingen')} verstuurd.")
+    output_console().print(
+        f"{count(len(sent), 'statusmelding', 'statusmeldingen')} verstuurd via {settings.host} "
+        "(versleuteld met STARTTLS)."
+    )
 
 
 @feed_app.command("meldingen")

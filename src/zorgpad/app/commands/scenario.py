@@ -63,10 +63,13 @@ def run(
     out: Path = typer.Option(
         Path("scenario"), "--out", help="Map voor regels, summary.json en de samenvatting."
     ),
+    run_id: int | None = typer.Option(
+        None, "--run", min=1, help="Controlerun (nummer) voor de basislijn; standaard de laatste."
+    ),
 ) -> None:
     """Reken de declaratiehistorie door onder een scenario en vergelijk met wat is toegekend."""
     from zorgpad.app.options import output_folder
-    from zorgpad.catalog import load_catalog
+    from zorgpad.catalog.bundled import load_versions
     from zorgpad.scenarios.engine import Scenario
     from zorgpad.scenarios.html import write_html
     from zorgpad.scenarios.output import summary, write_lines, write_summary
@@ -79,10 +82,12 @@ def run(
     for path in reform_file:
         load_reform_file(path)
     steps = tuple(parse_spec(spec) for spec in (reform or ["identiek"]))
-    cat = load_catalog(catalog)
+    # A bundled name means every version of the region: each line is priced by the version in force.
+    versions = load_versions(catalog)
+    cat = versions[-1]
     with Store.open(db, read_only=True) as store:
-        verdicts, basis = _verdicts(store, catalog, findings)
-        scenario = Scenario.prepare(store.connection, cat.data, verdicts)
+        verdicts, basis = _verdicts(store, catalog, findings, run_id)
+        scenario = Scenario.prepare(store.connection, [v.data for v in versions], verdicts)
         result = scenario.run(steps)
         rows = sensitivity(scenario, result)
     names = {
@@ -91,7 +96,7 @@ def run(
         "product": {p.code: p.name for p in result.state.catalog.products},
         "zorgvorm": {c.code: c.name for c in cat.care_forms},
     }
-    receipt = {"catalogus": cat.name, "catalogus_versie": cat.version,
+    receipt = {"catalogus": cat.name, "catalogus_versie": " + ".join(v.version for v in versions),
                "catalogus_hash": cat.content_hash[:16],
                "basislijn": basis, "database": str(db)}  # fmt: skip
     data = summary(result, rows, names, receipt)
@@ -127,7 +132,7 @@ def _knip(result: ScenarioResult, before: CatalogFile, out: Path) -> dict[str, o
     return effect.as_json()
 
 
-def _verdicts(store: Store, catalog: str, findings: Path | None) -> tuple[Verdicts, str]:
+def _verdicts(store: Store, catalog: str, findings: Path | None, run_id: int | None) -> tuple[Verdicts, str]:
     from zorgpad.control.engine import builtin_rules
     from zorgpad.control.verdict import verdicts
     from zorgpad.errors import UserError
@@ -135,19 +140,23 @@ def _verdicts(store: Store, catalog: str, findings: Path | None) -> tuple[Verdic
     if findings is not None:
         import pyarrow.parquet as pq
 
+        from zorgpad.errors import os_reason_nl
+
         try:
             table = pq.read_table(findings)
         except (OSError, ValueError) as error:
-            raise UserError("SCN-BEVINDINGEN", f"Bevindingen niet te lezen: {error}", str(findings)) from None
+            # pyarrow's ArrowInvalid (not a Parquet file) is a ValueError.
+            why = os_reason_nl(error) if isinstance(error, OSError) else "geen Parquet-bestand"
+            raise UserError("SCN-BEVINDINGEN", f"Bevindingen niet te lezen: {why}.", str(findings)) from None
         return verdicts(table, builtin_rules()), f"toegekend volgens bevindingen {findings}"
     from zorgpad.control.runs import stored_verdicts
-    from zorgpad.store.runs import latest_run_id
+    from zorgpad.store.runs import chosen_run_id
 
-    latest = latest_run_id(store.connection)
-    if latest is not None:
+    chosen = chosen_run_id(store.connection, run_id)  # a run the store lacks: RUN-ONBEKEND
+    if chosen is not None:
         return stored_verdicts(
-            store.connection, latest
-        ), f"toegekend volgens controlerun {latest} in de database"
+            store.connection, chosen
+        ), f"toegekend volgens controlerun {chosen} in de database"
     from zorgpad.control.cli_support import load_policy
     from zorgpad.control.run import check
 

@@ -15,7 +15,8 @@ import uvicorn
 
 from zorgpad.app.console import output_console
 from zorgpad.app.listen import listening_socket
-from zorgpad.errors import UserError
+from zorgpad.app.options import output_folder
+from zorgpad.errors import UserError, excerpt, os_reason_nl
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -36,6 +37,35 @@ def plain_http_warning(host: str, *, tls: bool) -> str | None:
         "sessiecookies en cliëntgegevens gaan dan onversleuteld over het netwerk. Geef --ssl-certfile "
         "en --ssl-keyfile mee, of zet een TLS-proxy ervoor en start met --achter-tls-proxy."
     )
+
+
+def tls_files(certfile: str | None, keyfile: str | None) -> None:
+    """Refuse a TLS certificate or key that cannot be read or used, before anything is started."""
+    if certfile is None and keyfile is None:
+        return
+    if certfile is None:
+        raise UserError("TLS-ONVOLLEDIG", "Geef bij --ssl-keyfile ook --ssl-certfile.", "--ssl-keyfile")
+    import ssl
+
+    for path, option in ((certfile, "--ssl-certfile"), (keyfile, "--ssl-keyfile")):
+        if path is None:
+            continue
+        try:
+            with Path(path).open("rb"):
+                pass
+        except OSError as error:
+            raise UserError(
+                "TLS-BESTAND", f"{excerpt(path)} is niet te lezen: {os_reason_nl(error)}.", option
+            ) from None
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except (ssl.SSLError, ValueError):
+        raise UserError(
+            "TLS-ONGELDIG",
+            "Het certificaat en de sleutel zijn geen bruikbaar paar in PEM-formaat (of de sleutel heeft een "
+            "wachtwoord).",
+            "--ssl-certfile",
+        ) from None
 
 
 def serve(
@@ -108,6 +138,10 @@ def serve_command(
     ),
 ) -> None:
     """Start het dashboard met de knelpunten in de browser."""
+    for folder, option in ((inbox, "--inbox"), (outbox, "--outbox")):
+        if folder is not None:
+            output_folder(folder, option)
+    tls_files(ssl_certfile, ssl_keyfile)
     serve(
         db,
         catalog,

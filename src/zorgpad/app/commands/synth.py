@@ -11,7 +11,7 @@ from rich.progress import Progress
 
 from zorgpad.app.console import output_console
 from zorgpad.app.options import output_folder
-from zorgpad.catalog import load_catalog
+from zorgpad.catalog.bundled import load_versions
 from zorgpad.errors import UserError
 from zorgpad.synth.anomalies import AnomalyRates
 from zorgpad.synth.from_catalog import region_facts
@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         if out.exists() and overwrite:
             shutil.rmtree(out)
         output_folder(out, "--out")
-        facts = region_facts(load_catalog(catalog), year)
+        facts = region_facts(load_versions(catalog), year)
         console = output_console()
         # The bar goes to stderr, so the summary on stdout stays clean in a pipe.
         with Progress(console=Console(stderr=True), transient=True) as progress:
@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
             if years == 1:
                 tallies = {year: generate(facts, out, year, seed, scale, rates, step)}
             else:
-                catalogue = load_catalog(catalog)
+                catalogue = load_versions(catalog)
                 tallies = generate_years(
                     lambda y: facts if y == year else region_facts(catalogue, y),
                     out, year, years, seed, scale, rates, step,

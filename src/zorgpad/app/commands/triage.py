@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zorgpad.app.console import output_console
+from zorgpad.app.options import DATE_METAVAR, date_or_none
 from zorgpad.catalog import load_catalog
 from zorgpad.catalog.lookup import Catalog
 from zorgpad.triage import TriageResult, run_triage
@@ -37,7 +38,7 @@ def register(app: typer.Typer) -> None:
             None, "--gemeente", help="CBS-code van de gemeente (bij --vastleggen)."
         ),
         verwijsdatum: str | None = typer.Option(
-            None, "--verwijsdatum", help="JJJJ-MM-DD (standaard vandaag)."
+            None, "--verwijsdatum", metavar=DATE_METAVAR, help="JJJJ-MM-DD (standaard vandaag)."
         ),
         verwijzer_type: str = typer.Option("01", "--verwijzer-type", help="COD327, standaard 01 (gemeente)."),
         product: str | None = typer.Option(
@@ -48,6 +49,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Triage (matched care): beantwoord de vragen en zie het advies, het gevolgde pad en waarom."""
+        date_or_none(verwijsdatum, "--verwijsdatum")  # a date that does not exist is refused first
         cat = load_catalog(catalog)
         if boom:
             typer.echo(document([cat]))
@@ -58,9 +60,42 @@ def register(app: typer.Typer) -> None:
         console = output_console()
         show(console, cat, result)
         if vastleggen is not None:
+            from zorgpad.app.options import output_file
+
+            output_file(vastleggen, "--vastleggen")
+            check_record_codes(cat, gemeente, verwijzer_type, aanbieder)
             _record(
                 console, vastleggen, result, bsn, gemeente, verwijsdatum, verwijzer_type, product, aanbieder
             )
+
+
+def check_record_codes(cat: Catalog, gemeente: str | None, referrer: str, aanbieder: str | None) -> None:
+    """Refuse codes the access record would carry but the region does not know, before it is written."""
+    from zorgpad.errors import UserError, excerpt
+    from zorgpad.ijw.codelists import is_valid
+
+    if gemeente is not None and gemeente not in cat.municipality_codes:
+        known = ", ".join(sorted(cat.municipality_codes))
+        raise UserError(
+            "GEMEENTE-ONBEKEND",
+            f"Gemeente {excerpt(gemeente)} hoort niet bij de regio van deze catalogus. Bekend: {known}.",
+            "--gemeente",
+        )
+    if not is_valid("COD327", referrer):
+        raise UserError(
+            "VERWIJZER-ONGELDIG",
+            f"'{excerpt(referrer)}' is geen code van de lijst COD327 (verwijzer), bijvoorbeeld 01 "
+            "(gemeente).",
+            "--verwijzer-type",
+        )
+    providers = {contract.provider.agb for contract in cat.contracts}
+    if aanbieder is not None and aanbieder not in providers:
+        raise UserError(
+            "AANBIEDER-ONBEKEND",
+            f"Aanbieder {excerpt(aanbieder)} heeft geen contract in deze catalogus; geef de AGB-code van een "
+            "gecontracteerde aanbieder.",
+            "--aanbieder",
+        )
 
 
 def show(console: Console, cat: Catalog, result: TriageResult) -> None:

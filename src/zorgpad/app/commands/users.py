@@ -24,6 +24,13 @@ def _password(from_stdin: bool) -> str:
         if not password:
             raise UserError("WACHTWOORD-LEEG", "Er kwam geen wachtwoord binnen op standaardinvoer.", "stdin")
         return password
+    if not sys.stdin.isatty():
+        # Without a terminal the password would be read visibly (and getpass warns in English).
+        raise UserError(
+            "WACHTWOORD-GEEN-TERMINAL",
+            "Er is geen terminal om het wachtwoord verborgen te vragen; geef het via --wachtwoord-stdin.",
+            "--wachtwoord-stdin",
+        )
     first = typer.prompt("Wachtwoord", hide_input=True)
     again = typer.prompt("Wachtwoord nogmaals", hide_input=True)
     if first != again:
@@ -47,10 +54,13 @@ def add(
     """Maak een account met een rol en een bereik."""
     from zorgpad.app.web.auth.accounts import Accounts, check_scope
     from zorgpad.store import Store
+    from zorgpad.store.region import require_known
 
     check_scope(role, gemeente, aanbieder)
-    password = _password(wachtwoord_stdin)
-    with Store.open(db) as store:
+    with Store.open(db) as store:  # a wrong --db or scope is said before the password is asked
+        require_known(store.connection, "gemeente", gemeente, "--gemeente")
+        require_known(store.connection, "aanbieder", aanbieder, "--aanbieder")
+        password = _password(wachtwoord_stdin)
         principal = Accounts(store.connection).add(
             name.lower(), role, password=password, gemeenten=gemeente, aanbieders=aanbieder
         )

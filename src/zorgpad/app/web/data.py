@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -288,8 +288,8 @@ class WebData:
             return traces
 
     @contextmanager
-    def reading(self) -> Iterator[InsightContext]:
+    def reading(self, run: int | None = None) -> Iterator[InsightContext]:
         """The insight context for work that computes many indicators at once (the board report),
-        under the compute lock."""
+        under the compute lock; `run` is the control run to read (None: the latest)."""
         with self._lock:
-            yield self.context
+            yield replace(self.context, run=run)

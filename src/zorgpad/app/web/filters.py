@@ -1,4 +1,5 @@
-"""The filters of every page and API call, from the URL: `van`, `tot`, `gemeente`, `product`, `aanbieder`.
+"""The filters of every page and API call, from the URL: `van`, `tot`, `gemeente`, `product`, `aanbieder`,
+and `run`, the stored control run whose findings and answers are shown (the latest when absent).
 
 An empty value (what an untouched form field sends) means no filter. A malformed value is a Dutch
 `UserError` naming the parameter, never a traceback.
@@ -21,7 +22,8 @@ _GEMEENTE = re.compile(r"\d{4}")
 _AANBIEDER = re.compile(r"\d{8}")
 _PRODUCT = re.compile(r"[0-9A-Za-z]{2,5}")
 
-FILTER_NAMES = ("van", "tot", "gemeente", "product", "aanbieder")
+FILTER_NAMES = ("van", "tot", "gemeente", "product", "aanbieder", "run")
+_RUN = re.compile(r"[1-9]\d{0,8}")
 
 
 def _date(name: str, value: str | None) -> dt.date | None:
@@ -48,12 +50,27 @@ def _code(name: str, value: str | None, pattern: re.Pattern[str], what: str) -> 
     return value
 
 
+def parse_run(value: str | None) -> int | None:
+    """The control run a URL asks for (`run=N`, a positive whole number), or None for the latest."""
+    if not value:
+        return None
+    if not _RUN.fullmatch(value):
+        raise UserError(
+            "FILTER-RUN-ONGELDIG",
+            f"'{excerpt(value)}' is geen nummer van een controlerun. Kies een run uit de lijst op het "
+            "overzicht, of laat run weg voor de laatste.",
+            "query.run",
+        )
+    return int(value)
+
+
 def parse_filters(
     van: str | None = None,
     tot: str | None = None,
     gemeente: str | None = None,
     product: str | None = None,
     aanbieder: str | None = None,
+    run: str | None = None,
 ) -> Filters:
     """The `Filters` these URL values describe; a Dutch `UserError` for a malformed value."""
     filters = Filters(
@@ -62,6 +79,7 @@ def parse_filters(
         gemeente=_code("gemeente", gemeente, _GEMEENTE, "CBS-gemeentecode (4 cijfers)"),
         product=_code("product", product, _PRODUCT, "productcode (bijvoorbeeld 54B01)"),
         aanbieder=_code("aanbieder", aanbieder, _AANBIEDER, "AGB-code (8 cijfers)"),
+        run=parse_run(run),
     )
     if filters.period_from and filters.period_to and filters.period_from > filters.period_to:
         raise UserError(
@@ -78,9 +96,12 @@ def filter_query(
     gemeente: str | None = Query(None, description="CBS-gemeentecode, 4 cijfers."),
     product: str | None = Query(None, description="Productcode, bijvoorbeeld 54B01."),
     aanbieder: str | None = Query(None, description="AGB-code van de aanbieder, 8 cijfers."),
+    run: str | None = Query(
+        None, description="Nummer van de controlerun waarvan de bevindingen gelden; standaard de laatste."
+    ),
 ) -> Filters:
     """FastAPI dependency: the filters of the request."""
-    return parse_filters(van, tot, gemeente, product, aanbieder)
+    return parse_filters(van, tot, gemeente, product, aanbieder, run)
 
 
 def to_params(filters: Filters) -> dict[str, str]:
@@ -91,6 +112,7 @@ def to_params(filters: Filters) -> dict[str, str]:
         "gemeente": filters.gemeente,
         "product": filters.product,
         "aanbieder": filters.aanbieder,
+        "run": str(filters.run) if filters.run is not None else None,
     }
     return {key: value for key, value in values.items() if value}
 

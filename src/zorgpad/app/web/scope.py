@@ -26,6 +26,7 @@ from zorgpad.app.web.auth.errors import ForbiddenError
 from zorgpad.app.web.auth.gate import require_principal
 from zorgpad.app.web.auth.principal import Principal
 from zorgpad.app.web.filters import filter_query
+from zorgpad.app.web.known_codes import check_known
 from zorgpad.insights.registry import Filters
 
 Dimension = Literal["gemeente", "aanbieder"]
@@ -163,7 +164,7 @@ def scope_filters(principal: Principal, filters: Filters) -> Filters:
         fixed[dimension] = asked or min(allowed)
     if not fixed:
         return filters
-    values = {name: getattr(filters, name) for name in ("period_from", "period_to", "product")}
+    values = {name: getattr(filters, name) for name in ("period_from", "period_to", "product", "run")}
     base = Filters(**values, gemeente=filters.gemeente, aanbieder=filters.aanbieder)
     return ScopedFilters(**{**base.__dict__, **fixed}, scoped=frozenset(fixed))
 
@@ -209,7 +210,11 @@ def _blank_small_comparisons(table: pa.Table, columns: Iterable[str], peers: str
 async def scoped_filter_query(request: Request, filters: Filters = Depends(filter_query)) -> Filters:
     """FastAPI dependency (`site.filters`): the request's filters narrowed to the caller's scope.
     Async because it only reads the request: it then costs no trip to the thread pool."""
-    return scope_filters(require_principal(request), filters)
+    scoped = scope_filters(require_principal(request), filters)  # outside the scope: 403 first
+    data = getattr(request.app.state, "data", None)
+    if data is not None and (filters.gemeente is not None or filters.aanbieder is not None):
+        check_known(data, filters)
+    return scoped
 
 
 def in_scope(principal: Principal, *, gemeente: str | None = None, aanbieder: str | None = None) -> bool:

@@ -26,7 +26,8 @@ from zorgpad.app.web.auth.principal import Principal
 from zorgpad.app.web.blocks import BlockCache
 from zorgpad.app.web.data import WebData
 from zorgpad.app.web.filters import query_string
-from zorgpad.app.web.scope import ROUTE_ACCESS, scoped_filter_query
+from zorgpad.app.web.runs import chosen_run_filters, list_runs
+from zorgpad.app.web.scope import ROUTE_ACCESS
 from zorgpad.app.web.tables import dutch_number, format_value
 from zorgpad.app.web.warmup import Jobs, WarmJob
 from zorgpad.insights.registry import Filters
@@ -47,9 +48,10 @@ class NavEntry:
 class Site:
     """What a page module receives: a router for its routes, the data, the menu and the templates."""
 
-    filters = staticmethod(scoped_filter_query)
+    filters = staticmethod(chosen_run_filters)
     """FastAPI dependency giving the request's `Filters`, narrowed to the caller's scope
-    (zorgpad.app.web.scope): `filters: Filters = Depends(site.filters)`."""
+    (zorgpad.app.web.scope), with a control run the store holds (zorgpad.app.web.runs):
+    `filters: Filters = Depends(site.filters)`."""
 
     def __init__(self, data: WebData) -> None:
         self.data = data
@@ -126,9 +128,20 @@ class Site:
             "filters": filters,
             "data": self.data,
             "region": self.data.catalog.region.name if self.data.catalog else None,
+            "runs": self._runs(filters),
         }
         html = self.templates.get_template(template).render({**base, **context})
         return HTMLResponse(html, status_code=status_code)
+
+    def _runs(self, filters: Filters | None) -> list[Any]:
+        """The control runs for the run choice of the filter form (none on a page without filters)."""
+        if filters is None:
+            return []
+        cursor = self.data.store.connection.cursor()
+        try:
+            return list_runs(cursor, filters.run)
+        finally:
+            cursor.close()
 
 
 def discover(site: Site) -> list[str]:

@@ -12,9 +12,14 @@ may see.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 
-from authlib.integrations.starlette_client import OAuth, OAuthError  # type: ignore[import-untyped]
+with warnings.catch_warnings(record=True):
+    # Authlib always prints a deprecation warning about its own internals (its httpx client moving to
+    # httpx2) on import, in English; nothing zorgpad calls is affected, so it is kept off the screen.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from authlib.integrations.starlette_client import OAuth, OAuthError  # type: ignore[import-untyped]
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 

@@ -1,4 +1,4 @@
-"""`GET /api/bevindingen`: the findings of the latest control run that the caller may see, paged.
+"""`GET /api/bevindingen`: the findings of the latest control run (or `?run=N`) the caller may see, paged.
 
 Read from the store's `findings` table (what `zorgpad check`/`zorgpad demo` keep for insight; when it
 holds several runs in a `run_id` column, the latest). Each finding is joined to its claim line for the
@@ -112,8 +112,12 @@ def register(site: Site) -> None:
         if not data.has_table(table):
             return {**empty, "totaal": 0, "rijen": []}
         columns = set(data.query(f'SELECT * FROM "{table}" LIMIT 0').schema.names)
+        # The chosen run (`?run=N`, checked by site.filters), else the latest.
         run_id = "max(run_id)" if "run_id" in columns else None
-        latest = f" AND f.run_id = (SELECT {run_id} FROM {table})" if run_id else ""
+        if run_id is not None and filters.run is not None:
+            latest = f" AND f.run_id = {int(filters.run)}"
+        else:
+            latest = f" AND f.run_id = (SELECT {run_id} FROM {table})" if run_id else ""
         explanation = "f.explanation" if "explanation" in columns else "NULL"
         where, params = _where(filters, rule)
         source = (
@@ -160,6 +164,7 @@ def register(site: Site) -> None:
             )
         audit_read(request, [row["client_key"] for row in rows.to_pylist() if row["client_key"]])
         run = data.query(f"SELECT {run_id} FROM {table}").column(0)[0].as_py() if run_id else None
+        run = filters.run if run_id and filters.run is not None else run
         answer: dict[str, Any] = jsonable_encoder(
             {**empty, "run": None if run is None else str(run), "totaal": total, "rijen": found}
         )

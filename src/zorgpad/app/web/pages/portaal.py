@@ -1,7 +1,9 @@
 """The provider portal (`/portaal`): an `aanbieder` account sees its own declaration lines with the
 verdict of the latest control run and the reason, the explanation trace of one line (the view of
-`zorgpad explain`), its allocations and its open requests. Every row is read within the account's
-AGB codes (a `regio` account chooses one with `?aanbieder=`); every page is written to the audit trail.
+`zorgpad explain`), its JW325s to download (`portaal_jw325`), its allocations and its open requests.
+The verdicts come from the latest stored control run (`control_findings`). Every row is read within
+the account's AGB codes (a `regio` account chooses one with `?aanbieder=`); every page is written to
+the audit trail.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from zorgpad.app.web.tables import dutch_date
 from zorgpad.control.explain import RESULT_NL, trace
 from zorgpad.control.template import format_value
 from zorgpad.errors import UserError
-from zorgpad.insights.findings import TABLE
+from zorgpad.insights.findings import RUN_TABLE, TABLE
 from zorgpad.insights.registry import Filters
 from zorgpad.insights.rejections import rule_titles
 
@@ -31,7 +33,7 @@ PORTAL = Access(frozenset({"regio", "aanbieder"}), client_level=True)
 MAX_LINES = 200
 
 
-def _agb(site: Site, filters: Filters) -> str:
+def provider_shown(site: Site, filters: Filters) -> str:
     """The provider shown: an `aanbieder` account's own (its scope sets the filter); for the whole
     region the one chosen with `?aanbieder=`, else the first provider in the store."""
     if filters.aanbieder is not None:
@@ -51,6 +53,35 @@ def _outcome(step: Any) -> str:
 
 def _euro(cents: int | None) -> str:
     return "–" if cents is None else format_value("euro", cents)
+
+
+def _latest_run(site: Site) -> int | None:
+    """The latest stored control run, or None when the store has none (then the legacy `findings`)."""
+    if not site.data.has_table("control_runs"):
+        return None
+    value = site.data.query("SELECT max(run_id) FROM control_runs").column(0)[0].as_py()
+    return None if value is None else int(value)
+
+
+def _answers_of(site: Site, run_id: int | None, agb: str) -> list[dict[str, str]]:
+    """The JW325s of the run to this provider, for the download list."""
+    if run_id is None:
+        return []
+    data = site.data
+    rows = data.query(
+        "SELECT file_name, gemeente, toegekend_cents, afgewezen_cents FROM control_answers "
+        "WHERE run_id = ? AND aanbieder = ? ORDER BY file_name",
+        [run_id, agb],
+    ).to_pylist()
+    return [
+        {
+            "bestand": row["file_name"],
+            "gemeente": data.gemeente_names.get(row["gemeente"], row["gemeente"]),
+            "toegekend": _euro(row["toegekend_cents"]),
+            "afgewezen": _euro(row["afgewezen_cents"]),
+        }
+        for row in rows
+    ]
 
 
 class _Policy:
@@ -73,18 +104,22 @@ def register(site: Site) -> None:
 
     @site.page("/portaal", name="portaal")
     def portal(request: Request, filters: Filters = Depends(site.filters)) -> HTMLResponse:
-        agb = _agb(site, filters)
+        agb = provider_shown(site, filters)
         data = site.data
         verdicts = "NULL AS rules, NULL AS rejected"
         join = ""
-        if data.has_table(TABLE):
+        run_id = _latest_run(site)
+        source, params = (RUN_TABLE, [run_id, agb]) if run_id is not None else (TABLE, [agb])
+        if run_id is not None or data.has_table(TABLE):
+            in_run = "run_id = ? AND " if run_id is not None else ""
             join = (
                 f"LEFT JOIN (SELECT message_id, position, list(DISTINCT rule ORDER BY rule) AS rules, "
-                f"bool_or(severity = 'afkeur') AS rejected FROM {TABLE} WHERE aanbieder = ? "
+                f"bool_or(severity = 'afkeur') AS rejected FROM {source} WHERE {in_run}aanbieder = ? "
                 f"GROUP BY ALL) f ON f.message_id = c.message_id AND f.position = c.position"
             )
             verdicts = "f.rules, f.rejected"
-        params: list[object] = [agb] if join else []
+        else:
+            params = []
         lines = data.query(
             f"SELECT c.referentie_nummer, c.gemeente, c.client_key, c.product_code, c.product_periode_begin, "
             f"c.product_periode_eind, c.signed_bedrag, {verdicts} FROM claim_lines c {join} "
@@ -144,6 +179,8 @@ def register(site: Site) -> None:
                 for a in allocations
             ],
             "requests": [item.row() for item in requests],
+            "run": run_id,
+            "answers": _answers_of(site, run_id, agb),
             "max": MAX_LINES,
         }
         title = f"Portaal van {context['naam']}"
@@ -151,7 +188,7 @@ def register(site: Site) -> None:
 
     @site.page("/portaal/prestaties/{referentie}", name="portaal-prestatie")
     def explain(request: Request, referentie: str, filters: Filters = Depends(site.filters)) -> HTMLResponse:
-        agb = _agb(site, filters)
+        agb = provider_shown(site, filters)
         data = site.data
         try:
             with data._lock:

@@ -1,6 +1,6 @@
 """The board report per municipality from the dashboard: `/gemeenten/{code}/rapport/{formaat}` as HTML,
 PDF or an editable Word document (DOCX), with the same charts and conclusions as the pages and the
-municipality set against the region (zorgpad.report)."""
+municipality set against the region (zorgpad.report); of the latest control run, or of `?run=N`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from zorgpad.app.web.errors import NotFoundError
+from zorgpad.app.web.runs import chosen_run
 from zorgpad.app.web.site import Site
 from zorgpad.errors import UserError
 from zorgpad.report.build import render_html
@@ -21,7 +22,7 @@ FORMATS = {
 
 def register(site: Site) -> None:
     @site.router.get("/gemeenten/{code}/rapport/{formaat}", name="gemeente-rapport", include_in_schema=False)
-    def report(request: Request, code: str, formaat: str) -> Response:
+    def report(request: Request, code: str, formaat: str, run: str | None = None) -> Response:
         option = site.data.gemeente(code)
         if option is None:
             raise NotFoundError(
@@ -30,7 +31,8 @@ def register(site: Site) -> None:
             )  # fmt: skip
         if formaat not in FORMATS:
             raise UserError("RAPPORT-SOORT", "Het rapport bestaat als html, pdf of docx.", "path.formaat")
-        with site.data.reading() as ctx:
+        chosen = chosen_run(site, run)
+        with site.data.reading(chosen) as ctx:
             if formaat == "docx":
                 from zorgpad.report.docx import render_docx
 

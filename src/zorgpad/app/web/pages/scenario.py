@@ -2,7 +2,8 @@
 
 Each scenario is one or more reforms in the command line's notation (`NAAM:k=v,...`, several joined
 with `;`). The page replays every line of a valid declaration on its own cursor of the store (control
-is not rerun per request: `zorgpad scenario run` gives the baseline that control granted).
+is not rerun per request: the baseline is what the latest stored control run granted, or the run chosen
+with `?run=N`, as `zorgpad scenario run --run N`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from fastapi.responses import HTMLResponse, Response
 from zorgpad import formatting
 from zorgpad.app.web.downloads import EXCEL_TYPE, rows_to_csv, rows_to_excel
 from zorgpad.app.web.errors import UnavailableError
+from zorgpad.app.web.filters import parse_run
 from zorgpad.app.web.hardening import excerpt
+from zorgpad.app.web.runs import chosen_run, list_runs
 from zorgpad.app.web.site import Site
 from zorgpad.control.verdict import Verdicts
 from zorgpad.errors import UserError
@@ -247,17 +250,24 @@ BASELINE_NAME = "toegekend"
 BASELINE_WITHOUT_CONTROL = "gedeclareerd; er is nog geen declaratiecontrole, dus alles telt als toegekend"
 
 
-def _granted(site: Site) -> Verdicts | None:
+def _granted(site: Site, run: int | None) -> Verdicts | None:
     """The control verdicts the baseline leaves out (rejected lines), from the findings the dashboard
-    reads; None when no control run is available."""
+    reads (of control run `run`, the latest when None); None when no control run is available."""
     from zorgpad.control.engine import builtin_rules
     from zorgpad.control.verdict import verdicts
     from zorgpad.insights.findings import findings_table
 
-    table = findings_table(site.data.context)
+    with site.data.reading(run) as context:
+        table = findings_table(context)
     if table is None:
         return None
     return verdicts(table.to_pyarrow(), builtin_rules())
+
+
+def _baseline_name(granted: Verdicts | None, run: int | None) -> str:
+    if granted is None:
+        return BASELINE_WITHOUT_CONTROL
+    return BASELINE_NAME if run is None else f"{BASELINE_NAME} volgens controlerun {run}"
 
 
 def register(site: Site) -> None:
@@ -275,15 +285,16 @@ def register(site: Site) -> None:
         request: Request, s1: str, s2: str, s3: str
     ) -> tuple[Any, list[Any], str | None, Verdicts | None]:
         require_catalog()
+        run = chosen_run(site, request.query_params.get("run"))
         if any(len(text) > MAX_SPEC_CHARS for text in (s1, s2, s3)):
             raise UserError(
                 "SCENARIO-TE-LANG",
                 f"Een scenario is hoogstens {MAX_SPEC_CHARS} tekens; kies minder hervormingen of producten.",
             )
-        query = {key: request.query_params.getlist(key) for key in request.query_params}
+        query = {key: request.query_params.getlist(key) for key in request.query_params if key != "run"}
         listed = _form_fields(query)
         asked = _asked(s1, s2, s3, listed)
-        granted = _granted(site) if asked else None
+        granted = _granted(site, run) if asked else None
         results, problem = _run(site, asked, granted)
         return listed, results, problem, granted
 
@@ -291,6 +302,12 @@ def register(site: Site) -> None:
     def scenarios(request: Request, s1: str = "", s2: str = "", s3: str = "") -> HTMLResponse:
         listed, results, problem, granted = computed(request, s1, s2, s3)
         catalog = require_catalog()
+        chosen = parse_run(request.query_params.get("run"))
+        cursor = site.data.store.connection.cursor()
+        try:
+            runs = list_runs(cursor, chosen)
+        finally:
+            cursor.close()
         names = {m.cbs_code: m.name for m in catalog.region.municipalities}
         per = [
             {t.key: t for t in all_totals(result.lines, ("gemeente",))["gemeente"]} for _, result in results
@@ -318,7 +335,8 @@ def register(site: Site) -> None:
             "reforms": sorted(reforms().values(), key=lambda r: r.name), "listed": listed,
             "products": site.data.producten, "per_client": per_client,
             "csv_url": f"/scenarios/csv?{query}", "excel_url": f"/scenarios/excel?{query}",
-            "baseline_name": BASELINE_NAME if granted is not None else BASELINE_WITHOUT_CONTROL,
+            "baseline_name": _baseline_name(granted, chosen),
+            "scenario_runs": runs, "scenario_run": chosen,
             **(_comparison(per, names) if results else {}),
         }  # fmt: skip
         status = 400 if problem else 200  # the form is shown again, with the problem, as a client error
