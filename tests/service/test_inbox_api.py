@@ -3,6 +3,7 @@ what is refused before anything is stored."""
 
 from __future__ import annotations
 
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -16,8 +17,12 @@ from zorgpad.app.web import create_app
 from zorgpad.app.web.auth.testing import bearer_headers
 from zorgpad.ijw.reader import MAX_MESSAGE_BYTES, parse_bytes
 from zorgpad.ijw.validate import validate_document
+from zorgpad.service.inbox import InboxWorker
+from zorgpad.service.outbox import Outbox
+from zorgpad.service.owner import StoreOwner
 from zorgpad.service.server import Service
-from zorgpad.service.spool import Spool
+from zorgpad.service.spool import Spool, SpoolEntry
+from zorgpad.service.watcher import FolderWatcher
 from zorgpad.store.database import run
 
 with warnings.catch_warnings():
@@ -199,3 +204,27 @@ def test_a_provider_may_send_only_its_own_messages(
     assert (
         client.post("/api/berichten", content=data, headers={**XML, "authorization": ""}).status_code == 401
     )
+
+
+def test_files_seen_but_not_yet_taken_hold_back_the_batch(tmp_path: Path) -> None:
+    """The worker starts a batch only when the watcher has nothing on its way in (`backlog`): a hub
+    dropping 2,000 files makes one batch, not a small one and then the rest."""
+    spool = Spool(tmp_path / "spool")
+    watcher = FolderWatcher(tmp_path / "in", spool, threading.Event(), settle=0.2)
+    (tmp_path / "in" / "een.xml").write_bytes(b"<een/>")
+    (tmp_path / "in" / ".nog-bezig.xml").write_bytes(b"<tw")  # a hub's temporary name: never counted
+    assert watcher.scan() == 0 and watcher.backlog() == 1  # seen once: not settled yet
+    worker = InboxWorker(StoreOwner(tmp_path / "regio.duckdb", create=True), spool, Outbox(tmp_path / "uit"),
+                         None, arriving=watcher.backlog)  # fmt: skip
+    try:
+        spool.accept(b"<al-binnen/>", "http")
+        gathered = threading.Thread(target=lambda: found.extend(worker._gather(1)))
+        found: list[SpoolEntry] = []
+        gathered.start()
+        time.sleep(0.8)  # the spool did not grow for longer than GATHER_SECONDS, but a file is coming
+        assert gathered.is_alive()
+        assert watcher.scan() == 1 and watcher.backlog() == 0
+        gathered.join(timeout=10)
+        assert [entry.source_name for entry in found] == [None, "een.xml"]
+    finally:
+        worker.owner.close()

@@ -3,7 +3,9 @@ and posted over HTTP by 10 concurrent senders are all processed, every JW323 get
 outbox, and the store equals a batch `zorgpad ingest` + `zorgpad check` of the same files, table by
 table. Then the same with the server killed (SIGKILL) at three random moments and started again.
 
-Scaled down (200 dropped + 50 posted); `benchmarks/inbox.py` runs 2,000 + 500.
+The first two tests are scaled down (200 dropped + 50 posted); the last runs the issue's full load,
+2,000 dropped + 500 posted by 10 senders, with three SIGKILLs. `benchmarks/inbox.py` measures the
+full load's speed.
 """
 
 from __future__ import annotations
@@ -33,20 +35,25 @@ DROPPED, POSTED, SENDERS = 200, 50, 10
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-@pytest.fixture(scope="module")
-def messages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """DROPPED + POSTED message files of a synthetic region-year, in a fixed random order."""
+def _sample(folder: Path, count: int, scale: float) -> list[Path]:
+    """`count` message files of a synthetic region-year at `scale`, in a fixed random order."""
     from zorgpad.catalog import load_catalog
     from zorgpad.synth.anomalies import AnomalyRates
     from zorgpad.synth.from_catalog import region_facts
     from zorgpad.synth.run import generate
 
-    out = tmp_path_factory.mktemp("synth")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ZORGPAD_PSEUDONYM_KEY", KEY)
-        generate(region_facts(load_catalog(CATALOG), 2025), out, 2025, 18, 0.003, AnomalyRates.uniform(0.03))
-    files = sorted((out / "berichten").rglob("*.xml"))
-    return random.Random(18).sample(files, DROPPED + POSTED)
+        facts = region_facts(load_catalog(CATALOG), 2025)
+        generate(facts, folder, 2025, 18, scale, AnomalyRates.uniform(0.03))
+    files = sorted((folder / "berichten").rglob("*.xml"))
+    return random.Random(18).sample(files, count)
+
+
+@pytest.fixture(scope="module")
+def messages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """DROPPED + POSTED message files of a synthetic region-year, in a fixed random order."""
+    return _sample(tmp_path_factory.mktemp("synth"), DROPPED + POSTED, 0.003)
 
 
 def _post(url: str, token: str, data: bytes, stop: threading.Event) -> str:
@@ -79,14 +86,16 @@ def _status(url: str, token: str, message_id: str) -> str | None:
         return None
 
 
-def _run_inbox(tmp_path: Path, files: list[Path], kills: int) -> tuple[Path, Path, list[str]]:
+def _run_inbox(
+    tmp_path: Path, files: list[Path], kills: int, dropped_count: int = DROPPED
+) -> tuple[Path, Path, list[str]]:
     db = tmp_path / "regio.duckdb"
     inbox, outbox = tmp_path / "in", tmp_path / "uit"
     inbox.mkdir()
     extra = ("--catalog", CATALOG, "--inbox", str(inbox), "--outbox", str(outbox))
     server: Served = start_server(db, *extra)
     port = int(server.url.rsplit(":", 1)[1])
-    dropped, posted = files[:DROPPED], files[DROPPED:]
+    dropped, posted = files[:dropped_count], files[dropped_count:]
     for path in dropped:  # a plain copy: the watcher sees files being written
         shutil.copyfile(path, inbox / path.name)
     stop = threading.Event()
@@ -115,7 +124,8 @@ def _run_inbox(tmp_path: Path, files: list[Path], kills: int) -> tuple[Path, Pat
     stop_server(server)
     assert not list(inbox.glob("*.xml")), "files left in the inbox"
     assert (
-        len(list((inbox / "verwerkt").glob("*.xml"))) + len(list((inbox / "fout").glob("*.xml"))) == DROPPED
+        len(list((inbox / "verwerkt").glob("*.xml"))) + len(list((inbox / "fout").glob("*.xml")))
+        == dropped_count
     )
     assert sorted(ids) == sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in posted)
     return db, outbox, ids
@@ -148,8 +158,8 @@ def _assert_same_as_batch(tmp_path: Path, files: list[Path], db: Path, outbox: P
     with Store.open(db, read_only=True) as store:
         counts = run(store.connection, "SELECT count(*), count(DISTINCT message_id) FROM inbox_messages")[0]
         stored = run(store.connection, "SELECT count(*), count(DISTINCT message_id) FROM messages")[0]
-    assert counts == (DROPPED + POSTED, DROPPED + POSTED)  # nothing lost, nothing doubled
-    assert stored == (DROPPED + POSTED, DROPPED + POSTED)
+    assert counts == (len(files), len(files))  # nothing lost, nothing doubled
+    assert stored == (len(files), len(files))
 
 
 def test_every_message_is_processed_and_the_store_equals_the_batch_path(
@@ -162,3 +172,12 @@ def test_every_message_is_processed_and_the_store_equals_the_batch_path(
 def test_three_sigkills_lose_nothing_and_double_nothing(tmp_path: Path, messages: list[Path]) -> None:
     db, outbox, _ = _run_inbox(tmp_path, messages, kills=3)
     _assert_same_as_batch(tmp_path, messages, db, outbox)
+
+
+def test_the_full_load_with_three_sigkills(tmp_path: Path) -> None:
+    """The issue's load: 2,000 messages dropped in the folder and 500 posted by 10 concurrent senders,
+    the server killed three times at random moments: all processed, every JW323 answered, the store
+    equal to the batch path's, table by table."""
+    files = _sample(tmp_path / "synth", 2500, 0.02)
+    db, outbox, _ = _run_inbox(tmp_path, files, kills=3, dropped_count=2000)
+    _assert_same_as_batch(tmp_path, files, db, outbox)

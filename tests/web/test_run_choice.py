@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 from typer.testing import CliRunner
 
@@ -100,6 +101,18 @@ def test_the_run_choice_lists_every_run_with_time_and_counts_in_dutch(client: Te
     )
     assert "7 bevindingen, 4 prestaties afgewezen, € 1.014,00 afgewezen, € 0,00 toegekend" in choice
     assert choice.index('value="2"') < choice.index('value="1"')  # newest first
+
+
+def test_a_municipality_sees_which_run_but_not_the_regions_amounts(client: TestClient) -> None:
+    app = client.app
+    assert isinstance(app, FastAPI)
+    headers = bearer_headers(app, "test-arnhem", "gemeente", gemeenten=(GEMEENTE,))
+    page = client.get("/?run=1", headers=headers)
+    assert page.status_code == 200
+    choice = page.text.split('<select id="f-run" name="run">', 1)[1].split("</select>", 1)[0]
+    assert '<option value="1" selected>Run 1 · ' in choice and "zorgpad check" in choice
+    assert "bevindingen" not in choice and "€" not in choice
+    assert (_figure(page.text, "toegekend"), _figure(page.text, "afgewezen")) == RUN_1  # its own: all lines
 
 
 def test_the_api_and_downloads_read_the_chosen_run(client: TestClient) -> None:

@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 from typing import Any
 
 import pyarrow as pa
@@ -43,7 +44,7 @@ from zorgpad.service.owner import StoreOwner
 from zorgpad.service.spool import Spool, SpoolEntry
 from zorgpad.store.database import Store, run
 from zorgpad.store.discover import SourceFile
-from zorgpad.store.ingest import IngestOptions, ingest_open
+from zorgpad.store.ingest import IngestOptions, ingest_open, spawn_pool
 from zorgpad.store.schema import TABLES
 
 log = logging.getLogger("zorgpad.inbox")
@@ -52,7 +53,7 @@ DEFAULT_BATCH_LIMIT = 5000
 # Before a batch, wait while messages keep arriving (at most this long): fewer, larger batches, so
 # fewer control runs over the whole store.
 GATHER_SECONDS = 0.5
-GATHER_AT_MOST = 3.0
+GATHER_AT_MOST = 5.0
 PROCESSED, REJECTED = "verwerkt", "afgekeurd"
 
 
@@ -77,16 +78,22 @@ class InboxWorker:
         policy: PolicyTables | None,
         *,
         finish: Finisher | None = None,
+        arriving: Callable[[], int] | None = None,
         batch_limit: int = DEFAULT_BATCH_LIMIT,
         today: Callable[[], dt.date] = dt.date.today,
+        workers: int = 1,
     ) -> None:
         self.owner = owner
         self.spool = spool
         self.outbox = outbox
         self.policy = policy
         self.finish = finish
+        # How many messages are on their way into the spool (files the watcher saw but has not taken).
+        self.arriving = arriving
         self.batch_limit = batch_limit
         self.today = today
+        self.workers = workers  # processes that parse a batch; 1: in this process
+        self._pool: Pool | None = None
         self.wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -103,6 +110,15 @@ class InboxWorker:
             self._thread.join()
 
     def _loop(self) -> None:
+        try:
+            self._work()
+        finally:
+            if self._pool is not None:
+                self._pool.terminate()
+                self._pool.join()
+                self._pool = None
+
+    def _work(self) -> None:
         while not self._stop.is_set():
             entries = self.spool.pending(self.batch_limit)
             if not entries:
@@ -110,6 +126,7 @@ class InboxWorker:
                 self.wake.clear()
                 continue
             entries = self._gather(len(entries))
+            log.info("inbox: batch van %d berichten begint", len(entries))
             try:
                 self.process(entries)
             except Exception:  # logged; the entries stay in the spool and are tried again
@@ -117,13 +134,13 @@ class InboxWorker:
                 self._stop.wait(2.0)
 
     def _gather(self, count: int) -> list[SpoolEntry]:
-        """The pending entries once arrivals pause (GATHER_SECONDS without a new one, at most
-        GATHER_AT_MOST), or once a batch is full."""
+        """The pending entries once arrivals pause (GATHER_SECONDS without a new one and none on its way
+        in from the folder; at most GATHER_AT_MOST), or once a batch is full."""
         deadline = time.monotonic() + GATHER_AT_MOST
         while count < self.batch_limit and time.monotonic() < deadline and not self._stop.is_set():
             self._stop.wait(GATHER_SECONDS)
             now = len(self.spool.pending(self.batch_limit))
-            if now == count:
+            if now == count and not (self.arriving is not None and self.arriving()):
                 break
             count = now
         return self.spool.pending(self.batch_limit)
@@ -131,6 +148,7 @@ class InboxWorker:
     def process(self, entries: list[SpoolEntry]) -> dict[str, Outcome]:
         """Process one batch (see the module docstring); returns each message's outcome."""
         outcomes = self.owner.write(lambda store: self._process(store, entries))
+        began = time.perf_counter()
         for entry in entries:
             outcome = outcomes.get(entry.message_id)
             if outcome is None:  # dropped as incomplete (see _whole)
@@ -139,6 +157,7 @@ class InboxWorker:
                 self.finish(entry, outcome.status == PROCESSED, outcome.reason)
             self.spool.remove(entry)
         self.batches += 1
+        log.info("inbox: %d berichten afgerond in %.1f s", len(outcomes), time.perf_counter() - began)
         return outcomes
 
     def _process(self, store: Store, entries: list[SpoolEntry]) -> dict[str, Outcome]:
@@ -151,7 +170,13 @@ class InboxWorker:
         if not todo:
             return {e.message_id: _again(done[e.message_id]) for e in entries}
         began = time.perf_counter()
-        ingest_open(store, [SourceFile(e.path, "message") for e in todo], IngestOptions(workers=1))
+        options = IngestOptions()
+        if self._pool is None and self.workers > 1 and len(todo) > options.chunk_files:
+            # A large batch is parsed and validated by worker processes, made once, in this thread
+            # (they end with it, see spawn_pool): in parallel, and without holding the server's GIL
+            # while the dashboard answers.
+            self._pool = spawn_pool(self.workers)
+        ingest_open(store, [SourceFile(e.path, "message") for e in todo], options, pool=self._pool)
         stored = time.perf_counter()
         day = self.today()
         recorded = check_and_record(store, self.policy, day, trigger="inbox")

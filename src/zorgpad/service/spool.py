@@ -157,6 +157,8 @@ class Spool:
         """Forget a processed entry (its outcome is in the store by now)."""
         with self._lock:
             self._entries.pop(entry.message_id, None)
-            entry.path.unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                entry.meta_path.unlink()
+        # Outside the lock: accepting new messages never waits for these deletions. Forgotten first,
+        # deleted then: an entry a crash leaves on disk is read again at the start and found done.
+        entry.path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            entry.meta_path.unlink()

@@ -74,6 +74,10 @@ class FolderWatcher:
             self.wake.set()
         return taken
 
+    def backlog(self) -> int:
+        """Files seen in the folder but not yet taken (still being written, or waiting to settle)."""
+        return len(self._seen.keys() - self._taken.keys())  # set operations in C: safe beside the scan
+
     def _take_when_stable(self, path: Path, now: float) -> bool:
         try:
             status = path.stat()

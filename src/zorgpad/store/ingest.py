@@ -150,16 +150,28 @@ def ingest_open(
     sources: list[SourceFile],
     options: IngestOptions | None = None,
     progress: Progress | None = None,
+    pool: Pool | None = None,
 ) -> IngestReport:
-    """Store these files in a store that is already open for writing (the server's), all the work in
-    this process: a server never forks with DuckDB's threads running. Same batches, same idempotency."""
+    """Store these files in a store that is already open for writing (the server's). The work is done
+    in this process, or by `pool` (made by `spawn_pool`: a server never forks with DuckDB's threads
+    running). Same batches, same tables, same idempotency either way."""
     options = options or IngestOptions()
     report = IngestReport(skipped=[s.path for s in sources if s.kind == "skipped"])
     key = load_key(store.path)
     store.bind_pseudonym_key(Pseudonymizer(key).fingerprint())
     wanted = [s for s in sources if s.kind != "skipped"]
-    _Run(store, key, options, report, None, 0).ingest(wanted, progress)
+    if pool is not None and not _several_chunks(wanted, options):
+        pool = None  # one chunk of work: handing it over would only cost time
+    in_flight = 2 * available_cores() if pool is not None else 0
+    _Run(store, key, options, report, pool, in_flight).ingest(wanted, progress)
     return report
+
+
+def spawn_pool(workers: int) -> Pool:
+    """Worker processes for `ingest_open` in a process that has the store open (the server): started
+    fresh (spawn), so none inherits DuckDB's threads; each ends when the thread that made the pool
+    ends, or its process is killed (see _worker_start). Close it with `terminate()` and `join()`."""
+    return multiprocessing.get_context("spawn").Pool(workers, _spawned_start, (os.getpid(),))
 
 
 def ingest_folder_open(
@@ -217,6 +229,12 @@ def _worker_start(parent: int) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != parent:  # the parent died before the line above took effect
             os._exit(0)
+
+
+def _spawned_start(parent: int) -> None:
+    """A spawned worker starts bare: it compiles the XSDs and rules at once, before work arrives."""
+    _worker_start(parent)
+    warm_up()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -44,6 +44,9 @@ class RunChoice:
     answers: int
     toegekend_cents: int
     afgewezen_cents: int
+    # The counts and amounts are the whole region's: shown to the region's accounts only (as
+    # /api/controle); a municipality or provider sees which run, when and why.
+    regional: bool = True
 
     @property
     def when(self) -> str:
@@ -57,6 +60,8 @@ class RunChoice:
 
     @property
     def label(self) -> str:
+        if not self.regional:
+            return f"Run {self.run_id} · {self.when} · {TRIGGERS.get(self.trigger, self.trigger)}"
         return (
             f"Run {self.run_id} · {self.when} · {TRIGGERS.get(self.trigger, self.trigger)} · "
             f"{formatting.count(self.findings, 'bevinding', 'bevindingen')}, "
@@ -69,8 +74,11 @@ class RunChoice:
 _COLUMNS = "run_id, finished_at, trigger, findings, rejected_lines, answers, toegekend_cents, afgewezen_cents"
 
 
-def list_runs(con: duckdb.DuckDBPyConnection, chosen: int | None = None) -> list[RunChoice]:
-    """The latest LISTED_RUNS runs, newest first, and the chosen one when it is older."""
+def list_runs(
+    con: duckdb.DuckDBPyConnection, chosen: int | None = None, *, regional: bool = True
+) -> list[RunChoice]:
+    """The latest LISTED_RUNS runs, newest first, and the chosen one when it is older; without
+    `regional`, labelled without the region's counts and amounts."""
     if not has_runs_table(con):
         return []
     rows = run(
@@ -79,7 +87,7 @@ def list_runs(con: duckdb.DuckDBPyConnection, chosen: int | None = None) -> list
         "(SELECT coalesce(max(run_id), 0) FROM control_runs) - ? OR run_id = ? ORDER BY run_id DESC",
         [LISTED_RUNS - 1, chosen if chosen is not None else -1],
     )
-    return [RunChoice(*row) for row in rows]
+    return [replace(RunChoice(*row), regional=regional) for row in rows]
 
 
 async def chosen_run_filters(request: Request, filters: Filters = Depends(scoped_filter_query)) -> Filters:

@@ -128,18 +128,19 @@ class Site:
             "filters": filters,
             "data": self.data,
             "region": self.data.catalog.region.name if self.data.catalog else None,
-            "runs": self._runs(filters),
+            "runs": self._runs(filters, principal),
         }
         html = self.templates.get_template(template).render({**base, **context})
         return HTMLResponse(html, status_code=status_code)
 
-    def _runs(self, filters: Filters | None) -> list[Any]:
+    def _runs(self, filters: Filters | None, principal: Principal | None) -> list[Any]:
         """The control runs for the run choice of the filter form (none on a page without filters)."""
         if filters is None:
             return []
+        regional = principal is not None and principal.role == "regio"
         cursor = self.data.store.connection.cursor()
         try:
-            return list_runs(cursor, filters.run)
+            return list_runs(cursor, filters.run, regional=regional)
         finally:
             cursor.close()
 

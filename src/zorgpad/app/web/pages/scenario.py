@@ -305,7 +305,7 @@ def register(site: Site) -> None:
         chosen = parse_run(request.query_params.get("run"))
         cursor = site.data.store.connection.cursor()
         try:
-            runs = list_runs(cursor, chosen)
+            runs = list_runs(cursor, chosen)  # the page is the region's only (scope.py)
         finally:
             cursor.close()
         names = {m.cbs_code: m.name for m in catalog.region.municipalities}
