@@ -39,9 +39,8 @@ def test_the_demo_runs_the_main_job_and_prints_a_dutch_summary(tmp_path: Path) -
         "zorgpad.duckdb",
         "bestuursrapportage.html",
         "controle/findings.parquet",
-        "regio/2026/truth.csv",
         "regio/2025/truth.csv",
-        "regio/2026/bevolking/jeugdigen.csv",
+        "regio/2025/bevolking/jeugdigen.csv",
     )
     for written in written_files:
         assert (out / written).exists(), written

@@ -83,15 +83,16 @@ def test_board_report_has_a_knip_section_per_municipality(rijnmond_db: Path, tmp
     out = tmp_path / "rapport.html"
     decision = "knip_complexiteit:perceel=D,complexiteit=hoog,naar=lokaal"
     args = ["report", "--db", str(rijnmond_db), "--catalog", "rijnmond", "--out", str(out),
-            "--gemeente", "0606", "--knip", decision]  # fmt: skip
+            "--gemeente", "0622", "--knip", decision]  # fmt: skip
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     section = html[html.index("De knip: regionaal of lokaal inkopen") :]
-    assert decision in section and "Van de zorg voor jeugdigen uit Schiedam gaat" in section
+    assert decision in section and "Van de zorg voor jeugdigen uit Vlaardingen gaat" in section
     rows = section[: section.index("</tbody>")].count("<tr>") - 1  # the header row
     assert rows == 1  # only the chosen municipality
-    assert "Nog geen lokaal contract:" in section and "Schiedam: 41D01" in section
+    # Vlaardingen has no local contract for lot D (Rotterdam and Schiedam buy only 41D10 locally)
+    assert "Nog geen lokaal contract:" in section and "Vlaardingen: 41D01" in section
 
 
 def test_report_knip_needs_a_catalogue(

@@ -27,7 +27,7 @@ def test_sessions_and_referrals(tmp_path: Path) -> None:
     (tmp_path / "sessies").mkdir()
     (tmp_path / "sessies" / "65656055.csv").write_text(
         "aanbieder,medewerker,bsn,datum,begintijd,minuten,setting\n"
-        f"65656055,0384-001,{bsn(5)},2026-04-02,09:00,60,praktijk\n"
+        f"65656055,0384-001,{bsn(5)},2026-04-02,09:00,60,individueel\n"
         f"65656055,0384-002,{bsn(6)},2026-04-03,14:00,45,groep\n",
         encoding="utf-8",
     )
@@ -48,7 +48,11 @@ def test_sessions_and_referrals(tmp_path: Path) -> None:
     sessions = sorted(rows(db, "sessions"), key=lambda r: r["row_number"])
     assert [s["client_key"] for s in sessions] == [KEY.key_of(bsn(5)), KEY.key_of(bsn(6))]
     first = sessions[0]
-    assert (first["aanbieder"], first["staff_id"], first["setting"]) == ("65656055", "0384-001", "praktijk")
+    assert (first["aanbieder"], first["staff_id"], first["setting"]) == (
+        "65656055",
+        "0384-001",
+        "individueel",
+    )
     assert (first["session_date"], first["start_time"], first["minutes"]) == (
         dt.date(2026, 4, 2),
         dt.time(9, 0),

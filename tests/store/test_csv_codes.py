@@ -16,7 +16,7 @@ def test_invalid_codes_are_findings_and_rows_are_kept(tmp_path: Path) -> None:
     (tmp_path / "sessies").mkdir()
     (tmp_path / "sessies" / "65656055.csv").write_text(
         "aanbieder,medewerker,bsn,datum,begintijd,minuten,setting,productcode\n"
-        f'"=HYPERLINK(""//x"")",0384-001,{bsn(5)},2026-04-02,09:00,60,praktijk,45A03\n'
+        f'"=HYPERLINK(""//x"")",0384-001,{bsn(5)},2026-04-02,09:00,60,individueel,45A03\n'
         f"65656055,0384-002,{bsn(6)},2026-04-03,14:00,45,groep,=1+1\n",
         encoding="utf-8",
     )
@@ -51,3 +51,22 @@ def test_invalid_codes_are_findings_and_rows_are_kept(tmp_path: Path) -> None:
     ]
     messages = " ".join(f["message"] for f in findings)
     assert "AGB-code" in messages and "COD327" in messages and "gemeentecode" in messages
+
+
+def test_staff_level_and_setting_are_checked_against_the_specifications_choices(tmp_path: Path) -> None:
+    (tmp_path / "sessies").mkdir()
+    (tmp_path / "sessies" / "65656055.csv").write_text(
+        "aanbieder,medewerker,opleidingsniveau,bsn,datum,begintijd,minuten,setting,productcode\n"
+        f"65656055,0384-001,hbo,{bsn(5)},2026-04-02,09:00,60,Groep,45A03\n"
+        f"65656055,0384-002,=1+1,{bsn(6)},2026-04-03,14:00,45,praktijk,45A03\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "store.duckdb"
+    ingest(tmp_path, db)
+
+    sessions = sorted(rows(db, "sessions"), key=lambda r: r["row_number"])
+    # Valid choices are kept in the specification's spelling; invalid ones left empty, rows kept.
+    assert [(s["staff_level"], s["setting"]) for s in sessions] == [("HBO", "groep"), (None, None)]
+    texts = [f["message"] for f in rows(db, "message_findings") if f["rule"] == "CSV"]
+    assert any("geen opleidingsniveau (MBO, HBO, WO, WO+)" in t for t in texts)
+    assert any("'praktijk' is geen setting (individueel of groep)" in t for t in texts)

@@ -87,7 +87,7 @@ def _sessions_one_by_one(first: date, last: date, calls: list[tuple[str, date, d
                 hour += 8
                 slots += 1
             day = days[offset_days + (spread % span + index) % span]
-            rows.append(f"99000011,0202-{staff:03d},{bsn},{day},{hour:02d}:00,60,praktijk\n")
+            rows.append(f"99000011,0202-{staff:03d},{bsn},{day},{hour:02d}:00,60,individueel\n")
     return "".join(rows)
 
 

@@ -141,3 +141,71 @@ def test_too_many_years_or_a_year_before_ijw_32_is_refused(tmp_path: Path) -> No
         generate_years(lambda y: region_facts(catalog, y), tmp_path, 2025, 2, 1, 0.01)
     assert uncovered.value.code == "SYNTH-JAAR-CATALOGUS"
     assert not any(tmp_path.iterdir())  # refused before anything was written
+
+
+def test_the_dashboard_and_report_set_this_year_against_last_year(
+    two_years: tuple[Path, Path, dict[int, Tally]],
+) -> None:
+    import warnings
+
+    from starlette.exceptions import StarletteDeprecationWarning
+
+    with warnings.catch_warnings():  # as tests/web/conftest.py: the test client works with httpx
+        warnings.simplefilter("ignore", StarletteDeprecationWarning)
+        from starlette.testclient import TestClient
+
+    from zorgpad.app.web import create_app
+    from zorgpad.app.web.auth.testing import bearer_headers
+    from zorgpad.report.dutch import number
+
+    _out, db, _tallies = two_years
+    app = create_app(db, CATALOG, warm=False)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers.update(bearer_headers(app))
+        row = next(
+            r
+            for r in client.get("/api/indicatoren/clienten-per-1000-jeugdigen").json()["rijen"]
+            if r["gemeente"] == "0202"
+        )
+        page = client.get("/gemeenten/0202").text
+        assert "Vergeleken met de regio en met vorig jaar" in page
+        assert "Arnhem 2026" in page and "Arnhem 2025" in page
+        for column in ("clienten_per_1000", "vorig_jaar_clienten_per_1000", "regio_clienten_per_1000"):
+            assert f'<td class="getal">{number(row[column], 1)}</td>' in page, column
+        assert "synthetisch (zorgpad synth)" in page
+        report = client.get("/gemeenten/0202/rapport/html").text
+        expected = (
+            f"Arnhem {number(row['clienten_per_1000'], 1)} (2025: "
+            f"{number(row['vorig_jaar_clienten_per_1000'], 1)})"
+        )
+        assert f"Cliënten per 1.000 jeugdigen in 2026: {expected}" in report
+
+
+def test_the_cli_writes_two_years_and_refuses_too_many(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zorgpad.app.cli import app
+
+    out = tmp_path / "regio"
+    args = [
+        "synth",
+        "--catalog",
+        CATALOG,
+        "--year",
+        "2026",
+        "--seed",
+        "2",
+        "--scale",
+        "0.003",
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(app, [*args, "--jaren", "2"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Klaar (2025)" in result.output and "Klaar (2026)" in result.output
+    assert (out / "2025" / "bevolking" / "jeugdigen.csv").exists()
+    assert (out / "2026" / "bevolking" / "jeugdigen.csv").exists()
+    refused = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "ander"), "--jaren", "4"])
+    assert isinstance(refused.exception, UserError) and refused.exception.code == "SYNTH-JAREN"
+    assert "--jaren moet 1 tot en met 3 zijn" in refused.exception.message
+    assert not (tmp_path / "ander").exists()

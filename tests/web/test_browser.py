@@ -245,9 +245,9 @@ def _number(text: str) -> object:
 
 
 def _as_api(header: list[str], rows: list[list[object]]) -> tuple[list[str], list[list[object]]]:
-    """A download in the API's shape: without the name columns beside the codes, and amounts that the
+    """A download in the API's shape (both carry the name columns beside the codes): amounts that the
     download gives in euros (`bedrag (euro)`) back in eurocents."""
-    keep = [i for i, name in enumerate(header) if not name.endswith("_naam")]
+    keep = list(range(len(header)))
     names = [header[i].removesuffix(" (euro)") for i in keep]
     euros = {i for i in keep if header[i].endswith(" (euro)")}
     shaped = [

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from zorgpad.access.deadlines import Deadline, deadline
 from zorgpad.access.decide import Decision, Grant
 from zorgpad.access.proposal import decide
 from zorgpad.access.pseudonyms import reference
+from zorgpad.catalog.bundled import version_on
 from zorgpad.catalog.lookup import Catalog
 from zorgpad.cells import safe_row
 from zorgpad.ijw.codelists import label
@@ -79,15 +80,24 @@ class _Numbers:
                 return ident
 
 
+def version_for(versions: Sequence[Catalog], request: records.Request) -> Catalog:
+    """The catalogue version a request is decided by: the one in force on the requested start (the first
+    line's ingangsdatum), else on the request's dagtekening."""
+    first = request.lines[0].ingangsdatum if request.lines else None
+    return version_on(versions, first or request.dagtekening)
+
+
 def propose(
     store: Store,
-    catalog: Catalog,
+    catalog: Catalog | Sequence[Catalog],
     out: Path,
     day: dt.date,
     moment: dt.datetime,
     addresses: Mapping[str, Adres] | None = None,
 ) -> list[Proposal]:
-    """Decide every open request, write the valid messages under `out`, return one proposal each."""
+    """Decide every open request, write the valid messages under `out`, return one proposal each.
+    Given every version of a region, each request is decided by the version in force on its start."""
+    versions = (catalog,) if isinstance(catalog, Catalog) else tuple(catalog)
     con = store.connection
     proposals: list[Proposal] = []
     clients: dict[str, tuple[list[records.Referral], list[records.Allocation]]] = {}
@@ -97,7 +107,7 @@ def propose(
                 records.referrals_of(con, request.client_key),
                 records.allocations_of(con, request.client_key),
             )
-        decision = decide(catalog, request, *clients[request.client_key])
+        decision = decide(version_for(versions, request), request, *clients[request.client_key])
         proposals.append(_proposal(decision))
     numbers = _Numbers(store, day)
     (out / "jw301").mkdir(parents=True, exist_ok=True)

@@ -27,11 +27,12 @@ if TYPE_CHECKING:
 DEFAULT_OUT = Path("zorgpad-demo")
 DEFAULT_CATALOG = "centraal-gelderland"
 DEFAULT_SEED = 2025
-# The last year the bundled catalogues cover (2025 and 2026), so both demo years have their own tariffs.
-DEFAULT_YEAR = 2026
+# A year whose messages all lie in the past (control's TR135 rejects a Dagtekening after today).
+DEFAULT_YEAR = 2025
 # A scale that finishes well within two minutes on a 2-core machine; --schaal grows the region.
 DEFAULT_SCALE = 0.05
-# This year and last year, so the dashboard and the report can set one against the other.
+# This year and last year, so the dashboard and the report can set one against the other, when the
+# catalogue covers last year too (`demo_years`); the bundled catalogues start in 2025.
 DEFAULT_YEARS = 2
 MARKER = ".zorgpad-demo"  # a rerun only ever removes a folder that an earlier demo made
 
@@ -122,6 +123,19 @@ def run_main_demo(options: DemoOptions, step: Step | None = None) -> DemoRun:
     return DemoRun(paths, options, timings)
 
 
+def demo_years(options: DemoOptions) -> int:
+    """How many years the demo makes: `options.years`, fewer when the catalogue has no contracts in
+    the earlier ones (a year without contracts has no care to simulate)."""
+    from zorgpad.catalog.bundled import load_versions
+    from zorgpad.synth.from_catalog import region_facts
+
+    versions = load_versions(options.catalog)
+    years = options.years
+    while years > 1 and not region_facts(versions, options.year - years + 1).contracts:
+        years -= 1
+    return years
+
+
 def _synth(options: DemoOptions, paths: DemoPaths) -> None:
     from zorgpad.catalog.bundled import load_versions
     from zorgpad.synth.anomalies import AnomalyRates
@@ -135,7 +149,7 @@ def _synth(options: DemoOptions, paths: DemoPaths) -> None:
         lambda year: region_facts(versions, year),
         paths.region,
         options.year,
-        options.years,
+        demo_years(options),
         options.seed,
         options.scale,
         AnomalyRates.uniform(0.01),

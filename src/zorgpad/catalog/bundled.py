@@ -6,6 +6,8 @@ published date. Loaded catalogues are cached per file (path, size, mtime), so re
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -81,6 +83,14 @@ def load_versions(address: str | Path) -> tuple[Catalog, ...]:
         if versions:
             return tuple(load_catalog(v.address) for v in versions)
     return (load_catalog(address),)
+
+
+def version_on(catalogs: Sequence[Catalog], day: dt.date) -> Catalog:
+    """The version in force on `day` (as `windows` cuts them): the newest whose `valid_from` has passed,
+    else the oldest."""
+    ordered = sorted(catalogs, key=lambda c: c.data.valid_from)
+    started = [c for c in ordered if c.data.valid_from <= day]
+    return started[-1] if started else ordered[0]
 
 
 def load_catalog(address: str | Path) -> Catalog:

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from zorgpad.catalog.bundled import version_on
+
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from zorgpad.catalog.model import CatalogFile, Lot, LotPart, Tariff
 
 Window = tuple[dt.date | None, dt.date | None]
+__all__ = ["PricedCatalog", "Window", "combine", "flatten", "priced_catalog", "version_on", "windows"]
 
 PRODUCTS = pa.schema(
     [
@@ -277,14 +280,6 @@ def priced_catalog(catalogs: Sequence[Catalog]) -> PricedCatalog:
             for catalog, window in zip(ordered, windows([c.data for c in ordered]), strict=True)
         ]
     )
-
-
-def version_on(catalogs: Sequence[Catalog], day: dt.date) -> Catalog:
-    """The version in force on `day` (as `windows` cuts them): the newest whose `valid_from` has passed,
-    else the oldest."""
-    ordered = sorted(catalogs, key=lambda c: c.data.valid_from)
-    started = [c for c in ordered if c.data.valid_from <= day]
-    return started[-1] if started else ordered[0]
 
 
 def windows(versions: Sequence[CatalogFile]) -> list[Window]:

@@ -26,6 +26,7 @@ versions ordered by message Dagtekening, Toewijzingsdatum, Toewijzingstijd (IV01
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import uuid
 from collections.abc import Iterator, Mapping
@@ -91,6 +92,10 @@ class RuleInput:
     tables: Mapping[str, ir.Table]
     policy: PolicyTables | None = None
     judged_table: ir.Table | None = None  # set by the engine before phase 2
+    # True: `received` keeps a table's rows by joining every valid message, as the definition reads
+    # (the plain path the fast one is tested against, tests/control/test_received_fast_path.py).
+    plain: bool = False
+    on: dt.date | None = None  # the day of the check (TR135); today when not given
     _shared: _Shared = field(default_factory=_Shared)
     _own: dict[str, ir.Table] = field(default_factory=dict)
 
@@ -218,6 +223,20 @@ class RuleInput:
     def valid_messages(self) -> ir.Table:
         messages = self.table("messages")
         return messages.filter(messages.valid).select("message_id")
+
+    def received(self, name: str) -> ir.Table:
+        """The rows of table `name` from messages that passed levels 1-2 (an invalid message counts as
+        not sent, IV028). Fast path: drop the rows of the few invalid messages (a small, stored table)
+        instead of joining every valid one, which costs a hash of the whole messages table per use."""
+        table = self.table(name)
+        if self.plain:
+            return table.semi_join(self.valid_messages, "message_id")
+
+        def invalid() -> ir.Table:
+            messages = self.table("messages")
+            return messages.filter(~messages.valid.fill_null(False)).select("message_id")
+
+        return table.anti_join(self._keep("invalid_messages", invalid), "message_id")
 
     @property
     def declarations(self) -> ir.Table:

@@ -28,11 +28,19 @@ class CheckResult:
 
 
 def check(
-    backend: Any, tables: dict[str, Any], policy: PolicyTables | None = None, rules: RuleSet | None = None
+    backend: Any,
+    tables: dict[str, Any],
+    policy: PolicyTables | None = None,
+    rules: RuleSet | None = None,
+    *,
+    plain: bool = False,
+    on: dt.date | None = None,
 ) -> CheckResult:
-    """Judge every claim line and allocation in the tables; collect all findings."""
+    """Judge every claim line and allocation in the tables; collect all findings. `plain`: without the
+    shortcuts behind the plan (`RuleInput.plain`), for the tests that compare both; `on`: the day of
+    the check (the answers' Dagtekening; today when not given)."""
     selected = with_region_severities(rules if rules is not None else builtin_rules(), policy)
-    ri = RuleInput(backend, tables, policy)
+    ri = RuleInput(backend, tables, policy, plain=plain, on=on)
     collecting = gc.isenabled()
     try:
         # Building and compiling the rules' expressions makes hundreds of thousands of small objects;

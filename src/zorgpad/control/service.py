@@ -36,7 +36,7 @@ def check_and_record(
     """Judge everything in the store, build the JW325s and store the run (findings, verdicts, totals)."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     tables = store.present_tables()
-    result = check(store.backend, tables, policy)
+    result = check(store.backend, tables, policy, on=dagtekening)
     unanswered: list[Unanswered] = []
     replies = answers(tables, result, dagtekening, unanswered)
     # What the run could not judge is a finding of its own, stored and written with all the others.

@@ -72,8 +72,9 @@ def _moves(ctx: InsightContext, filters: Filters) -> ir.Table:
     key = ["gemeente", "aanbieder", "client_key", "product_code", "begin"]
     nexts = follows.group_by(key).aggregate(naar=follows.b_product.argmin(follows.b_begin))
     return a.left_join(nexts, key).select(
-        gemeente=a.gemeente, aanbieder=a.aanbieder, van=a.product_code, naar=nexts.naar, reden=a.reden
-    )
+        gemeente=a.gemeente, aanbieder=a.aanbieder, client_key=a.client_key, van=a.product_code,
+        naar=nexts.naar, reden=a.reden,
+    )  # fmt: skip
 
 
 def _kind(moves: ir.Table, products: ir.Table) -> ir.Table:

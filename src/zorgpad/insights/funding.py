@@ -5,11 +5,18 @@ Both read the catalogue's `budgets` and `funding_shares` (docs/catalog.md) again
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ibis
 import pyarrow as pa
 
 from zorgpad.insights._common import claims, execute, require_catalog
 from zorgpad.insights.registry import Chart, Filters, InsightContext, indicator
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from zorgpad.catalog.lookup import Catalog
 
 # A budget is flagged when its exhaustion runs this many points ahead of the share of the year passed.
 AHEAD_POINTS = 10.0
@@ -83,6 +90,25 @@ _SHARES = pa.schema([("product", pa.string()), ("stroom", pa.string()), ("procen
                      ("van", pa.date32()), ("tot", pa.date32())])  # fmt: skip
 
 
+def funding_shares(catalog: Catalog) -> ir.Table:
+    """Per product and period: its share (percent) in each funding stream; a product without declared
+    shares counts wholly under its first stream."""
+    import datetime as dt
+
+    rows = [
+        {"product": code, "stroom": stream, "procent": percent, "van": s.valid_from,
+         "tot": s.valid_to or dt.date(9999, 12, 31)}
+        for s in catalog.data.funding_shares for code in s.products for stream, percent in s.shares.items()
+    ]  # fmt: skip
+    rows += [
+        {"product": p.code, "stroom": p.funding_streams[0], "procent": 100, "van": dt.date(1, 1, 1),
+         "tot": dt.date(9999, 12, 31)}
+        for p in catalog.products
+        if not any(p.code in s.products for s in catalog.data.funding_shares)
+    ]  # fmt: skip
+    return ibis.memtable(pa.Table.from_pylist(rows, schema=_SHARES))
+
+
 @indicator(
     "kosten-per-financieringsstroom",
     name_nl="Kosten per financieringsstroom (bijvoorbeeld onderwijs-zorgarrangementen)",
@@ -100,21 +126,7 @@ _SHARES = pa.schema([("product", pa.string()), ("stroom", pa.string()), ("procen
     needs_catalog=True,
 )
 def cost_per_funding_stream(ctx: InsightContext, filters: Filters) -> pa.Table:
-    import datetime as dt
-
-    catalog = require_catalog(ctx)
-    rows = [
-        {"product": code, "stroom": stream, "procent": percent, "van": s.valid_from,
-         "tot": s.valid_to or dt.date(9999, 12, 31)}
-        for s in catalog.data.funding_shares for code in s.products for stream, percent in s.shares.items()
-    ]  # fmt: skip
-    rows += [
-        {"product": p.code, "stroom": p.funding_streams[0], "procent": 100, "van": dt.date(1, 1, 1),
-         "tot": dt.date(9999, 12, 31)}
-        for p in catalog.products
-        if not any(p.code in s.products for s in catalog.data.funding_shares)
-    ]  # fmt: skip
-    shares = ibis.memtable(pa.Table.from_pylist(rows, schema=_SHARES))
+    shares = funding_shares(require_catalog(ctx))
     lines = claims(ctx, filters)
     joined = lines.inner_join(
         shares,

@@ -119,8 +119,14 @@ def _wrap(text: str) -> str:
     return "\n".join(textwrap.wrap(text, LABEL_WIDTH, break_long_words=False)) or text
 
 
+# Words of column names written as people write them in a legend.
+_LEGEND_WORDS = (("clienten", "cliënten"), ("per client", "per cliënt"), ("per 1000", "per 1.000"))
+
+
 def _heading(column: str) -> str:
     text = column.replace("_", " ").strip()
+    for plain, written in _LEGEND_WORDS:
+        text = text.replace(plain, written)
     return text[:1].upper() + text[1:]
 
 
@@ -137,6 +143,9 @@ def plot_data(
     scale = 0.01 if indicator.unit == "eurocent" else 1.0
     sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     links: dict[str, str | None] = {}
+    # Per category the column values all its rows share: a bar that sums several rows links to the
+    # lines of all of them, so it is narrowed only on what they have in common.
+    common: dict[str, dict[str, Any]] = {}
     order: list[str] = []
     series_names: list[str] = []
     valued: set[str] = set()  # series with at least one value: one without any is not drawn as zeros
@@ -147,7 +156,9 @@ def plot_data(
             category = f"{category} · {row[detail] if row[detail] is not None else 'onbekend'}"
         if category not in sums:
             order.append(category)
-            links[category] = link(row) if link else None
+            common[category] = dict(row)
+        else:
+            common[category] = {k: v for k, v in common[category].items() if row.get(k) == v}
         if chart.series and chart.series in columns:
             pairs = [(str(row[chart.series] or "onbekend"), row[chart.y[0]])]
         else:
@@ -160,6 +171,8 @@ def plot_data(
             sums[category][name] += float(value or 0) * scale
     if chart.kind != "line" and len(order) > MAX_CATEGORIES:
         order.sort(key=lambda c: -sum(abs(v) for v in sums[c].values()))
+    for category in order:
+        links[category] = link(common[category]) if link else None
     kept = order if chart.kind == "line" else order[:MAX_CATEGORIES]
     drawn = [n for n in series_names if n in valued] or series_names
     series = tuple(Series(n, tuple(sums[c][n] for c in kept)) for n in drawn)

@@ -123,9 +123,33 @@ def reading(knelpunt: str, results: Results, names: Names | None = None) -> str:
     return reader(results) if reader else KNELPUNTEN[knelpunt].question_nl
 
 
+def _per_thousand(r: Results) -> str:
+    """This year against last year per 1,000 young people: the municipality's (when the report is for
+    one) and the region's."""
+    rows = r.rows("clienten-per-1000-jeugdigen")
+    if not rows or rows[0]["regio_clienten_per_1000"] is None:
+        return ""
+    row = rows[0]
+    year = row["jaar"]
+
+    def rate(value: float | None) -> str:
+        return "–" if value is None else number(value, 1)
+
+    region = f"de regio {rate(row['regio_clienten_per_1000'])}"
+    if row["regio_vorig_jaar_clienten_per_1000"] is not None:
+        region += f" ({year - 1}: {rate(row['regio_vorig_jaar_clienten_per_1000'])})"
+    if len(rows) == 1:
+        who = r.names.name("gemeente", row["gemeente"])
+        own = f"{who} {rate(row['clienten_per_1000'])}"
+        if row["vorig_jaar_clienten_per_1000"] is not None:
+            own += f" ({year - 1}: {rate(row['vorig_jaar_clienten_per_1000'])})"
+        return f" Cliënten per 1.000 jeugdigen in {year}: {own}; {region}."
+    return f" Cliënten per 1.000 jeugdigen in {year}: {region}."
+
+
 def _read_costs(r: Results) -> str:
     spent = r.total("kosten-per-gemeente", "bedrag")
-    text = f"Er is {euro(spent, whole=True)} gedeclareerd."
+    text = f"Er is {euro(spent, whole=True)} gedeclareerd." + _per_thousand(r)
     product = _top(r.rows("kosten-per-product"), "bedrag")
     if product and spent:
         text += (

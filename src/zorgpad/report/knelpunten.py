@@ -25,6 +25,7 @@ KNELPUNTEN: dict[str, Knelpunt] = {
         "Waar gaat het geld naartoe, en waar wordt gedeclareerd wat niet past bij toewijzing, contract of "
         "productstructuur?",
         board=(
+            "clienten-per-1000-jeugdigen",
             "kosten-per-gemeente",
             "kosten-per-zorgvorm",
             "kosten-per-maand",

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from zorgpad.delivery.spec import SETTINGS, STAFF_LEVELS
 from zorgpad.ijw.codelists import is_valid
 from zorgpad.store.columns import Batch
 from zorgpad.store.pseudonym import Pseudonymizer
@@ -31,19 +32,21 @@ class Field:
     """A core column: the accepted header names (lower case) and how to read the value."""
 
     aliases: tuple[str, ...]
-    kind: str  # text, date, time, int, bsn, list (of product codes), agb, gemeente, verwijzer, productcode
+    # text, date, time, int, bsn, list (of product codes), agb, gemeente, verwijzer, productcode,
+    # niveau (opleidingsniveau), setting
+    kind: str
     required: bool = False
 
 
 SESSION_FIELDS: dict[str, Field] = {
     "aanbieder": Field(("aanbieder", "agb", "aanbieder_agb", "provider"), "agb"),
     "staff_id": Field(("medewerker", "medewerker_id", "staff_id", "staff"), "text"),
-    "staff_level": Field(("opleidingsniveau", "niveau", "kwalificatie", "staff_level"), "text"),
+    "staff_level": Field(("opleidingsniveau", "niveau", "kwalificatie", "staff_level"), "niveau"),
     "client_key": Field(("bsn", "client_bsn", "client"), "bsn", required=True),
     "session_date": Field(("datum", "sessiedatum", "session_date", "date"), "date", required=True),
     "start_time": Field(("starttijd", "begintijd", "start_time", "tijd"), "time"),
     "minutes": Field(("minuten", "duur_minuten", "duur", "minutes"), "int"),
-    "setting": Field(("setting", "vorm", "zetting"), "text"),
+    "setting": Field(("setting", "vorm", "zetting"), "setting"),
     "product_code": Field(("productcode", "product_code", "product"), "productcode"),
 }
 
@@ -184,7 +187,7 @@ def _read(raw: str, kind: str, pseudonyms: Pseudonymizer) -> tuple[object, str |
     try:
         return readers[kind](raw), None
     except ValueError:
-        expected = {"date": "een datum (JJJJ-MM-DD)", "time": "een tijd (UU:MM)", "int": "een geheel getal"}
+        expected = {"date": "datum (JJJJ-MM-DD)", "time": "tijd (UU:MM)", "int": "geheel getal"}
         return None, f"De waarde '{raw[:40]}' is geen {expected.get(kind, kind)}; leeg gelaten."
 
 
@@ -195,21 +198,26 @@ def _excerpt(raw: str) -> str:
 _PRODUCT_CODE = re.compile(r"[0-9A-Za-z]{1,5}")
 # kind -> (is the value a code of its list, what it should be in Dutch)
 _CODES: dict[str, tuple[Callable[[str], bool], str]] = {
-    "agb": (lambda v: re.fullmatch(r"\d{8}", v) is not None, "een AGB-code (8 cijfers)"),
-    "gemeente": (lambda v: re.fullmatch(r"\d{4}", v) is not None, "een gemeentecode (4 cijfers, CBS)"),
-    "verwijzer": (lambda v: is_valid("COD327", v), "een code van de lijst COD327 (verwijzer)"),
+    "agb": (lambda v: re.fullmatch(r"\d{8}", v) is not None, "AGB-code (8 cijfers)"),
+    "gemeente": (lambda v: re.fullmatch(r"\d{4}", v) is not None, "gemeentecode (4 cijfers, CBS)"),
+    "verwijzer": (lambda v: is_valid("COD327", v), "code van de lijst COD327 (verwijzer)"),
     "productcode": (
         lambda v: _PRODUCT_CODE.fullmatch(v) is not None,
-        "een productcode (1 tot 5 letters of cijfers)",
+        "productcode (1 tot 5 letters of cijfers)",
     ),
+    # The choices of the delivery-record specification (`zorgpad sessies spec`).
+    "niveau": (lambda v: v.upper() in STAFF_LEVELS, f"opleidingsniveau ({', '.join(STAFF_LEVELS)})"),
+    "setting": (lambda v: v.lower() in SETTINGS, f"setting ({' of '.join(SETTINGS)})"),
 }
+# Choices are stored in the specification's spelling, whatever the case in the file.
+_NORMAL: dict[str, Callable[[str], str]] = {"niveau": str.upper, "setting": str.lower}
 
 
 def _code(raw: str, kind: str) -> tuple[object, str | None]:
     """A code checked against its list or form: an invalid one is left empty, with a finding."""
     valid, expected = _CODES[kind]
     if valid(raw):
-        return raw, None
+        return _NORMAL.get(kind, str)(raw), None
     return None, f"De waarde '{_excerpt(raw)}' is geen {expected}; leeg gelaten."
 
 

@@ -73,22 +73,27 @@ class CareAnomalies:
         self._idents: Counter[tuple[str, str]] = Counter()
         self._refs: Counter[str] = Counter()
         self._numbers: Counter[str] = Counter()
+        self.base = 0  # `start_ids`: another year of the same region numbers apart
+
+    def start_ids(self, base: int) -> None:
+        """Number this run's identifiers from `base` (`Context.start_ids`), as the rest of the run."""
+        self.base = base
 
     def ident(self, code: str, sender: str) -> str:
         """An Identificatie unique per message type and sender, apart from `Context.ident`'s range."""
         self._idents[(code, sender)] += 1
-        return f"{code[2:]}9{self._idents[(code, sender)]:08d}"
+        return f"{code[2:]}9{self.base + self._idents[(code, sender)]:08d}"
 
     def reference(self, provider: str) -> str:
         """A ReferentieAanbieder no other request of the provider uses (TR347)."""
         self._refs[provider] += 1
-        return f"A{self._refs[provider]:010d}"
+        return f"A{self.base + self._refs[provider]:010d}"
 
     def unknown_number(self, municipality: str) -> int:
         """A ToewijzingNummer the municipality never allocated (`Context.allocation_number` counts up
         from 100,001)."""
         self._numbers[municipality] += 1
-        return 90_000_000 + self._numbers[municipality]
+        return 90_000_000 + self.base + self._numbers[municipality]
 
     def after_messages(
         self,

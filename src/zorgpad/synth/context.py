@@ -170,6 +170,7 @@ class Context:
         self._idents = _From(self.id_base)
         self._allocation_numbers = _From(self.id_base)
         self.refs = _From(self.id_base)
+        self.care.start_ids(self.id_base)
 
     def ident(self, code: str, sender: str) -> str:
         """BerichtIdentificatie, unique per message type per sender (TR056)."""

@@ -60,7 +60,7 @@ class Sessions:
                 chosen = days[at : first + span] + days[first : first + offset + count - span]
             staff, hour = self.slot()
             head = f"{prefix}{staff:03d},{bsn},"
-            tail = f",{hour:02d}:00,60,praktijk\n"
+            tail = f",{hour:02d}:00,60,individueel\n"
             self._handle.write(f"{head}{(tail + head).join(chosen)}{tail}")
             done += count
 
@@ -85,5 +85,5 @@ class Sessions:
         staff, hour = self.slot()
         text = day.isoformat()
         self._handle.write(
-            "".join(f"{self._prefix}{staff:03d},{bsn},{text},{hour:02d}:00,60,praktijk\n" for bsn in bsns)
+            "".join(f"{self._prefix}{staff:03d},{bsn},{text},{hour:02d}:00,60,individueel\n" for bsn in bsns)
         )

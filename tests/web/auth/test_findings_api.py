@@ -177,3 +177,23 @@ def test_findings_carry_names_beside_codes(role_clients: dict[str, TestClient]) 
     assert any(row["aanbieder_naam"] and row["aanbieder_naam"] != row["aanbieder"] for row in rows)
     assert all(row["product_naam"] and row["product_naam"] != row["product"] for row in with_line)
     assert all(row["regel_titel"] != row["rule"] for row in rows)
+
+
+def test_a_rule_bar_lists_the_lines_with_that_finding(
+    scoped_app: FastAPI, role_clients: dict[str, TestClient]
+) -> None:
+    from zorgpad.insights.registry import Filters
+
+    rows = role_clients["regio"].get("/api/indicatoren/afgewezen-per-regel").json()["rijen"]
+    rejected = [row for row in rows if row["afgewezen_bedrag"]]
+    assert rejected
+    rule = max(rejected, key=lambda row: row["afgewezen_bedrag"])["regel"]
+    findings = role_clients["regio"].get("/api/bevindingen", params={"rule": rule, "per_pagina": 1000}).json()
+    on_lines = {
+        (row["aanbieder"], row["referentie_nummer"]) for row in findings["rijen"] if row["referentie_nummer"]
+    }
+    table, total = scoped_app.state.data.claim_lines(Filters(), 1_000_000, (("regel", rule),))
+    assert total == table.num_rows > 0
+    assert {(line["aanbieder"], line["referentie_nummer"]) for line in table.to_pylist()} == on_lines
+    page = role_clients["regio"].get(f"/declaraties?regel={rule}", headers={"accept": "text/html"}).text
+    assert f"regel {scoped_app.state.data.names.name('regel', rule)}" in page

@@ -14,7 +14,7 @@ from zorgpad.access.compose import read_addresses
 from zorgpad.access.pseudonyms import reference
 from zorgpad.app.console import output_console
 from zorgpad.app.options import DATE_METAVAR, date_or_today, output_folder
-from zorgpad.catalog import load_catalog
+from zorgpad.catalog.bundled import load_versions
 from zorgpad.formatting import count
 from zorgpad.store import Store
 
@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
         day = date_or_today(op, "--op")
         output_folder(out, "--out")
         moment = dt.datetime.combine(day, dt.datetime.now().time())
-        cat = load_catalog(catalog)
+        cat = load_versions(catalog)  # every version: a request is decided by the one in force
         addresses = read_addresses(adressen) if adressen is not None else {}
         with Store.open(db, read_only=True) as store:
             proposals = propose(store, cat, out, day, moment, addresses)

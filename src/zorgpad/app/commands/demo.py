@@ -14,6 +14,7 @@ from zorgpad.app.demo import (
     DEFAULT_SCALE,
     DEFAULT_SEED,
     DemoOptions,
+    demo_years,
     run_main_demo,
 )
 
@@ -44,8 +45,11 @@ def demo(
     console = output_console(highlight=False)
     options = DemoOptions(out=out, catalog=catalog, seed=seed, scale=scale, pdf=pdf)
     started = time.perf_counter()
-    first = options.year - options.years + 1
-    span = f"de jaren {first} en {options.year}" if options.years == 2 else f"het jaar {options.year}"
+    years = demo_years(options)
+    first = options.year - years + 1
+    span = f"de jaren {first} tot en met {options.year}" if years > 1 else f"het jaar {options.year}"
+    if years < options.years:
+        span += f" (de catalogus heeft geen contracten vóór {first}, dus geen vorig jaar)"
     console.print(f"[bold]zorgpad demo[/]: {span} van een synthetische {catalog} (schaal {scale}).")
     result = run_main_demo(options, lambda name: console.print(f"  … {name}"))
     with Store.open(result.paths.db, read_only=True) as store:

@@ -38,6 +38,7 @@ from zorgpad.insights.registry import (
 from zorgpad.store.database import Store, run
 
 CACHE_SIZE = 2048
+Selection = tuple[tuple[str, str], ...]  # line selectors (zorgpad.insights.line_selectors) and values
 _LISTS = ("gemeenten", "aanbieders", "producten")  # cached lists of codes, made again after a write
 TRACE_CACHE_SIZE = 64
 _COMPUTE_LOCK = threading.RLock()
@@ -75,7 +76,7 @@ class WebData:
     _stale: dict[tuple[str, Filters], Outcome] = field(default_factory=dict)
     refresher: Refresher = field(default_factory=lambda: Refresher())
     _traces: dict[tuple[str, Filters], list[Any]] = field(default_factory=dict)
-    _lines: dict[tuple[Filters, int], tuple[pa.Table, int]] = field(default_factory=dict)
+    _lines: dict[tuple[Filters, int, Selection], tuple[pa.Table, int]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, db_path: str | Path, catalog: Catalog | None) -> WebData:
@@ -219,15 +220,17 @@ class WebData:
         return self.names.label(column, value)
 
     # --- the claim lines behind a figure, and one line's explanation (click-through) --------------
-    def claim_lines(self, filters: Filters, limit: int) -> tuple[pa.Table, int]:
-        """The declared lines in `filters` (the same narrowing every indicator uses), newest first:
-        the first `limit` rows and the total count."""
+    def claim_lines(self, filters: Filters, limit: int, selection: Selection = ()) -> tuple[pa.Table, int]:
+        """The declared lines in `filters` (the same narrowing every indicator uses) and `selection`
+        (a care form, a rule, a reason of ending, ...: see zorgpad.insights.line_selectors), newest
+        first: the first `limit` rows and the total count."""
         from zorgpad.insights._common import claims
+        from zorgpad.insights.line_selectors import select_lines
 
-        key = (filters, limit)
+        key = (filters, limit, selection)
         with self._lock:
             if key not in self._lines:
-                lines = claims(self.context, filters)
+                lines = select_lines(self.context, claims(self.context, filters), dict(selection))
                 total = int(lines.count().to_pyarrow().as_py())
                 order = [lines.product_periode_begin.desc(), lines.referentie_nummer]
                 self._lines[key] = (lines.order_by(order).limit(limit).to_pyarrow(), total)

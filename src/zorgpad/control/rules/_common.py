@@ -1,4 +1,5 @@
-"""Shared pieces of rule functions: the object keys every result carries, and calendar arithmetic."""
+"""Shared pieces of rule functions: the object keys every result carries, calendar arithmetic, and
+the order of received messages."""
 
 from __future__ import annotations
 
@@ -110,3 +111,19 @@ def minute_factor(line_unit: ir.StringValue, allocation_unit: ir.StringValue) ->
 def round_half_up_div(numerator: ir.IntegerValue, denominator: int) -> ir.IntegerValue:
     """Integer division rounded half up, for non-negative numbers (cents, as IV081 rounds)."""
     return (numerator * 2 + denominator) // (2 * denominator)
+
+
+def came_before(mine: ir.Table, theirs: ir.Table, prefix: str) -> ir.BooleanValue:
+    """Whether `theirs` (columns `<prefix>dagtekening`, `<prefix>message_id`) came before `mine`: an
+    earlier Dagtekening, or the same one and a smaller message id (messages of one day have no order of
+    their own)."""
+    day, message = theirs[f"{prefix}dagtekening"], theirs[f"{prefix}message_id"]
+    return (day < mine.dagtekening) | ((day == mine.dagtekening) & (message < mine.message_id))
+
+
+def union_all(parts: list[ir.Table]) -> ir.Table:
+    """The rows of every part (at least one), duplicates kept."""
+    union = parts[0]
+    for part in parts[1:]:
+        union = union.union(part)
+    return union

@@ -122,7 +122,7 @@ def stacking(ri: RuleInput) -> ir.Table:
     needs=("change_requests",),
 )
 def request_stacking(ri: RuleInput) -> ir.Table:
-    requests = ri.table("change_requests").semi_join(ri.valid_messages, "message_id")
+    requests = ri.received("change_requests")
     current = ri.current_allocations
     kept = requests.filter(requests.kind.isin(["ongewijzigd", "te_wijzigen"]))
     allocated = current.select(

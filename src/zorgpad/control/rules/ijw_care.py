@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from zorgpad.control.registry import Fact, control_rule
-from zorgpad.control.rules._common import object_result
+from zorgpad.control.rules._common import came_before, object_result, union_all
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -31,15 +31,6 @@ TEMPORARY = "20"  # RedenBeeindiging: tijdelijk beëindigd (JZ588)
 OWNER = ("gemeente", "aanbieder", "client_key", "toewijzing_nummer")
 _NUMMER = Fact("toewijzing", "getal", "ToewijzingNummer")
 _BEGIN = Fact("begin", "datum", "Begindatum")
-
-
-def _received(ri: RuleInput, name: str) -> ir.Table:
-    return ri.table(name).semi_join(ri.valid_messages, "message_id")
-
-
-def _earlier(mine: ir.Table, theirs: ir.Table, prefix: str) -> ir.BooleanValue:
-    day, message = theirs[f"{prefix}dagtekening"], theirs[f"{prefix}message_id"]
-    return (day < mine.dagtekening) | ((day == mine.dagtekening) & (message < mine.message_id))
 
 
 def _renamed(table: ir.Table, prefix: str, columns: tuple[str, ...]) -> ir.Table:
@@ -60,14 +51,11 @@ def _meldingen(ri: RuleInput) -> ir.Table:
         "message_id", "position", *OWNER, "dagtekening", "begindatum", "status_aanlevering",
     )  # fmt: skip
     parts = [
-        _received(ri, name).select(*columns, soort=ibis.literal(kind))
+        ri.received(name).select(*columns, soort=ibis.literal(kind))
         for name, kind in (("starts", "start"), ("stops", "stop"))
         if ri.has_rows(name)
     ]
-    union = parts[0]
-    for part in parts[1:]:
-        union = union.union(part)
-    return union
+    return union_all(parts)
 
 
 @control_rule(
@@ -88,10 +76,11 @@ def without_allocation(ri: RuleInput) -> ir.Table:
     if not (ri.has_rows("starts") or ri.has_rows("stops")):
         return _meldingen_empty(ri)
     meldingen = _meldingen(ri)
-    allocations = ri.current_allocations.select(
-        _g=ri.current_allocations.gemeente,
-        _a=ri.current_allocations.aanbieder,
-        _n=ri.current_allocations.toewijzing_nummer,
+    # Every allocation key has a current version: the keys of all versions are the same set, without
+    # ordering the versions (the plain path takes the current ones, as the rule reads).
+    versions = ri.current_allocations if ri.plain else ri.received("allocations")
+    allocations = versions.select(
+        _g=versions.gemeente, _a=versions.aanbieder, _n=versions.toewijzing_nummer
     ).distinct()
     joined = meldingen.left_join(
         allocations,
@@ -127,12 +116,12 @@ def _meldingen_empty(ri: RuleInput, *, with_begin: bool = False) -> ir.Table:
     needs=("starts",),
 )
 def start_while_started(ri: RuleInput) -> ir.Table:
-    starts = _received(ri, "starts")
+    starts = ri.received("starts")
     new = starts.filter(starts.status_aanlevering == NEW)
     earlier = _renamed(new, "p_", (*OWNER, "message_id", "dagtekening", "begindatum"))
-    pairs = new.join(earlier, [*_same_owner(new, earlier, "p_"), _earlier(new, earlier, "p_")])
+    pairs = new.join(earlier, [*_same_owner(new, earlier, "p_"), came_before(new, earlier, "p_")])
     # The earlier start ended when a stop or a removal of it came before the new start.
-    enders = [_received(ri, "stops").filter(lambda t: t.status_aanlevering != DELETE)]
+    enders = [ri.received("stops").filter(lambda t: t.status_aanlevering != DELETE)]
     enders.append(starts.filter(starts.status_aanlevering == DELETE))
     for ender in enders:
         other = _renamed(ender, "e_", (*OWNER, "message_id", "dagtekening", "begindatum"))
@@ -159,20 +148,20 @@ def _deliveries(ri: RuleInput, name: str, key: tuple[str, ...]) -> ir.Table:
 
 
 def _count_deliveries(ri: RuleInput, name: str, key: tuple[str, ...]) -> ir.Table:
-    rows = _received(ri, name)
+    rows = ri.received(name)
     delivered = rows.filter(rows.status_aanlevering != DELETE)
     earlier = _renamed(delivered, "p_", (*OWNER, *key, "message_id", "dagtekening"))
     pairs = rows.join(
         earlier,
         [*_same_owner(rows, earlier, "p_"), *(rows[c] == earlier[f"p_{c}"] for c in key),
-         _earlier(rows, earlier, "p_")],
+         came_before(rows, earlier, "p_")],
     )  # fmt: skip
     removals = _renamed(
         rows.filter(rows.status_aanlevering == DELETE), "d_", (*OWNER, *key, "message_id", "dagtekening")
     )
     removed_before = [
         *(pairs[f"p_{c}"] == removals[f"d_{c}"] for c in (*OWNER, *key)),
-        _earlier(pairs, removals, "d_"),
+        came_before(pairs, removals, "d_"),
         (removals.d_dagtekening > pairs.p_dagtekening)
         | ((removals.d_dagtekening == pairs.p_dagtekening) & (removals.d_message_id > pairs.p_message_id)),
     ]
@@ -211,10 +200,7 @@ def removal_without_delivery(ri: RuleInput) -> ir.Table:
         parts.append(_result(rows, hit, begin=rows.begindatum, soort=ibis.literal(kind)))
     if not parts:
         return _meldingen_empty(ri, with_begin=True)
-    union = parts[0]
-    for part in parts[1:]:
-        union = union.union(part)
-    return union
+    return union_all(parts)
 
 
 @control_rule(
@@ -242,29 +228,30 @@ def delivered_twice(ri: RuleInput) -> ir.Table:
         parts.append(_result(rows, hit, begin=rows.begindatum, soort=ibis.literal(kind)))
     if not parts:
         return _meldingen_empty(ri, with_begin=True)
-    union = parts[0]
-    for part in parts[1:]:
-        union = union.union(part)
-    return union
+    return union_all(parts)
 
 
 def _stops_before_stops(ri: RuleInput) -> ir.Table:
     """`_stops_before` of every stop, stored once per run (TR413, TR414 and TR415 read it)."""
-    return ri.side("stops_before_stops", lambda: _stops_before(ri, _received(ri, "stops")))
+    return ri.side("stops_before_stops", lambda: _stops_before(ri, ri.received("stops")))
 
 
 def _stops_before(ri: RuleInput, rows: ir.Table) -> ir.Table:
     """`rows` (starts or stops) with facts on the stops (status 1 or 2) received before each with the
     same owner and Begindatum: how many (`_stops`), how many temporary (`_temporary`), how many
     definitive (`_definitive`), and the latest Einddatum among them (`_last_end`)."""
-    stops = _received(ri, "stops")
+    stops = ri.received("stops")
     delivered = stops.filter(stops.status_aanlevering != DELETE)
     other = _renamed(
         delivered, "s_", (*OWNER, "begindatum", "einddatum", "reden_beeindiging", "message_id", "dagtekening")
     )
     pairs = rows.join(
         other,
-        [*_same_owner(rows, other, "s_"), rows.begindatum == other.s_begindatum, _earlier(rows, other, "s_")],
+        [
+            *_same_owner(rows, other, "s_"),
+            rows.begindatum == other.s_begindatum,
+            came_before(rows, other, "s_"),
+        ],
     )
     temporary = pairs.s_reden_beeindiging == TEMPORARY
     found = pairs.group_by(_m=pairs.message_id, _p=pairs.position).aggregate(
@@ -297,7 +284,7 @@ def _stops_before(ri: RuleInput, rows: ir.Table) -> ir.Table:
     needs=("starts", "stops"),
 )
 def start_removed_after_stop(ri: RuleInput) -> ir.Table:
-    rows = _stops_before(ri, _received(ri, "starts"))
+    rows = _stops_before(ri, ri.received("starts"))
     hit = ibis.ifelse(rows.status_aanlevering == DELETE, rows._stops > 0, ibis.null("boolean"))
     return _result(rows, hit, begin=rows.begindatum)
 
@@ -318,11 +305,11 @@ def start_removed_after_stop(ri: RuleInput) -> ir.Table:
     needs=("stops",),
 )
 def stop_without_its_start(ri: RuleInput) -> ir.Table:
-    stops = _received(ri, "stops")
+    stops = ri.received("stops")
     if not ri.has_rows("starts"):
         hit = ibis.ifelse(stops.status_aanlevering != DELETE, ibis.literal(True), ibis.null("boolean"))
         return _result(stops, hit, begin=stops.begindatum)
-    starts = _received(ri, "starts")
+    starts = ri.received("starts")
     started = _renamed(
         starts.filter(starts.status_aanlevering == NEW),
         "p_",

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from zorgpad.catalog.codes import cbs_municipalities
 from zorgpad.control.registry import Fact, control_rule
-from zorgpad.control.rules._common import object_result
+from zorgpad.control.rules._common import object_result, union_all
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -100,7 +100,7 @@ def identification_reused(ri: RuleInput) -> ir.Table:
     severity="afkeur",
     title_nl="Dagtekening in de toekomst",
     basis="iJw 3.2 TR135 (Dagtekening is een bestaande datum die niet in de toekomst ligt; "
-    "vergeleken met de systeemdatum van de controle)",
+    "vergeleken met de dag van de controle: de dagtekening van de antwoorden, anders vandaag)",
     explain_nl=(
         "Dit {berichtsoort} heeft dagtekening {dagtekening}, na de dag van de controle "
         "({vandaag}). Een bericht kan niet gedagtekend zijn in de toekomst."
@@ -115,7 +115,7 @@ def identification_reused(ri: RuleInput) -> ir.Table:
 )
 def dated_in_future(ri: RuleInput) -> ir.Table:
     messages = _messages(ri)
-    today = ibis.today()
+    today = ibis.today() if ri.on is None else ibis.literal(ri.on)
     return _result(messages, messages.dagtekening > today, dagtekening=messages.dagtekening, vandaag=today)
 
 
@@ -151,10 +151,7 @@ def _products(ri: RuleInput) -> ir.Table:
     ]
     if not parts:
         return ri.table("starts").select(*columns).join(valid, "message_id").limit(0)
-    union = parts[0]
-    for part in parts[1:]:
-        union = union.union(part)
-    return union
+    return union_all(parts)
 
 
 @control_rule(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from zorgpad.control.registry import Fact, control_rule
-from zorgpad.control.rules._common import object_result
+from zorgpad.control.rules._common import came_before, object_result, union_all
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -28,32 +28,20 @@ CLIENT = ("gemeente", "aanbieder", "client_key")
 _REF = Fact("referentie", "tekst", "ReferentieAanbieder")
 
 
-def _received(ri: RuleInput, name: str) -> ir.Table:
-    return ri.table(name).semi_join(ri.valid_messages, "message_id")
-
-
 def _requests(ri: RuleInput) -> ir.Table:
     """Every request: each AangevraagdProduct of a JW315 and the first product of each JW317."""
     columns = ("message_id", "position", *CLIENT, "dagtekening", "referentie_aanbieder")
     parts = []
     if ri.has_rows("allocation_requests"):
-        parts.append(_received(ri, "allocation_requests").select(*columns))
+        parts.append(ri.received("allocation_requests").select(*columns))
     if ri.has_rows("change_requests"):
-        changes = _received(ri, "change_requests")
+        changes = ri.received("change_requests")
         first = changes.group_by("message_id").aggregate(_first=changes.position.min())
         changes = changes.semi_join(
             first, [changes.message_id == first.message_id, changes.position == first._first]
         )
         parts.append(changes.select(*columns))
-    union = parts[0]
-    for part in parts[1:]:
-        union = union.union(part)
-    return union
-
-
-def _earlier(mine: ir.Table, theirs: ir.Table, prefix: str) -> ir.BooleanValue:
-    day, message = theirs[f"{prefix}dagtekening"], theirs[f"{prefix}message_id"]
-    return (day < mine.dagtekening) | ((day == mine.dagtekening) & (message < mine.message_id))
+    return union_all(parts)
 
 
 def _result(table: ir.Table, hit: ir.BooleanValue, **facts: ir.Value) -> ir.Table:
@@ -98,7 +86,7 @@ def reference_reused(ri: RuleInput) -> ir.Table:
             requests.aanbieder == other.o_aanbieder,
             requests.referentie_aanbieder == other.o_ref,
             requests.message_id != other.o_message_id,
-            _earlier(requests, other, "o_"),
+            came_before(requests, other, "o_"),
         ],
     )
     joined = _flag(requests, pairs, _n=pairs.count())
@@ -139,16 +127,16 @@ def request_while_pending(ri: RuleInput) -> ir.Table:
         [
             *(requests[c] == earlier[f"e_{c}"] for c in CLIENT),
             requests.message_id != earlier.e_message_id,
-            _earlier(requests, earlier, "e_"),
+            came_before(requests, earlier, "e_"),
         ],
     )
     # Settled before the new request: a rejection (JW319, VerzoekAntwoord 1) or an allocation naming
     # the earlier request's ReferentieAanbieder.
-    answers = _received(ri, "request_answers")
+    answers = ri.received("request_answers")
     rejections = answers.filter(answers.verzoek_antwoord == REJECTED).select(
         s_aanbieder=answers.aanbieder, s_ref=answers.referentie_aanbieder, s_day=answers.dagtekening
     )
-    allocations = _received(ri, "allocations")
+    allocations = ri.received("allocations")
     granted = allocations.filter(allocations.referentie_aanbieder.notnull()).select(
         s_aanbieder=allocations.aanbieder,
         s_ref=allocations.referentie_aanbieder,
@@ -173,7 +161,7 @@ def _in_force(ri: RuleInput, requests: ir.Table) -> ir.Table:
     """Per request row, the allocations of its client and aanbieder actueel on its Dagtekening
     (prefixed ``t_``): per ToewijzingNummer the version decided last (Toewijzingsdatum and -tijd, IV013)
     on or before that day, when it has not ended before it and was not removed."""
-    versions = ri.table("allocations").semi_join(ri.valid_messages, "message_id")
+    versions = ri.received("allocations")
     allocated = versions.select(
         t_gemeente=versions.gemeente,
         t_aanbieder=versions.aanbieder,
@@ -211,11 +199,11 @@ def _in_force(ri: RuleInput, requests: ir.Table) -> ir.Table:
 
 def _current_for_changes(ri: RuleInput) -> ir.Table:
     """`_in_force` for every JW317 product, stored once per run (TR349-TR351, TR357, TR373 read it)."""
-    return ri.side("current_for_change_requests", lambda: _in_force(ri, _received(ri, "change_requests")))
+    return ri.side("current_for_change_requests", lambda: _in_force(ri, ri.received("change_requests")))
 
 
 def _existing_products(ri: RuleInput, kind: str) -> ir.Table:
-    changes = _received(ri, "change_requests")
+    changes = ri.received("change_requests")
     return changes.filter(changes.kind == kind)
 
 
@@ -290,7 +278,7 @@ def to_change_without_allocation(ri: RuleInput) -> ir.Table:
     needs=("change_requests",),
 )
 def allocation_left_out(ri: RuleInput) -> ir.Table:
-    changes = _received(ri, "change_requests")
+    changes = ri.received("change_requests")
     first = changes.group_by("message_id").aggregate(_first=changes.position.min())
     heads = changes.semi_join(
         first, [changes.message_id == first.message_id, changes.position == first._first]

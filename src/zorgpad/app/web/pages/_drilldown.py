@@ -56,6 +56,32 @@ def _shown(site: Site, spec: Drilldown) -> tuple[Indicator, ...]:
     return tuple(i for i in site.data.indicators() if spec.dimension not in i.dimensions)
 
 
+PER_THOUSAND = "clienten-per-1000-jeugdigen"
+
+
+def comparison(site: Site, code: str, filters: Filters) -> dict[str, object] | None:
+    """The municipality per 1,000 young people against the region, this year against last year."""
+    table = site.data.outcome(get_indicator(PER_THOUSAND), filters).table
+    row = next((r for r in (table.to_pylist() if table is not None else []) if r["gemeente"] == code), None)
+    if row is None:
+        return None
+
+    def shown(value: object, unit: str | None) -> str:
+        return "–" if value is None else format_value(value, unit)
+
+    return {
+        "jaar": row["jaar"],
+        "vorig_jaar": row["jaar"] - 1,
+        "per_1000": [shown(row[c], None) for c in (
+            "clienten_per_1000", "vorig_jaar_clienten_per_1000", "regio_clienten_per_1000",
+            "regio_vorig_jaar_clienten_per_1000")],
+        "per_jeugdige": [shown(row["bedrag_per_jeugdige"], "eurocent"), "–",
+                         shown(row["regio_bedrag_per_jeugdige"], "eurocent"), "–"],
+        "jeugdigen": shown(row["jeugdigen"], None),
+        "bron": row["bron_jeugdigen"] or "geen bevolkingscijfer bekend",
+    }  # fmt: skip
+
+
 def register_drilldown(site: Site, spec: Drilldown) -> None:
     site.nav(spec.nav_label, spec.path, order=spec.order)
 
@@ -66,6 +92,8 @@ def register_drilldown(site: Site, spec: Drilldown) -> None:
             yield from key_figure_units(site.data, fixed)
             for item in _shown(site, spec):
                 yield partial(site.blocks.block, item, fixed, f"{spec.dimension}-")
+            if spec.dimension == "gemeente":  # the comparison per 1,000 young people
+                yield partial(site.data.outcome, get_indicator(PER_THOUSAND), fixed)
             for rule in rules().values():  # what the page's conclusions read besides its blocks
                 for id in rule.indicators:
                     yield partial(site.data.outcome, get_indicator(id), fixed)
@@ -112,6 +140,7 @@ def register_drilldown(site: Site, spec: Drilldown) -> None:
             "figures": key_figures(site.data, fixed, query_string(fixed)),
             "groups": groups,
             "fixed": {spec.dimension: code},
+            "comparison": comparison(site, code, fixed) if spec.dimension == "gemeente" else None,
         }
         title = spec.detail_title.format(name=option.name)
         return site.render(request, "drilldown.html", context, title=title, filters=fixed)
