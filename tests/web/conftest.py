@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.exceptions import StarletteDeprecationWarning
 
+from zorgpad.access.pseudonyms import reference
 from zorgpad.app.web import create_app
 from zorgpad.app.web.auth.gate import LOGIN_PATH
 from zorgpad.app.web.auth.testing import bearer_headers
@@ -99,7 +100,14 @@ def page_routes(app: FastAPI) -> list[str]:
         and route.path not in ("/favicon.ico", LOGIN_PATH)  # the login page: tests/web/auth
         and "GET" in route.methods
         and not route.path.endswith(("/csv", "/excel"))
+        and not route.path.startswith("/portaal/jw325")  # JW325 downloads (XML, zip): tests/web/auth
     ]
+
+
+def _first_client_reference(app: FastAPI) -> str:
+    """The reference (never the BSN) of a client with an allocation, as the status view links it."""
+    key = app.state.data.query("SELECT min(client_key) FROM allocations").column(0)[0].as_py()
+    return reference(str(key))
 
 
 @pytest.fixture(scope="session")
@@ -120,6 +128,7 @@ def page_paths(app: FastAPI, client: TestClient) -> list[str]:
             "aanbieder"
         ],
         "/declaraties/{referentie}": _first_claim_line(app),
+        "/toegang/clienten/{client}": _first_client_reference(app),
     }
     gemeente = samples["/gemeenten/{code}"]
     whole = {"/gemeenten/{code}/rapport/{formaat}": f"/gemeenten/{gemeente}/rapport/html"}

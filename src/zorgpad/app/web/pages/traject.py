@@ -31,7 +31,8 @@ def _client_key(site: Site, given: str) -> str:
     # Only a reference: a BSN never goes into a URL (it would land in logs and browser histories).
     prefix = given.strip().lower().removeprefix(PREFIX)
     if not given.strip().lower().startswith(PREFIX) or not _REFERENCE.fullmatch(prefix):
-        raise UserError("CLIENT-ONGELDIG", "Geef een cliëntreferentie (cl-...), geen BSN.", "path.client")
+        # No such page (404, as for any unknown name in a path), with what to give instead.
+        raise NotFoundError("CLIENT-ONGELDIG", "Geef een cliëntreferentie (cl-...), geen BSN.", "path.client")
     keys = (
         site.data.query(
             "SELECT DISTINCT client_key FROM allocations WHERE starts_with(client_key, ?) LIMIT 2", [prefix]
