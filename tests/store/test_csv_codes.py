@@ -70,3 +70,20 @@ def test_staff_level_and_setting_are_checked_against_the_specifications_choices(
     texts = [f["message"] for f in rows(db, "message_findings") if f["rule"] == "CSV"]
     assert any("geen opleidingsniveau (MBO, HBO, WO, WO+)" in t for t in texts)
     assert any("'praktijk' is geen setting (individueel of groep)" in t for t in texts)
+
+
+def test_a_municipality_code_cbs_does_not_know_is_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "toegang").mkdir()
+    (tmp_path / "toegang" / "verwijzingen.csv").write_text(
+        "gemeente,bsn,verwijzer_type,verwijsdatum\n"
+        f"0202,{bsn(5)},01,2026-01-10\n"
+        f"9999,{bsn(6)},01,2026-01-10\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "store.duckdb"
+    ingest(tmp_path, db)
+
+    referrals = sorted(rows(db, "referrals"), key=lambda r: r["row_number"])
+    assert [r["gemeente"] for r in referrals] == ["0202", None]  # Arnhem is known; the row is kept
+    texts = [f["message"] for f in rows(db, "message_findings") if f["rule"] == "CSV"]
+    assert any("'9999' is geen gemeentecode van CBS" in t for t in texts)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from zorgpad.catalog.codes import cbs_municipalities
 from zorgpad.delivery.spec import SETTINGS, STAFF_LEVELS
 from zorgpad.ijw.codelists import is_valid
 from zorgpad.store.columns import Batch
@@ -199,7 +200,8 @@ _PRODUCT_CODE = re.compile(r"[0-9A-Za-z]{1,5}")
 # kind -> (is the value a code of its list, what it should be in Dutch)
 _CODES: dict[str, tuple[Callable[[str], bool], str]] = {
     "agb": (lambda v: re.fullmatch(r"\d{8}", v) is not None, "AGB-code (8 cijfers)"),
-    "gemeente": (lambda v: re.fullmatch(r"\d{4}", v) is not None, "gemeentecode (4 cijfers, CBS)"),
+    # The CBS list of 1-1-2026 (`ijw/data/cbs_gemeenten_2026.csv`), as TR378 uses it.
+    "gemeente": (lambda v: v in cbs_municipalities(), "gemeentecode van CBS (indeling 1-1-2026)"),
     "verwijzer": (lambda v: is_valid("COD327", v), "code van de lijst COD327 (verwijzer)"),
     "productcode": (
         lambda v: _PRODUCT_CODE.fullmatch(v) is not None,
