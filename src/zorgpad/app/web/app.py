@@ -6,6 +6,7 @@ Pages come from the page modules (`zorgpad.app.web.pages`), the JSON API from `a
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic.warnings import UnsupportedFieldAttributeWarning
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zorgpad import __version__
@@ -27,6 +29,11 @@ from zorgpad.app.web.site import HERE, Site, discover
 from zorgpad.app.web.warmup import Activity, Warmup
 from zorgpad.catalog import Catalog, load_catalog
 from zorgpad.service.server import Service
+
+# pydantic >= 2.12 warns, when FastAPI first builds a route, that the alias FastAPI gives an optional
+# query parameter "has no effect"; it does take effect (pydantic issue 12356). The English warning must
+# not reach the server's log.
+warnings.filterwarnings("ignore", category=UnsupportedFieldAttributeWarning)
 
 # The warm-up fills at most half the block cache, so it never evicts what it warmed itself.
 WARM_LIMIT = BLOCK_CACHE_SIZE // 2
